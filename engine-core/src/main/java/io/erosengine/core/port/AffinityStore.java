@@ -1,0 +1,29 @@
+package io.erosengine.core.port;
+
+import io.erosengine.core.affinity.AffinityEvent;
+import io.erosengine.core.affinity.AffinityRecord;
+import io.erosengine.core.model.InstanceId;
+import io.erosengine.core.model.UserId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Affinity state and its event log, per persona instance. Thread-safe. */
+public interface AffinityStore {
+
+    /** The stored record (not decayed), or empty if the relationship never changed. */
+    Optional<AffinityRecord> load(UserId userId, InstanceId instanceId);
+
+    /**
+     * Read-modify-write under a row lock: {@code change} receives the current record (or
+     * {@link AffinityRecord#initial} at {@code now}) and returns the next record plus its event
+     * rows, which are saved in the same transaction. Two concurrent updates of one instance are
+     * serialized, so neither is lost. {@code change} must be a pure function; it may run more
+     * than once.
+     */
+    AffinityRecord update(UserId userId, InstanceId instanceId, Instant now,
+                          java.util.function.Function<AffinityRecord, AffinityTransition> change);
+
+    /** The newest {@code limit} events of the instance, newest first. */
+    List<AffinityEvent> events(UserId userId, InstanceId instanceId, int limit);
+}

@@ -1,0 +1,10 @@
+package io.erosengine.core.port;
+
+import io.erosengine.core.affinity.AffinityEvent;
+import io.erosengine.core.affinity.AffinityRecord;
+import java.util.List;
+
+/** The new affinity record and the event rows that explain how it got there. */
+public record AffinityTransition(AffinityRecord next, List<AffinityEvent> events) {
+    public AffinityTransition { events = List.copyOf(events); }
+}

@@ -1,0 +1,72 @@
+package io.erosengine.core.port;
+
+import io.erosengine.core.model.ChatMessage;
+import io.erosengine.core.model.ChatSession;
+import io.erosengine.core.model.InstanceId;
+import io.erosengine.core.model.MessageId;
+import io.erosengine.core.model.PersonaId;
+import io.erosengine.core.model.PersonaInstance;
+import io.erosengine.core.model.SessionId;
+import io.erosengine.core.model.UserId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Persona instances, sessions and messages. Every method takes the user id and only ever sees that
+ * user's rows: another user's id returns empty, never their data. Thread-safe.
+ */
+public interface ConversationStore {
+
+    /** The user's instance of the persona, created on first use (unique per user x persona). */
+    PersonaInstance instanceFor(UserId userId, PersonaId personaId, Instant now);
+
+    Optional<PersonaInstance> findInstance(UserId userId, InstanceId instanceId);
+
+    /** Starts a new session in the instance. */
+    ChatSession startSession(UserId userId, InstanceId instanceId, boolean demo, Instant now);
+
+    /** The instance's most recently active session, if any. */
+    Optional<ChatSession> latestSession(UserId userId, InstanceId instanceId);
+
+    Optional<ChatSession> findSession(UserId userId, SessionId sessionId);
+
+    /** The user's sessions, most recently active first. */
+    List<SessionSummary> listSessions(UserId userId);
+
+    /**
+     * Appends a message and bumps the session's last_active_at. Idempotent on
+     * (session, client_msg_id): a repeat returns the stored message with {@code created == false}.
+     * Throws IllegalArgumentException when the session is not the user's.
+     */
+    AppendResult append(NewMessage message);
+
+    /**
+     * Appends an assistant reply and enqueues the post-process jobs in one transaction, so a crash
+     * can never leave a reply without its jobs.
+     */
+    ChatMessage appendReply(NewMessage reply, List<JobRequest> jobs);
+
+    Optional<ChatMessage> findMessage(UserId userId, MessageId messageId);
+
+    /** The message with this client_msg_id in the session, if any. */
+    Optional<ChatMessage> findByClientMsgId(UserId userId, SessionId sessionId, String clientMsgId);
+
+    /** The assistant reply to a message, if one was stored. */
+    Optional<ChatMessage> findReplyTo(UserId userId, MessageId messageId);
+
+    /** Marks a user message as ghosted (the persona chose not to answer it). */
+    void markGhosted(UserId userId, MessageId messageId);
+
+    /** Up to {@code limit} messages strictly older than {@code before} (null: the newest), oldest first. */
+    HistoryPage history(UserId userId, SessionId sessionId, int limit, MessageId before);
+
+    /** User messages in the session, the given ones included. */
+    int countUserMessages(UserId userId, SessionId sessionId);
+
+    /**
+     * When the user last wrote to this instance before {@code excluding} (the current message), in any
+     * session; empty when never.
+     */
+    Optional<Instant> previousUserMessageAt(UserId userId, InstanceId instanceId, MessageId excluding);
+}

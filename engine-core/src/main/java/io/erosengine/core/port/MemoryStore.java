@@ -1,0 +1,58 @@
+package io.erosengine.core.port;
+
+import io.erosengine.core.memory.MemoryEdit;
+import io.erosengine.core.memory.MemoryFilter;
+import io.erosengine.core.memory.MemoryItem;
+import io.erosengine.core.memory.MemoryMatch;
+import io.erosengine.core.memory.MemoryScope;
+import io.erosengine.core.memory.MergeOutcome;
+import io.erosengine.core.memory.NewMemory;
+import io.erosengine.core.memory.RecallStats;
+import io.erosengine.core.model.MemoryId;
+import io.erosengine.core.model.UserId;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Memories in two layers. Every method is scoped to one user in its query: another user's rows
+ * are never read, changed or compared. Thread-safe.
+ */
+public interface MemoryStore {
+
+    /**
+     * Merge-or-insert in one transaction (DOMAIN.md): an exact normalized match in the scope bumps
+     * mention_count and adds the sources; else the nearest live row of the same scope and embedding
+     * model with cosine similarity >= {@code mergeThreshold} is merged into (newer content, sources
+     * appended, mention_count + 1, re-embedded); else a new row is inserted. Concurrent writes to one
+     * scope are serialized so they cannot insert duplicates.
+     */
+    MergeOutcome mergeOrInsert(NewMemory memory, double mergeThreshold, Instant now);
+
+    /**
+     * Exact nearest-neighbour search within one scope: the {@code limit} live rows of
+     * {@code embeddingModel} most similar to {@code query}, most similar first. Always exact (no
+     * approximate index), so it returns {@code min(limit, rows in scope)} rows.
+     */
+    List<MemoryMatch> search(MemoryScope scope, float[] query, String embeddingModel, int limit);
+
+    /** Sets last_recalled_at and increments recall_count of the user's rows among {@code ids}. */
+    void markRecalled(UserId userId, Collection<MemoryId> ids, Instant at);
+
+    /** The user's memories matching the filter, newest first. */
+    List<MemoryItem> list(UserId userId, MemoryFilter filter);
+
+    Optional<MemoryItem> find(UserId userId, MemoryId id);
+
+    /** Applies an edit to the user's row; empty when it is not theirs or does not exist. */
+    Optional<MemoryItem> edit(UserId userId, MemoryId id, MemoryEdit edit, Instant now);
+
+    /** Hides the row at once (deleted_at); false when not found. */
+    boolean softDelete(UserId userId, MemoryId id, Instant now);
+
+    /** Removes the row; false when not found. */
+    boolean hardDelete(UserId userId, MemoryId id);
+
+    RecallStats recallStats(UserId userId);
+}
