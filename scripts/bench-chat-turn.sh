@@ -8,4 +8,4 @@ cd "$(dirname "$0")/.."
 cp="$PWD/engine-server/target/bench-classpath.txt"
 mvn -B -ntp -q -pl engine-server -am -DskipTests package dependency:build-classpath -Dmdep.outputFile="$cp" -Dmdep.includeScope=test >&2
 exec java -Dlogback.configurationFile=engine-server/src/test/resources/bench-logback.xml -cp "engine-server/target/test-classes:engine-server/target/classes:$(cat "$cp")" \
-  io.erosengine.server.engine.bench.ChatTurnBenchmark
+  io.erosengine.server.engine.bench.ChatTurnBenchmark "$@"

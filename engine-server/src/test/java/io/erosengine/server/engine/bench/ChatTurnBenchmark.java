@@ -46,7 +46,7 @@ import java.util.function.Consumer;
  *
  * <p>Database: a fresh database {@value #DATABASE} on the server of {@code ENGINE_BENCH_DATABASE_URL}
  * (else {@code ENGINE_TEST_DATABASE_URL}, else {@code jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}),
- * dropped at the end. Run: {@code scripts/bench-chat-turn.sh}
+ * dropped at the end. Run: {@code scripts/bench-chat-turn.sh [levels...] [--async-commit]}
  */
 public final class ChatTurnBenchmark {
     static final String DATABASE = "eros_engine_bench";
@@ -98,12 +98,17 @@ public final class ChatTurnBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int[] levels = args.length == 0 ? new int[] {1, 16, 64} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        boolean asyncCommit = Arrays.asList(args).contains("--async-commit");
+        int[] levels = Arrays.stream(args).filter(a -> !a.startsWith("--")).mapToInt(Integer::parseInt).toArray();
+        if (levels.length == 0) levels = new int[] {1, 16, 64};
         String server = firstSet(System.getenv("ENGINE_BENCH_DATABASE_URL"), System.getenv("ENGINE_TEST_DATABASE_URL"),
                 "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
         try (Connection c = DriverManager.getConnection(server); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + DATABASE);
+            // --async-commit: commits do not wait for the WAL flush, to separate the engine's own cost
+            // from the disk's fsync latency (never for production data).
+            if (asyncCommit) s.execute("ALTER DATABASE " + DATABASE + " SET synchronous_commit = off");
         }
         int poolSize = 40;
         try (HikariDataSource ds = PostgresStores.pool(withDatabase(server, DATABASE), null, null, poolSize)) {
@@ -118,10 +123,11 @@ public final class ChatTurnBenchmark {
                     null, "A benchmark persona.", "plain", List.of(), List.of(), null, "en", GiftPersonality.WARM,
                     "Hello.", null, null, Map.of()));
             System.out.printf(Locale.ROOT, "setup: Postgres %s, pool %d, JVM %s, %d cores, embedder %s (%d dims), "
-                            + "k %d+%d (x%d candidates), ghosting off, instant chat model, 2 post-process workers running%n",
+                            + "k %d+%d (x%d candidates), ghosting off, instant chat model, 2 post-process workers running, "
+                            + "synchronous_commit %s%n",
                     DATABASE, poolSize, Runtime.version(), Runtime.getRuntime().availableProcessors(), embedder.modelName(),
                     embedder.dimensions(), MemoryPolicy.DEFAULTS.profileK(), MemoryPolicy.DEFAULTS.relationshipK(),
-                    MemoryPolicy.DEFAULTS.candidateFactor());
+                    MemoryPolicy.DEFAULTS.candidateFactor(), asyncCommit ? "off" : "on");
             try (CompanionEngine engine = CompanionEngine.builder().stores(stores).chatModel(new InstantChatModel())
                     .embeddingModel(embedder).ghostPolicy(GhostPolicy.DEFAULTS.disabled()).workers(2).metrics(timings).build()) {
                 engine.start();
