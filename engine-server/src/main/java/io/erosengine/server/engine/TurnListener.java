@@ -13,7 +13,8 @@ import java.util.List;
  * {@link CompanionEngine#stream(io.erosengine.core.model.UserId, io.erosengine.core.model.SessionId, String, String, TurnListener)}:
  * {@link #onMeta} once, then {@link #onDelta} zero or more times, then exactly one of
  * {@link #onDone} or {@link #onError}. A ghost is meta then done with no delta. Implementations
- * should not throw; an exception from a callback ends the stream like a model failure.
+ * should not throw; when {@link #onDelta} throws (the client went away), the engine stops calling
+ * the listener but finishes and stores the reply, so a replay with the same client_msg_id returns it.
  */
 public interface TurnListener {
 

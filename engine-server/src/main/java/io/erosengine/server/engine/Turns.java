@@ -244,13 +244,21 @@ final class Turns {
 
         long modelStarted = System.nanoTime();
         StringBuilder streamed = new StringBuilder();
+        boolean[] listenerGone = {false};
         ChatResponse response;
         ModelException failure = null;
         try {
             response = listener == null ? p.chat().complete(request)
                     : p.chat().stream(request, delta -> {
                         streamed.append(delta);
-                        listener.onDelta(delta);
+                        if (listenerGone[0]) return;
+                        try {
+                            listener.onDelta(delta);
+                        } catch (RuntimeException gone) {
+                            // The client went away: finish and store the reply anyway, so a replay returns it.
+                            listenerGone[0] = true;
+                            log.info("stream listener failed ({}); finishing the reply without it", gone.toString());
+                        }
                     });
         } catch (ModelException e) {
             failure = e;
@@ -282,8 +290,9 @@ final class Turns {
             if (truncated) {
                 ModelException f = failure;
                 safely(() -> listener.onError(errorOf(f, reply.id())));
-            } else {
-                listener.onDone(new TurnListener.Done(reply.id(), response.usage(), used));
+            } else if (!listenerGone[0]) {
+                TurnListener.Done done = new TurnListener.Done(reply.id(), result.usage(), used);
+                safely(() -> listener.onDone(done));
             }
         }
         return new Turn(result, plan.pushes());

@@ -535,4 +535,19 @@ abstract class EngineContract {
                 .filteredOn(e -> e.type() == AffinityEventType.JUDGE).hasSize(1)
                 .allSatisfy(e -> assertThat(e.reason()).startsWith("kind words"));
     }
+
+    @Test
+    void a_client_gone_mid_stream_still_gets_the_full_reply_on_replay() {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        RecordingListener gone = new RecordingListener() {
+            @Override public void onDelta(String text) { throw new IllegalStateException("socket closed"); }
+        };
+        engine.stream(user, session, "tell me about your day please", "s-1", gone);
+        TurnResult replay = engine.send(user, session, "tell me about your day please", "s-1");
+        assertThat(replay.replayed()).isTrue();
+        assertThat(replay.reply()).isEqualTo("reply to: tell me about your day please");
+        assertThat(replay.truncated()).isFalse();
+        assertThat(chat.calls.get()).isEqualTo(1);
+    }
 }

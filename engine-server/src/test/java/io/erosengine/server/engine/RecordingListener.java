@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 /** A turn listener that records what it receives. */
-final class RecordingListener implements TurnListener {
+class RecordingListener implements TurnListener {
     final List<String> events = Collections.synchronizedList(new ArrayList<>());
     final List<String> deltas = Collections.synchronizedList(new ArrayList<>());
 
