@@ -1,5 +1,6 @@
 package io.erosengine.core.affinity;
 
+import io.erosengine.core.model.Checks;
 import java.time.Duration;
 
 /**
@@ -31,7 +32,37 @@ public record AffinityPolicy(double alpha, double demoAlpha, int longMessageChar
             new AffinityDelta(0, 0, -0.01, 0, 0.005, -0.005),
             0.3, -0.6, 0.4);
 
+    /**
+     * Validates every field.
+     *
+     * @throws IllegalArgumentException naming the first invalid field
+     * @throws NullPointerException naming the first missing field
+     */
     public AffinityPolicy {
-        // TODO(core-logic): validate every field with a message naming it.
+        requireAlpha(alpha, "alpha");
+        requireAlpha(demoAlpha, "demo_alpha");
+        if (shortMessageChars < 0) throw new IllegalArgumentException("short_message_chars must be >= 0, got " + shortMessageChars);
+        if (longMessageChars <= shortMessageChars) {
+            throw new IllegalArgumentException("long_message_chars must be > short_message_chars ("
+                    + shortMessageChars + "), got " + longMessageChars);
+        }
+        Checks.required(longMessagePushes, "long_message_pushes");
+        Checks.required(shortMessagePushes, "short_message_pushes");
+        Checks.required(staleAfter, "stale_after");
+        if (staleAfter.isNegative() || staleAfter.isZero()) {
+            throw new IllegalArgumentException("stale_after must be positive, got " + staleAfter);
+        }
+        Checks.required(stalePushes, "stale_pushes");
+        Checks.required(ghostPushes, "ghost_pushes");
+        Checks.required(decayPerDay, "decay_per_day");
+        if (!Double.isFinite(giftCapPerAxis) || giftCapPerAxis < 0) {
+            throw new IllegalArgumentException("gift_cap_per_axis must be finite and >= 0, got " + giftCapPerAxis);
+        }
+        Checks.requireRange(judgeMin, -1, 0, "judge_min");
+        Checks.requireRange(judgeMax, 0, 1, "judge_max");
+    }
+
+    private static void requireAlpha(double value, String what) {
+        if (!(value > 0 && value <= 1)) throw new IllegalArgumentException(what + " must be in (0, 1], got " + value);
     }
 }

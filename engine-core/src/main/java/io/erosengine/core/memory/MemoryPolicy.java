@@ -1,6 +1,9 @@
 package io.erosengine.core.memory;
 
+import io.erosengine.core.model.Checks;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,8 +27,23 @@ public record MemoryPolicy(double mergeThreshold, int profileK, int relationship
     /** The defaults of DOMAIN.md (merge 0.90, k 4 + 3, min similarity 0.25) with small boosts. */
     public static final MemoryPolicy DEFAULTS = new MemoryPolicy(0.90, 4, 3, 0.25, 4, 0.01, 0.05, Duration.ofDays(30));
 
+    /**
+     * Validates every field.
+     *
+     * @throws IllegalArgumentException naming the first invalid field
+     */
     public MemoryPolicy {
-        // TODO(core-logic): validate every field
+        Checks.requireRange(mergeThreshold, 0, 1, "merge_threshold");
+        Checks.requireRange(profileK, 0, 100, "profile_k");
+        Checks.requireRange(relationshipK, 0, 100, "relationship_k");
+        Checks.requireRange(minSimilarity, -1, 1, "min_similarity");
+        Checks.requireRange(candidateFactor, 1, 100, "candidate_factor");
+        Checks.requireRange(importanceBoostPerPoint, 0, 1, "importance_boost_per_point");
+        Checks.requireRange(recencyBoostMax, 0, 1, "recency_boost_max");
+        Checks.required(recencyHalfLife, "recency_half_life");
+        if (recencyHalfLife.isNegative() || recencyHalfLife.isZero()) {
+            throw new IllegalArgumentException("recency_half_life must be positive, got " + recencyHalfLife);
+        }
     }
 
     /**
@@ -39,10 +57,37 @@ public record MemoryPolicy(double mergeThreshold, int profileK, int relationship
     }
 
     /**
-     * Ranks exact-search matches: drops rows below {@code minSimilarity}, scores
-     * {@code similarity + importance boost + recency boost}, puts pinned rows first, keeps {@code k}.
+     * Ranks exact-search matches: drops rows below {@code minSimilarity} (and NaN similarities), scores
+     * {@code similarity + importance boost + recency boost}, puts pinned rows first, then score
+     * descending, ties by memory id (so the order is deterministic), and keeps the first {@code k}.
+     * <ul>
+     *   <li>importance boost = {@code importanceBoostPerPoint * (importance - 5)} (negative below 5);</li>
+     *   <li>recency boost = {@code recencyBoostMax * 0.5^(age / recencyHalfLife)}, age from the row's
+     *       observedAt (createdAt when absent) to {@code now}, a future time counting as age 0.</li>
+     * </ul>
+     *
+     * @param k at most this many results, >= 0
+     * @throws IllegalArgumentException when k is negative
      */
     public List<ScoredMemory> rank(List<MemoryMatch> matches, int k, Instant now) {
-        throw new UnsupportedOperationException("TODO(core-logic)");
+        Checks.required(matches, "matches");
+        Checks.required(now, "now");
+        if (k < 0) throw new IllegalArgumentException("k must be >= 0, got " + k);
+        double halfLifeMillis = recencyHalfLife.toMillis();
+        List<ScoredMemory> scored = new ArrayList<>();
+        for (MemoryMatch m : matches) {
+            if (!(m.similarity() >= minSimilarity)) continue;
+            MemoryItem item = m.item();
+            double importanceBoost = importanceBoostPerPoint * (item.importance() - 5);
+            Instant observed = item.observedAt() != null ? item.observedAt() : item.createdAt();
+            double ageMillis = Math.max(0, Duration.between(observed, now).toMillis());
+            double recencyBoost = recencyBoostMax * Math.pow(0.5, ageMillis / halfLifeMillis);
+            scored.add(new ScoredMemory(item, m.similarity(), importanceBoost, recencyBoost,
+                    m.similarity() + importanceBoost + recencyBoost));
+        }
+        scored.sort(Comparator.comparing((ScoredMemory s) -> !s.item().pinned())
+                .thenComparing(ScoredMemory::score, Comparator.reverseOrder())
+                .thenComparing(s -> s.item().id().value().toString()));
+        return List.copyOf(scored.subList(0, Math.min(k, scored.size())));
     }
 }

@@ -1,18 +1,71 @@
 package io.erosengine.core.pde;
 
 import io.erosengine.core.affinity.GiftEvent;
+import io.erosengine.core.model.Checks;
+import java.util.function.Function;
 
-/** What happened, as the PDE sees it. */
+/**
+ * What happened, as the PDE sees it. Java 17 has no pattern {@code switch}, so {@link #fold} is the
+ * exhaustive case analysis: a caller must supply a branch for every kind of event, and adding a kind
+ * breaks every caller at compile time.
+ */
 public sealed interface PdeEvent {
-    /** The user wrote a message. */
-    record UserMessage(String text) implements PdeEvent {}
+
+    /**
+     * Applies exactly one of the functions, the one matching this event's kind.
+     *
+     * @return the chosen function's result
+     */
+    <R> R fold(Function<? super UserMessage, ? extends R> onUserMessage,
+               Function<? super Gift, ? extends R> onGift,
+               Function<? super ProactiveTrigger, ? extends R> onProactiveTrigger,
+               Function<? super AppOpen, ? extends R> onAppOpen);
+
+    /** The user wrote a message (the text as sent; never null). */
+    record UserMessage(String text) implements PdeEvent {
+        public UserMessage { Checks.required(text, "user message text"); }
+
+        @Override
+        public <R> R fold(Function<? super UserMessage, ? extends R> onUserMessage,
+                          Function<? super Gift, ? extends R> onGift,
+                          Function<? super ProactiveTrigger, ? extends R> onProactiveTrigger,
+                          Function<? super AppOpen, ? extends R> onAppOpen) {
+            return onUserMessage.apply(this);
+        }
+    }
 
     /** The user sent a gift. */
-    record Gift(GiftEvent gift) implements PdeEvent {}
+    record Gift(GiftEvent gift) implements PdeEvent {
+        public Gift { Checks.required(gift, "gift"); }
 
-    /** A scheduler asks whether the persona should reach out. */
-    record ProactiveTrigger(String reason) implements PdeEvent {}
+        @Override
+        public <R> R fold(Function<? super UserMessage, ? extends R> onUserMessage,
+                          Function<? super Gift, ? extends R> onGift,
+                          Function<? super ProactiveTrigger, ? extends R> onProactiveTrigger,
+                          Function<? super AppOpen, ? extends R> onAppOpen) {
+            return onGift.apply(this);
+        }
+    }
+
+    /** A scheduler asks whether the persona should reach out; {@code reason} may be null or blank. */
+    record ProactiveTrigger(String reason) implements PdeEvent {
+        @Override
+        public <R> R fold(Function<? super UserMessage, ? extends R> onUserMessage,
+                          Function<? super Gift, ? extends R> onGift,
+                          Function<? super ProactiveTrigger, ? extends R> onProactiveTrigger,
+                          Function<? super AppOpen, ? extends R> onAppOpen) {
+            return onProactiveTrigger.apply(this);
+        }
+    }
 
     /** The user opened the app. */
-    record AppOpen() implements PdeEvent {}
+    record AppOpen() implements PdeEvent {
+        @Override
+        public <R> R fold(Function<? super UserMessage, ? extends R> onUserMessage,
+                          Function<? super Gift, ? extends R> onGift,
+                          Function<? super ProactiveTrigger, ? extends R> onProactiveTrigger,
+                          Function<? super AppOpen, ? extends R> onAppOpen) {
+            return onAppOpen.apply(this);
+        }
+    }
 }

@@ -1,27 +1,117 @@
 package io.erosengine.core.pde;
 
+import io.erosengine.core.affinity.AffinityDelta;
 import io.erosengine.core.affinity.AffinityEngine;
+import io.erosengine.core.affinity.AffinityState;
 import io.erosengine.core.affinity.GiftCatalog;
+import io.erosengine.core.affinity.GiftEvent;
+import io.erosengine.core.ghost.GhostDecision;
 import io.erosengine.core.ghost.GhostPolicy;
+import io.erosengine.core.model.Checks;
+import io.erosengine.core.model.GiftPersonality;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The Persona Decision Engine: event -> action plan, a pure function (same input, same plan).
- * Rules in order: gift -> gift_reaction (style from gift_personality); ghost rule -> ghost (cold);
- * proactive trigger / app open -> proactive; else reply with a style derived from affinity.
+ * Rules in order:
+ * <ol>
+ *   <li>gift -> gift_reaction, style from gift_personality (gold_digger excited, tsundere tsundere,
+ *       zen neutral, warm warm), pushes = {@link AffinityEngine#giftPushes};</li>
+ *   <li>user message and the ghost rule says ghost -> ghost, style cold, pushes = the message's rule
+ *       pushes plus the policy's ghost pushes (applied, not only computed);</li>
+ *   <li>proactive trigger / app open -> proactive, style from affinity, no pushes;</li>
+ *   <li>otherwise (a user message) -> reply, style from affinity ({@link #styleFor}), pushes = the
+ *       rule pushes of {@link AffinityEngine#appraiseMessage}.</li>
+ * </ol>
+ * Prompt hints are short situational lines (the gift, a long absence, why the persona reaches out);
+ * the style itself travels in {@link ActionPlan#style()}. Thread-safe.
  */
 public final class PersonaDecisionEngine {
+    /** Hint when the user's previous message is older than the policy's stale limit. */
+    static final String HINT_LONG_ABSENCE = "The user is back after a long absence (%s); you noticed.";
+    /** Hint of a ghost plan. */
+    static final String HINT_GHOST = "You chose not to answer this message.";
+    /** Hint of an app open. */
+    static final String HINT_APP_OPEN = "The user just opened the app; say hello first.";
+
     private final AffinityEngine affinity;
     private final GhostPolicy ghostPolicy;
     private final GiftCatalog giftCatalog;
 
+    /** An engine with the given affinity model, ghost policy and gift catalog. */
     public PersonaDecisionEngine(AffinityEngine affinity, GhostPolicy ghostPolicy, GiftCatalog giftCatalog) {
-        this.affinity = affinity;
-        this.ghostPolicy = ghostPolicy;
-        this.giftCatalog = giftCatalog;
+        this.affinity = Checks.required(affinity, "affinity engine");
+        this.ghostPolicy = Checks.required(ghostPolicy, "ghost policy");
+        this.giftCatalog = Checks.required(giftCatalog, "gift catalog");
     }
 
-    /** Decides the plan for one event. */
+    /** Decides the plan for one event; never reads a clock, never fails for a valid input. */
     public ActionPlan decide(PdeInput input) {
-        throw new UnsupportedOperationException("TODO(core-logic)");
+        Checks.required(input, "pde input");
+        return input.event().fold(
+                message -> onUserMessage(message, input),
+                gift -> onGift(gift.gift(), input),
+                trigger -> new ActionPlan(new PlannedAction.Proactive(), styleFor(input.affinity()), AffinityDelta.ZERO,
+                        proactiveHints(trigger.reason()), null),
+                open -> new ActionPlan(new PlannedAction.Proactive(), styleFor(input.affinity()), AffinityDelta.ZERO,
+                        List.of(HINT_APP_OPEN), null));
+    }
+
+    private ActionPlan onGift(GiftEvent gift, PdeInput input) {
+        ReplyStyle style = giftStyle(input.persona().giftPersonality());
+        String label = gift.label() != null && !gift.label().isBlank() ? gift.label().strip()
+                : giftCatalog.find(gift.giftId()).map(GiftCatalog.Entry::label).orElse(gift.giftId());
+        return new ActionPlan(new PlannedAction.GiftReaction(), style, affinity.giftPushes(gift, giftCatalog),
+                List.of("The user sent you a gift: " + label + ". React to it in character."), null);
+    }
+
+    private ActionPlan onUserMessage(PdeEvent.UserMessage message, PdeInput input) {
+        TurnSignals signals = input.signals();
+        AffinityDelta rulePushes = affinity.appraiseMessage(message.text(), signals.sincePreviousUserMessage());
+        GhostDecision ghost = ghostPolicy.decide(input.affinity(), signals);
+        if (ghost.ghost()) {
+            return new ActionPlan(new PlannedAction.Ghost(), ReplyStyle.COLD,
+                    rulePushes.plus(affinity.policy().ghostPushes()), List.of(HINT_GHOST), ghost);
+        }
+        List<String> hints = new ArrayList<>();
+        if (affinity.isStale(signals.sincePreviousUserMessage())) {
+            hints.add(String.format(HINT_LONG_ABSENCE, absence(signals.sincePreviousUserMessage().get())));
+        }
+        return new ActionPlan(new PlannedAction.Reply(), styleFor(input.affinity()), rulePushes, hints, ghost);
+    }
+
+    private static List<String> proactiveHints(String reason) {
+        String why = reason == null || reason.isBlank() ? "" : " (" + reason.strip() + ")";
+        return List.of("You reach out to the user first" + why + "; keep it light.");
+    }
+
+    /** The gift reaction's style: gold_digger excited, tsundere tsundere, zen neutral, warm warm. */
+    public static ReplyStyle giftStyle(GiftPersonality personality) {
+        return switch (Checks.required(personality, "gift personality")) {
+            case GOLD_DIGGER -> ReplyStyle.EXCITED;
+            case TSUNDERE -> ReplyStyle.TSUNDERE;
+            case ZEN -> ReplyStyle.NEUTRAL;
+            case WARM -> ReplyStyle.WARM;
+        };
+    }
+
+    /**
+     * The reply style derived from affinity, first match wins: cold when tension >= 0.6 and
+     * warmth < 0.4; excited when warmth >= 0.6 and intrigue >= 0.7; warm when warmth >= 0.6;
+     * else neutral.
+     */
+    public static ReplyStyle styleFor(AffinityState s) {
+        Checks.required(s, "affinity");
+        if (s.tension() >= 0.6 && s.warmth() < 0.4) return ReplyStyle.COLD;
+        if (s.warmth() >= 0.6 && s.intrigue() >= 0.7) return ReplyStyle.EXCITED;
+        if (s.warmth() >= 0.6) return ReplyStyle.WARM;
+        return ReplyStyle.NEUTRAL;
+    }
+
+    private static String absence(Duration d) {
+        long days = d.toDays();
+        return days >= 2 ? days + " days" : days == 1 ? "a day" : d.toHours() + " hours";
     }
 }

@@ -1,0 +1,71 @@
+package io.erosengine.store.memory;
+
+import io.erosengine.core.affinity.AffinityEvent;
+import io.erosengine.core.affinity.AffinityRecord;
+import io.erosengine.core.memory.MemoryItem;
+import io.erosengine.core.model.ChatMessage;
+import io.erosengine.core.model.ChatSession;
+import io.erosengine.core.model.InstanceId;
+import io.erosengine.core.model.MemoryId;
+import io.erosengine.core.model.MessageId;
+import io.erosengine.core.model.Persona;
+import io.erosengine.core.model.PersonaId;
+import io.erosengine.core.model.PersonaInstance;
+import io.erosengine.core.model.SessionId;
+import io.erosengine.core.model.UserId;
+import io.erosengine.core.model.UserInsights;
+import io.erosengine.core.port.Job;
+import io.erosengine.core.model.JobId;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * All rows of the in-memory store. Every access holds this object's monitor, so each store
+ * operation is atomic and isolated (one global lock: simple, and fast enough for a default
+ * store and tests).
+ */
+final class Data {
+    final Clock clock;
+    final Map<PersonaId, Persona> personas = new HashMap<>();
+    final Map<InstanceId, PersonaInstance> instances = new LinkedHashMap<>();
+    final Map<SessionId, ChatSession> sessions = new LinkedHashMap<>();
+    /** Messages in append order (the history cursor order). */
+    final Map<MessageId, ChatMessage> messages = new LinkedHashMap<>();
+    final Map<InstanceId, AffinityRecord> affinity = new LinkedHashMap<>();
+    final List<Event> affinityEvents = new ArrayList<>();
+    long lastEventId;
+    final Map<MemoryId, MemoryRow> memories = new LinkedHashMap<>();
+    final Map<UserId, Insights> insights = new LinkedHashMap<>();
+    final Map<JobId, Job> jobs = new LinkedHashMap<>();
+
+    Data(Clock clock) { this.clock = clock; }
+
+    /** An affinity event row with its owner. */
+    record Event(UserId userId, InstanceId instanceId, long id, AffinityEvent event) {}
+
+    /** A memory row: the item, its embedding and its normalized content. */
+    record MemoryRow(MemoryItem item, float[] embedding, String normalized) {}
+
+    /** A user's insights with the time they last changed. */
+    record Insights(UserInsights insights, Instant updatedAt) {}
+
+    /** Postgres stores microseconds; the in-memory store truncates alike so both return equal values. */
+    static Instant micros(Instant t) {
+        return t == null ? null : t.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** The instance if it exists and belongs to the user, else IllegalArgumentException (like a foreign key). */
+    PersonaInstance requireInstance(UserId userId, InstanceId instanceId) {
+        PersonaInstance i = instances.get(instanceId);
+        if (i == null || !i.userId().equals(userId)) {
+            throw new IllegalArgumentException("instance " + instanceId + " does not exist or belongs to another user");
+        }
+        return i;
+    }
+}

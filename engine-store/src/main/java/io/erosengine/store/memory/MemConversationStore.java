@@ -1,0 +1,214 @@
+package io.erosengine.store.memory;
+
+import io.erosengine.core.model.ChatMessage;
+import io.erosengine.core.model.ChatSession;
+import io.erosengine.core.model.InstanceId;
+import io.erosengine.core.model.MessageId;
+import io.erosengine.core.model.MessageRole;
+import io.erosengine.core.model.PersonaId;
+import io.erosengine.core.model.PersonaInstance;
+import io.erosengine.core.model.SessionId;
+import io.erosengine.core.model.UserId;
+import io.erosengine.core.port.AppendResult;
+import io.erosengine.core.port.ConversationStore;
+import io.erosengine.core.port.HistoryPage;
+import io.erosengine.core.port.JobRequest;
+import io.erosengine.core.port.NewMessage;
+import io.erosengine.core.port.SessionSummary;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+final class MemConversationStore implements ConversationStore {
+    private static final Comparator<ChatSession> MOST_RECENT_FIRST = Comparator
+            .comparing(ChatSession::lastActiveAt).thenComparing(ChatSession::startedAt).reversed();
+
+    private final Data data;
+    private final MemJobQueue jobs;
+
+    MemConversationStore(Data data, MemJobQueue jobs) {
+        this.data = data;
+        this.jobs = jobs;
+    }
+
+    @Override
+    public PersonaInstance instanceFor(UserId userId, PersonaId personaId, Instant now) {
+        synchronized (data) {
+            if (!data.personas.containsKey(personaId)) {
+                throw new IllegalArgumentException("persona " + personaId + " does not exist");
+            }
+            return data.instances.values().stream()
+                    .filter(i -> i.userId().equals(userId) && i.personaId().equals(personaId)).findFirst()
+                    .orElseGet(() -> {
+                        PersonaInstance created = new PersonaInstance(InstanceId.random(), userId, personaId, Data.micros(now));
+                        data.instances.put(created.id(), created);
+                        return created;
+                    });
+        }
+    }
+
+    @Override
+    public Optional<PersonaInstance> findInstance(UserId userId, InstanceId instanceId) {
+        synchronized (data) {
+            return Optional.ofNullable(data.instances.get(instanceId)).filter(i -> i.userId().equals(userId));
+        }
+    }
+
+    @Override
+    public ChatSession startSession(UserId userId, InstanceId instanceId, boolean demo, Instant now) {
+        synchronized (data) {
+            data.requireInstance(userId, instanceId);
+            ChatSession s = new ChatSession(SessionId.random(), userId, instanceId, demo, Data.micros(now), Data.micros(now));
+            data.sessions.put(s.id(), s);
+            return s;
+        }
+    }
+
+    @Override
+    public Optional<ChatSession> latestSession(UserId userId, InstanceId instanceId) {
+        synchronized (data) {
+            return data.sessions.values().stream()
+                    .filter(s -> s.userId().equals(userId) && s.instanceId().equals(instanceId))
+                    .sorted(MOST_RECENT_FIRST).findFirst();
+        }
+    }
+
+    @Override
+    public Optional<ChatSession> findSession(UserId userId, SessionId sessionId) {
+        synchronized (data) { return session(userId, sessionId); }
+    }
+
+    private Optional<ChatSession> session(UserId userId, SessionId sessionId) {
+        return Optional.ofNullable(data.sessions.get(sessionId)).filter(s -> s.userId().equals(userId));
+    }
+
+    @Override
+    public List<SessionSummary> listSessions(UserId userId) {
+        synchronized (data) {
+            return data.sessions.values().stream().filter(s -> s.userId().equals(userId)).sorted(MOST_RECENT_FIRST)
+                    .map(s -> new SessionSummary(s, data.personas.get(data.instances.get(s.instanceId()).personaId()).name()))
+                    .toList();
+        }
+    }
+
+    @Override
+    public AppendResult append(NewMessage message) {
+        synchronized (data) { return appendLocked(message); }
+    }
+
+    private AppendResult appendLocked(NewMessage m) {
+        ChatSession s = session(m.userId(), m.sessionId()).orElseThrow(() ->
+                new IllegalArgumentException("session " + m.sessionId() + " does not exist or is not the user's"));
+        if (m.clientMsgId() != null) {
+            Optional<ChatMessage> existing = byClientMsgId(m.userId(), m.sessionId(), m.clientMsgId());
+            if (existing.isPresent()) return new AppendResult(existing.get(), false);
+        }
+        if (m.replyTo() != null) {
+            ChatMessage target = data.messages.get(m.replyTo());
+            if (target == null || !target.userId().equals(m.userId())) {
+                throw new IllegalArgumentException("reply_to " + m.replyTo() + " does not exist or belongs to another user");
+            }
+        }
+        ChatMessage stored = new ChatMessage(MessageId.random(), m.sessionId(), m.userId(), m.role(), m.content(),
+                Data.micros(m.sentAt()), m.clientMsgId(), m.replyTo(), false, m.truncated(), m.model(), m.usage(),
+                m.latency() == null ? null : Duration.ofMillis(m.latency().toMillis()));
+        data.messages.put(stored.id(), stored);
+        Instant active = s.lastActiveAt().isAfter(stored.sentAt()) ? s.lastActiveAt() : stored.sentAt();
+        data.sessions.put(s.id(), new ChatSession(s.id(), s.userId(), s.instanceId(), s.demo(), s.startedAt(), active));
+        return new AppendResult(stored, true);
+    }
+
+    @Override
+    public ChatMessage appendReply(NewMessage reply, List<JobRequest> jobRequests) {
+        for (JobRequest job : jobRequests) {
+            if (!job.userId().equals(reply.userId())) {
+                throw new IllegalArgumentException("a reply's jobs must belong to the reply's user");
+            }
+        }
+        synchronized (data) {
+            ChatMessage stored = appendLocked(reply).message();
+            for (JobRequest job : jobRequests) jobs.enqueue(job);
+            return stored;
+        }
+    }
+
+    @Override
+    public Optional<ChatMessage> findMessage(UserId userId, MessageId messageId) {
+        synchronized (data) {
+            return Optional.ofNullable(data.messages.get(messageId)).filter(m -> m.userId().equals(userId));
+        }
+    }
+
+    @Override
+    public Optional<ChatMessage> findByClientMsgId(UserId userId, SessionId sessionId, String clientMsgId) {
+        synchronized (data) { return byClientMsgId(userId, sessionId, clientMsgId); }
+    }
+
+    private Optional<ChatMessage> byClientMsgId(UserId userId, SessionId sessionId, String clientMsgId) {
+        return data.messages.values().stream().filter(m -> m.userId().equals(userId)
+                && m.sessionId().equals(sessionId) && Objects.equals(m.clientMsgId(), clientMsgId)).findFirst();
+    }
+
+    @Override
+    public Optional<ChatMessage> findReplyTo(UserId userId, MessageId messageId) {
+        synchronized (data) {
+            ChatMessage last = null;
+            for (ChatMessage m : data.messages.values()) {
+                if (m.userId().equals(userId) && messageId.equals(m.replyTo()) && m.role() == MessageRole.ASSISTANT) last = m;
+            }
+            return Optional.ofNullable(last);
+        }
+    }
+
+    @Override
+    public void markGhosted(UserId userId, MessageId messageId) {
+        synchronized (data) {
+            ChatMessage m = data.messages.get(messageId);
+            if (m == null || !m.userId().equals(userId)) return;
+            data.messages.put(m.id(), new ChatMessage(m.id(), m.sessionId(), m.userId(), m.role(), m.content(),
+                    m.sentAt(), m.clientMsgId(), m.replyTo(), true, m.truncated(), m.model(), m.usage(), m.latency()));
+        }
+    }
+
+    @Override
+    public HistoryPage history(UserId userId, SessionId sessionId, int limit, MessageId before) {
+        if (limit < 1 || limit > 1000) throw new IllegalArgumentException("history limit must be in [1, 1000], got " + limit);
+        synchronized (data) {
+            List<ChatMessage> session = new ArrayList<>();
+            for (ChatMessage m : data.messages.values()) {
+                if (m.userId().equals(userId) && m.sessionId().equals(sessionId)) session.add(m);
+            }
+            int end = session.size();
+            if (before != null) {
+                end = -1;
+                for (int i = 0; i < session.size(); i++) if (session.get(i).id().equals(before)) end = i;
+                if (end < 0) return new HistoryPage(List.of(), null);
+            }
+            int start = Math.max(0, end - limit);
+            List<ChatMessage> page = session.subList(start, end);
+            return new HistoryPage(page, start > 0 ? page.get(0).id() : null);
+        }
+    }
+
+    @Override
+    public int countUserMessages(UserId userId, SessionId sessionId) {
+        synchronized (data) {
+            return (int) data.messages.values().stream().filter(m -> m.userId().equals(userId)
+                    && m.sessionId().equals(sessionId) && m.role() == MessageRole.USER).count();
+        }
+    }
+
+    @Override
+    public Optional<Instant> previousUserMessageAt(UserId userId, InstanceId instanceId, MessageId excluding) {
+        synchronized (data) {
+            return data.messages.values().stream()
+                    .filter(m -> m.userId().equals(userId) && m.role() == MessageRole.USER && !m.id().equals(excluding))
+                    .filter(m -> data.sessions.get(m.sessionId()).instanceId().equals(instanceId))
+                    .map(ChatMessage::sentAt).max(Comparator.naturalOrder());
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package io.erosengine.store.postgres;
+
+import io.erosengine.core.model.ChatMessage;
+import io.erosengine.core.model.ChatSession;
+import io.erosengine.core.model.InstanceId;
+import io.erosengine.core.model.MessageId;
+import io.erosengine.core.model.MessageRole;
+import io.erosengine.core.model.PersonaId;
+import io.erosengine.core.model.PersonaInstance;
+import io.erosengine.core.model.SessionId;
+import io.erosengine.core.model.TokenUsage;
+import io.erosengine.core.model.UserId;
+import io.erosengine.core.port.AppendResult;
+import io.erosengine.core.port.ConversationStore;
+import io.erosengine.core.port.HistoryPage;
+import io.erosengine.core.port.JobRequest;
+import io.erosengine.core.port.NewMessage;
+import io.erosengine.core.port.SessionSummary;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/** Instances, sessions and messages; every statement is filtered by user_id. */
+final class PgConversationStore implements ConversationStore {
+    private final Pg pg;
+    private final PgJobQueue jobs;
+
+    PgConversationStore(Pg pg, PgJobQueue jobs) {
+        this.pg = pg;
+        this.jobs = jobs;
+    }
+
+    @Override
+    public PersonaInstance instanceFor(UserId userId, PersonaId personaId, Instant now) {
+        return pg.tx(h -> {
+            h.createUpdate("""
+                    INSERT INTO engine.persona_instances (user_id, id, persona_id, created_at)
+                    VALUES (:u, :id, :p, :now) ON CONFLICT (user_id, persona_id) DO NOTHING""")
+                    .bind("u", userId.value()).bind("id", UUID.randomUUID()).bind("p", personaId.value())
+                    .bind("now", Pg.ts(now)).execute();
+            return h.createQuery("SELECT * FROM engine.persona_instances WHERE user_id = :u AND persona_id = :p")
+                    .bind("u", userId.value()).bind("p", personaId.value())
+                    .map((rs, ctx) -> instance(rs)).one();
+        });
+    }
+
+    @Override
+    public Optional<PersonaInstance> findInstance(UserId userId, InstanceId instanceId) {
+        return pg.call(h -> h.createQuery("SELECT * FROM engine.persona_instances WHERE user_id = :u AND id = :id")
+                .bind("u", userId.value()).bind("id", instanceId.value())
+                .map((rs, ctx) -> instance(rs)).findOne());
+    }
+
+    @Override
+    public ChatSession startSession(UserId userId, InstanceId instanceId, boolean demo, Instant now) {
+        return pg.call(h -> h.createQuery("""
+                INSERT INTO engine.chat_sessions (user_id, id, instance_id, demo, started_at, last_active_at)
+                VALUES (:u, :id, :i, :demo, :now, :now) RETURNING *""")
+                .bind("u", userId.value()).bind("id", UUID.randomUUID()).bind("i", instanceId.value())
+                .bind("demo", demo).bind("now", Pg.ts(now)).map((rs, ctx) -> session(rs)).one());
+    }
+
+    @Override
+    public Optional<ChatSession> latestSession(UserId userId, InstanceId instanceId) {
+        return pg.call(h -> h.createQuery("""
+                SELECT * FROM engine.chat_sessions WHERE user_id = :u AND instance_id = :i
+                ORDER BY last_active_at DESC, started_at DESC LIMIT 1""")
+                .bind("u", userId.value()).bind("i", instanceId.value())
+                .map((rs, ctx) -> session(rs)).findOne());
+    }
+
+    @Override
+    public Optional<ChatSession> findSession(UserId userId, SessionId sessionId) {
+        return pg.call(h -> h.createQuery("SELECT * FROM engine.chat_sessions WHERE user_id = :u AND id = :id")
+                .bind("u", userId.value()).bind("id", sessionId.value())
+                .map((rs, ctx) -> session(rs)).findOne());
+    }
+
+    @Override
+    public List<SessionSummary> listSessions(UserId userId) {
+        return pg.call(h -> h.createQuery("""
+                SELECT s.*, p.name AS persona_name
+                FROM engine.chat_sessions s
+                JOIN engine.persona_instances i ON i.user_id = s.user_id AND i.id = s.instance_id
+                JOIN engine.personas p ON p.id = i.persona_id
+                WHERE s.user_id = :u
+                ORDER BY s.last_active_at DESC, s.started_at DESC""")
+                .bind("u", userId.value())
+                .map((rs, ctx) -> new SessionSummary(session(rs), rs.getString("persona_name"))).list());
+    }
+
+    @Override
+    public AppendResult append(NewMessage message) {
+        return pg.tx(h -> append(h, message));
+    }
+
+    private AppendResult append(Handle h, NewMessage m) {
+        boolean sessionIsTheUsers = h.createQuery("""
+                SELECT true FROM engine.chat_sessions WHERE user_id = :u AND id = :s FOR UPDATE""")
+                .bind("u", m.userId().value()).bind("s", m.sessionId().value())
+                .mapTo(Boolean.class).findOne().isPresent();
+        if (!sessionIsTheUsers) {
+            throw new IllegalArgumentException("session " + m.sessionId() + " does not exist or is not the user's");
+        }
+        Optional<ChatMessage> inserted = h.createQuery("""
+                INSERT INTO engine.chat_messages (user_id, id, session_id, role, content, sent_at, client_msg_id,
+                    reply_to, truncated, model, prompt_tokens, completion_tokens, latency_ms)
+                VALUES (:u, :id, :s, :role, :content, :sentAt, :clientMsgId, :replyTo, :truncated, :model,
+                    :promptTokens, :completionTokens, :latencyMs)
+                ON CONFLICT (user_id, session_id, client_msg_id) DO NOTHING
+                RETURNING *""")
+                .bind("u", m.userId().value()).bind("id", UUID.randomUUID()).bind("s", m.sessionId().value())
+                .bind("role", m.role().wireName()).bind("content", m.content()).bind("sentAt", Pg.ts(m.sentAt()))
+                .bind("clientMsgId", m.clientMsgId())
+                .bind("replyTo", m.replyTo() == null ? null : m.replyTo().value())
+                .bind("truncated", m.truncated()).bind("model", m.model())
+                .bind("promptTokens", m.usage() == null ? null : m.usage().promptTokens())
+                .bind("completionTokens", m.usage() == null ? null : m.usage().completionTokens())
+                .bind("latencyMs", m.latency() == null ? null : m.latency().toMillis())
+                .map((rs, ctx) -> message(rs)).findOne();
+        if (inserted.isEmpty()) {
+            ChatMessage existing = h.createQuery("""
+                    SELECT * FROM engine.chat_messages
+                    WHERE user_id = :u AND session_id = :s AND client_msg_id = :c""")
+                    .bind("u", m.userId().value()).bind("s", m.sessionId().value()).bind("c", m.clientMsgId())
+                    .map((rs, ctx) -> message(rs)).one();
+            return new AppendResult(existing, false);
+        }
+        h.createUpdate("""
+                UPDATE engine.chat_sessions SET last_active_at = greatest(last_active_at, :at)
+                WHERE user_id = :u AND id = :s""")
+                .bind("at", Pg.ts(m.sentAt())).bind("u", m.userId().value()).bind("s", m.sessionId().value())
+                .execute();
+        return new AppendResult(inserted.get(), true);
+    }
+
+    @Override
+    public ChatMessage appendReply(NewMessage reply, List<JobRequest> jobRequests) {
+        for (JobRequest job : jobRequests) {
+            if (!job.userId().equals(reply.userId())) {
+                throw new IllegalArgumentException("a reply's jobs must belong to the reply's user");
+            }
+        }
+        return pg.tx(h -> {
+            ChatMessage stored = append(h, reply).message();
+            for (JobRequest job : jobRequests) jobs.enqueue(h, job);
+            return stored;
+        });
+    }
+
+    @Override
+    public Optional<ChatMessage> findMessage(UserId userId, MessageId messageId) {
+        return pg.call(h -> h.createQuery("SELECT * FROM engine.chat_messages WHERE user_id = :u AND id = :id")
+                .bind("u", userId.value()).bind("id", messageId.value())
+                .map((rs, ctx) -> message(rs)).findOne());
+    }
+
+    @Override
+    public Optional<ChatMessage> findByClientMsgId(UserId userId, SessionId sessionId, String clientMsgId) {
+        return pg.call(h -> h.createQuery("""
+                SELECT * FROM engine.chat_messages WHERE user_id = :u AND session_id = :s AND client_msg_id = :c""")
+                .bind("u", userId.value()).bind("s", sessionId.value()).bind("c", clientMsgId)
+                .map((rs, ctx) -> message(rs)).findOne());
+    }
+
+    @Override
+    public Optional<ChatMessage> findReplyTo(UserId userId, MessageId messageId) {
+        return pg.call(h -> h.createQuery("""
+                SELECT * FROM engine.chat_messages WHERE user_id = :u AND reply_to = :m AND role = 'assistant'
+                ORDER BY seq DESC LIMIT 1""")
+                .bind("u", userId.value()).bind("m", messageId.value())
+                .map((rs, ctx) -> message(rs)).findOne());
+    }
+
+    @Override
+    public void markGhosted(UserId userId, MessageId messageId) {
+        pg.call(h -> h.createUpdate("UPDATE engine.chat_messages SET ghosted = true WHERE user_id = :u AND id = :id")
+                .bind("u", userId.value()).bind("id", messageId.value()).execute());
+    }
+
+    @Override
+    public HistoryPage history(UserId userId, SessionId sessionId, int limit, MessageId before) {
+        if (limit < 1 || limit > 1000) throw new IllegalArgumentException("history limit must be in [1, 1000], got " + limit);
+        List<ChatMessage> newestFirst = pg.call(h -> h.createQuery("""
+                SELECT * FROM engine.chat_messages
+                WHERE user_id = :u AND session_id = :s
+                  AND (CAST(:before AS uuid) IS NULL OR seq < (SELECT seq FROM engine.chat_messages
+                                         WHERE user_id = :u AND session_id = :s AND id = :before))
+                ORDER BY seq DESC LIMIT :n""")
+                .bind("u", userId.value()).bind("s", sessionId.value())
+                .bind("before", before == null ? null : before.value()).bind("n", limit + 1)
+                .map((rs, ctx) -> message(rs)).list());
+        boolean more = newestFirst.size() > limit;
+        List<ChatMessage> page = new ArrayList<>(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
+        Collections.reverse(page);
+        return new HistoryPage(page, more ? page.get(0).id() : null);
+    }
+
+    @Override
+    public int countUserMessages(UserId userId, SessionId sessionId) {
+        return pg.call(h -> h.createQuery("""
+                SELECT count(*) FROM engine.chat_messages WHERE user_id = :u AND session_id = :s AND role = 'user'""")
+                .bind("u", userId.value()).bind("s", sessionId.value()).mapTo(Integer.class).one());
+    }
+
+    @Override
+    public Optional<Instant> previousUserMessageAt(UserId userId, InstanceId instanceId, MessageId excluding) {
+        return pg.call(h -> h.createQuery("""
+                SELECT max(m.sent_at) AS at FROM engine.chat_messages m
+                JOIN engine.chat_sessions s ON s.user_id = m.user_id AND s.id = m.session_id
+                WHERE m.user_id = :u AND s.instance_id = :i AND m.role = 'user'
+                  AND (CAST(:ex AS uuid) IS NULL OR m.id <> :ex)""")
+                .bind("u", userId.value()).bind("i", instanceId.value())
+                .bind("ex", excluding == null ? null : excluding.value())
+                .map((rs, ctx) -> Optional.ofNullable(Pg.instant(rs, "at"))).one());
+    }
+
+    static PersonaInstance instance(ResultSet rs) throws SQLException {
+        return new PersonaInstance(new InstanceId(Pg.uuid(rs, "id")), new UserId(Pg.uuid(rs, "user_id")),
+                new PersonaId(Pg.uuid(rs, "persona_id")), Pg.instant(rs, "created_at"));
+    }
+
+    static ChatSession session(ResultSet rs) throws SQLException {
+        return new ChatSession(new SessionId(Pg.uuid(rs, "id")), new UserId(Pg.uuid(rs, "user_id")),
+                new InstanceId(Pg.uuid(rs, "instance_id")), rs.getBoolean("demo"),
+                Pg.instant(rs, "started_at"), Pg.instant(rs, "last_active_at"));
+    }
+
+    static ChatMessage message(ResultSet rs) throws SQLException {
+        UUID replyTo = Pg.uuid(rs, "reply_to");
+        Integer prompt = Pg.nullableInt(rs, "prompt_tokens");
+        Integer completion = Pg.nullableInt(rs, "completion_tokens");
+        long latency = rs.getLong("latency_ms");
+        Duration latencyOrNull = rs.wasNull() ? null : Duration.ofMillis(latency);
+        return new ChatMessage(new MessageId(Pg.uuid(rs, "id")), new SessionId(Pg.uuid(rs, "session_id")),
+                new UserId(Pg.uuid(rs, "user_id")), MessageRole.parse(rs.getString("role")), rs.getString("content"),
+                Pg.instant(rs, "sent_at"), rs.getString("client_msg_id"),
+                replyTo == null ? null : new MessageId(replyTo), rs.getBoolean("ghosted"), rs.getBoolean("truncated"),
+                rs.getString("model"),
+                prompt == null ? null : new TokenUsage(prompt, completion == null ? 0 : completion),
+                latencyOrNull);
+    }
+}

@@ -1,0 +1,291 @@
+package io.erosengine.store.postgres;
+
+import io.erosengine.core.memory.Attribution;
+import io.erosengine.core.memory.MemoryCategory;
+import io.erosengine.core.memory.MemoryEdit;
+import io.erosengine.core.memory.MemoryFilter;
+import io.erosengine.core.memory.MemoryItem;
+import io.erosengine.core.memory.MemoryLayer;
+import io.erosengine.core.memory.MemoryMatch;
+import io.erosengine.core.memory.MemoryScope;
+import io.erosengine.core.memory.MemoryText;
+import io.erosengine.core.memory.MergeKind;
+import io.erosengine.core.memory.MergeOutcome;
+import io.erosengine.core.memory.NewMemory;
+import io.erosengine.core.memory.RecallStats;
+import io.erosengine.core.model.InstanceId;
+import io.erosengine.core.model.MemoryId;
+import io.erosengine.core.model.MessageId;
+import io.erosengine.core.model.SessionId;
+import io.erosengine.core.model.UserId;
+import io.erosengine.core.port.MemoryStore;
+import io.erosengine.store.internal.MergeRules;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * Memories in engine.companion_memories. Search is exact: the two-step query below scans the
+ * scope's entries of the covering index {@code companion_memories_retrieval} (Index Only Scan,
+ * no heap access), keeps the top k ids, then fetches those k rows by primary key.
+ */
+final class PgMemoryStore implements MemoryStore {
+    private final Pg pg;
+    private final String searchProfile;
+    private final String searchRelationship;
+
+    PgMemoryStore(Pg pg) {
+        this.pg = pg;
+        this.searchProfile = searchSql(pg, "instance_id IS NULL");
+        this.searchRelationship = searchSql(pg, "instance_id = :i");
+    }
+
+    /** The two-step exact search (see the migration and BENCHMARKS.md for why this shape). */
+    private static String searchSql(Pg pg, String layerPredicate) {
+        return """
+                WITH top AS MATERIALIZED (
+                    SELECT id, embedding %1$s CAST(:q AS %2$s) AS distance
+                    FROM engine.companion_memories
+                    WHERE user_id = :u AND %3$s AND embedding_model = :model AND deleted_at IS NULL
+                    ORDER BY 2
+                    LIMIT :k)
+                SELECT m.*, top.distance
+                FROM top JOIN engine.companion_memories m ON m.user_id = :u AND m.id = top.id
+                ORDER BY top.distance""".formatted(pg.cosine, pg.halfvec, layerPredicate);
+    }
+
+    /** The search statement, for the plan test and the benchmark. */
+    String searchSql(MemoryLayer layer) {
+        return layer == MemoryLayer.PROFILE ? searchProfile : searchRelationship;
+    }
+
+    @Override
+    public MergeOutcome mergeOrInsert(NewMemory memory, double mergeThreshold, Instant now) {
+        var policy = MergeRules.policy(mergeThreshold);
+        var vector = pg.vector(memory.embedding());
+        MemoryScope scope = memory.scope();
+        String normalized = MemoryText.normalize(memory.candidate().content());
+        return pg.tx(h -> {
+            // Serialize writers of one scope: two concurrent writes of the same memory must not both
+            // see "no match" and insert twice. Hash collisions only serialize a little more.
+            h.createQuery("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
+                    .bind("key", "memory:" + scope.userId() + ":" + (scope.instanceId() == null ? "profile" : scope.instanceId()))
+                    .mapTo(String.class).one();
+            Query exactQuery = h.createQuery("""
+                    SELECT * FROM engine.companion_memories
+                    WHERE user_id = :u AND %s AND md5(content_normalized) = md5(:n) AND content_normalized = :n
+                      AND deleted_at IS NULL
+                    ORDER BY created_at LIMIT 1""".formatted(layerPredicate(scope)))
+                    .bind("u", scope.userId().value()).bind("n", normalized);
+            if (scope.instanceId() != null) exactQuery.bind("i", scope.instanceId().value());
+            Optional<MemoryItem> exact = exactQuery.map((rs, ctx) -> item(rs)).findOne();
+            Optional<MemoryMatch> nearest = exact.isPresent() ? Optional.empty()
+                    : search(h, scope, vector, memory.embeddingModel(), 1).stream().findFirst();
+            MergeKind kind = policy.decideMerge(exact, nearest);
+            return switch (kind) {
+                case EXACT_DUPLICATE -> {
+                    MemoryItem row = exact.orElseThrow();
+                    h.createUpdate("""
+                            UPDATE engine.companion_memories SET mention_count = mention_count + 1,
+                                source_message_ids = :sources, updated_at = :now
+                            WHERE user_id = :u AND id = :id""")
+                            .bindArray("sources", UUID.class, sources(MergeRules.appendSources(row.sourceMessageIds(),
+                                    memory.sourceMessageIds())))
+                            .bind("now", Pg.ts(now)).bind("u", scope.userId().value()).bind("id", row.id().value())
+                            .execute();
+                    yield new MergeOutcome(row.id(), kind, Double.NaN);
+                }
+                case MERGED -> {
+                    MemoryMatch match = nearest.orElseThrow();
+                    MemoryItem row = match.item();
+                    h.createUpdate("""
+                            UPDATE engine.companion_memories SET content = :content, content_normalized = :n,
+                                embedding = CAST(:e AS %s), category = :category,
+                                importance = greatest(importance, :importance), attributed_to = :attributedTo,
+                                observed_at = greatest(observed_at, :observedAt),
+                                session_id = coalesce(:session, session_id), source_message_ids = :sources,
+                                mention_count = mention_count + 1, updated_at = :now
+                            WHERE user_id = :u AND id = :id""".formatted(pg.halfvec))
+                            .bind("content", memory.candidate().content()).bind("n", normalized).bind("e", vector)
+                            .bind("category", memory.candidate().category().wireName())
+                            .bind("importance", memory.candidate().importance())
+                            .bind("attributedTo", memory.candidate().attributedTo().wireName())
+                            .bind("observedAt", Pg.ts(memory.observedAt()))
+                            .bind("session", memory.sessionId() == null ? null : memory.sessionId().value())
+                            .bindArray("sources", UUID.class, sources(MergeRules.appendSources(row.sourceMessageIds(),
+                                    memory.sourceMessageIds())))
+                            .bind("now", Pg.ts(now)).bind("u", scope.userId().value()).bind("id", row.id().value())
+                            .execute();
+                    yield new MergeOutcome(row.id(), kind, match.similarity());
+                }
+                case INSERTED -> {
+                    UUID id = UUID.randomUUID();
+                    h.createUpdate("""
+                            INSERT INTO engine.companion_memories (user_id, id, instance_id, session_id,
+                                source_message_ids, content, content_normalized, embedding, embedding_model, category,
+                                importance, attributed_to, observed_at, created_at, updated_at)
+                            VALUES (:u, :id, :i, :session, :sources, :content, :n, CAST(:e AS %s), :model, :category,
+                                :importance, :attributedTo, :observedAt, :now, :now)""".formatted(pg.halfvec))
+                            .bind("u", scope.userId().value()).bind("id", id).bind("i", instanceUuid(scope))
+                            .bind("session", memory.sessionId() == null ? null : memory.sessionId().value())
+                            .bindArray("sources", UUID.class, sources(memory.sourceMessageIds()))
+                            .bind("content", memory.candidate().content()).bind("n", normalized).bind("e", vector)
+                            .bind("model", memory.embeddingModel())
+                            .bind("category", memory.candidate().category().wireName())
+                            .bind("importance", memory.candidate().importance())
+                            .bind("attributedTo", memory.candidate().attributedTo().wireName())
+                            .bind("observedAt", Pg.ts(memory.observedAt())).bind("now", Pg.ts(now))
+                            .execute();
+                    yield new MergeOutcome(new MemoryId(id), kind, Double.NaN);
+                }
+            };
+        });
+    }
+
+    @Override
+    public List<MemoryMatch> search(MemoryScope scope, float[] query, String embeddingModel, int limit) {
+        MergeRules.checkLimit(limit);
+        var vector = pg.vector(query);
+        return pg.call(h -> search(h, scope, vector, embeddingModel, limit));
+    }
+
+    private List<MemoryMatch> search(Handle h, MemoryScope scope, Object vector, String model, int limit) {
+        Query q = h.createQuery(scope.instanceId() == null ? searchProfile : searchRelationship)
+                .bind("u", scope.userId().value()).bind("q", vector).bind("model", model).bind("k", limit);
+        if (scope.instanceId() != null) q.bind("i", scope.instanceId().value());
+        return q.map((rs, ctx) -> new MemoryMatch(item(rs), 1 - rs.getDouble("distance"))).list();
+    }
+
+    @Override
+    public void markRecalled(UserId userId, Collection<MemoryId> ids, Instant at) {
+        if (ids.isEmpty()) return;
+        List<UUID> uuids = ids.stream().map(MemoryId::value).distinct().toList();
+        pg.call(h -> h.createUpdate("""
+                UPDATE engine.companion_memories SET recall_count = recall_count + 1, last_recalled_at = :at
+                WHERE user_id = :u AND id = ANY(:ids)""")
+                .bind("at", Pg.ts(at)).bind("u", userId.value()).bindArray("ids", UUID.class, uuids).execute());
+    }
+
+    @Override
+    public List<MemoryItem> list(UserId userId, MemoryFilter filter) {
+        List<String> where = new ArrayList<>(List.of("user_id = :u"));
+        if (filter.layer() == MemoryLayer.PROFILE) where.add("instance_id IS NULL");
+        if (filter.layer() == MemoryLayer.RELATIONSHIP) {
+            where.add(filter.instanceId() == null ? "instance_id IS NOT NULL" : "instance_id = :i");
+        }
+        if (filter.layer() == null && filter.instanceId() != null) where.add("(instance_id IS NULL OR instance_id = :i)");
+        if (!filter.includeDeleted()) where.add("deleted_at IS NULL");
+        String sql = "SELECT * FROM engine.companion_memories WHERE " + String.join(" AND ", where)
+                + " ORDER BY created_at DESC LIMIT :n";
+        return pg.call(h -> {
+            Query q = h.createQuery(sql).bind("u", userId.value()).bind("n", filter.limit());
+            if (filter.instanceId() != null && filter.layer() != MemoryLayer.PROFILE) {
+                q.bind("i", filter.instanceId().value());
+            }
+            return q.map((rs, ctx) -> item(rs)).list();
+        });
+    }
+
+    @Override
+    public Optional<MemoryItem> find(UserId userId, MemoryId id) {
+        return pg.call(h -> find(h, userId, id, ""));
+    }
+
+    private static Optional<MemoryItem> find(Handle h, UserId userId, MemoryId id, String suffix) {
+        return h.createQuery("SELECT * FROM engine.companion_memories WHERE user_id = :u AND id = :id" + suffix)
+                .bind("u", userId.value()).bind("id", id.value()).map((rs, ctx) -> item(rs)).findOne();
+    }
+
+    @Override
+    public Optional<MemoryItem> edit(UserId userId, MemoryId id, MemoryEdit edit, Instant now) {
+        var vector = edit.embedding() == null ? null : pg.vector(edit.embedding());
+        return pg.tx(h -> {
+            Optional<MemoryItem> row = find(h, userId, id, " AND deleted_at IS NULL FOR UPDATE");
+            if (row.isEmpty()) return Optional.<MemoryItem>empty();
+            if (edit.category() != null && edit.category().layer() != row.get().layer()) {
+                throw new IllegalArgumentException("category " + edit.category().wireName()
+                        + " does not belong to the " + row.get().layer().wireName() + " layer");
+            }
+            if (edit.content() != null) {
+                h.createUpdate("""
+                        UPDATE engine.companion_memories SET content = :content, content_normalized = :n,
+                            embedding = CAST(:e AS %s), embedding_model = :model
+                        WHERE user_id = :u AND id = :id""".formatted(pg.halfvec))
+                        .bind("content", edit.content()).bind("n", MemoryText.normalize(edit.content()))
+                        .bind("e", vector).bind("model", edit.embeddingModel())
+                        .bind("u", userId.value()).bind("id", id.value()).execute();
+            }
+            h.createUpdate("""
+                    UPDATE engine.companion_memories SET category = coalesce(:category, category),
+                        pinned = coalesce(:pinned, pinned), updated_at = :now
+                    WHERE user_id = :u AND id = :id""")
+                    .bind("category", edit.category() == null ? null : edit.category().wireName())
+                    .bind("pinned", edit.pinned()).bind("now", Pg.ts(now))
+                    .bind("u", userId.value()).bind("id", id.value()).execute();
+            return find(h, userId, id, "");
+        });
+    }
+
+    @Override
+    public boolean softDelete(UserId userId, MemoryId id, Instant now) {
+        return pg.call(h -> h.createUpdate("""
+                UPDATE engine.companion_memories SET deleted_at = coalesce(deleted_at, :now)
+                WHERE user_id = :u AND id = :id""")
+                .bind("now", Pg.ts(now)).bind("u", userId.value()).bind("id", id.value()).execute()) == 1;
+    }
+
+    @Override
+    public boolean hardDelete(UserId userId, MemoryId id) {
+        return pg.call(h -> h.createUpdate("DELETE FROM engine.companion_memories WHERE user_id = :u AND id = :id")
+                .bind("u", userId.value()).bind("id", id.value()).execute()) == 1;
+    }
+
+    @Override
+    public RecallStats recallStats(UserId userId) {
+        return pg.call(h -> h.createQuery("""
+                SELECT count(*) FILTER (WHERE deleted_at IS NULL AND instance_id IS NULL) AS profile,
+                       count(*) FILTER (WHERE deleted_at IS NULL AND instance_id IS NOT NULL) AS relationship,
+                       count(*) FILTER (WHERE deleted_at IS NULL) AS live,
+                       count(*) FILTER (WHERE deleted_at IS NOT NULL) AS deleted,
+                       count(*) FILTER (WHERE deleted_at IS NULL AND pinned) AS pinned,
+                       count(*) FILTER (WHERE deleted_at IS NULL AND recall_count > 0) AS recalled,
+                       coalesce(sum(recall_count) FILTER (WHERE deleted_at IS NULL), 0) AS total_recalls
+                FROM engine.companion_memories WHERE user_id = :u""")
+                .bind("u", userId.value())
+                .map((rs, ctx) -> new RecallStats(rs.getLong("profile"), rs.getLong("relationship"), rs.getLong("live"),
+                        rs.getLong("deleted"), rs.getLong("pinned"), rs.getLong("recalled"), rs.getLong("total_recalls")))
+                .one());
+    }
+
+    private static String layerPredicate(MemoryScope scope) {
+        return scope.instanceId() == null ? "instance_id IS NULL" : "instance_id = :i";
+    }
+
+    private static UUID instanceUuid(MemoryScope scope) {
+        return scope.instanceId() == null ? null : scope.instanceId().value();
+    }
+
+    private static List<UUID> sources(List<MessageId> ids) {
+        return ids.stream().map(MessageId::value).toList();
+    }
+
+    static MemoryItem item(ResultSet rs) throws SQLException {
+        UUID instance = Pg.uuid(rs, "instance_id");
+        UUID session = Pg.uuid(rs, "session_id");
+        return new MemoryItem(new MemoryId(Pg.uuid(rs, "id")), new UserId(Pg.uuid(rs, "user_id")),
+                instance == null ? null : new InstanceId(instance), session == null ? null : new SessionId(session),
+                Pg.uuids(rs, "source_message_ids").stream().map(MessageId::new).toList(), rs.getString("content"),
+                MemoryCategory.parse(rs.getString("category")), rs.getInt("importance"),
+                Attribution.parse(rs.getString("attributed_to")), rs.getString("embedding_model"),
+                Pg.instant(rs, "observed_at"), Pg.instant(rs, "created_at"), Pg.instant(rs, "updated_at"),
+                Pg.instant(rs, "last_recalled_at"), rs.getInt("recall_count"), rs.getInt("mention_count"),
+                rs.getBoolean("pinned"), Pg.instant(rs, "deleted_at"));
+    }
+}

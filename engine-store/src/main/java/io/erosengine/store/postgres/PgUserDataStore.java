@@ -1,0 +1,74 @@
+package io.erosengine.store.postgres;
+
+import io.erosengine.core.model.UserId;
+import io.erosengine.core.port.UserDataStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Export and erasure of one user's rows. Tables are listed children first, the order erasure needs
+ * (foreign keys have no cascades, so counts are exact per table).
+ */
+final class PgUserDataStore implements UserDataStore {
+    /** Every table holding user data, in deletion order, with the export's row order. */
+    static final Map<String, String> TABLES = tables();
+
+    private static Map<String, String> tables() {
+        Map<String, String> t = new LinkedHashMap<>();
+        t.put("jobs", "created_at, id");
+        t.put("user_insights", "user_id");
+        t.put("companion_memories", "created_at, id");
+        t.put("companion_affinity_events", "id");
+        t.put("companion_affinity", "instance_id");
+        t.put("chat_messages", "seq");
+        t.put("chat_sessions", "started_at, id");
+        t.put("persona_instances", "created_at, id");
+        return java.util.Collections.unmodifiableMap(t);
+    }
+
+    private final Pg pg;
+
+    PgUserDataStore(Pg pg) { this.pg = pg; }
+
+    @Override
+    public Map<String, List<Map<String, Object>>> export(UserId userId) {
+        return pg.tx(h -> {
+            h.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
+            for (var table : TABLES.entrySet()) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (String json : h.createQuery("SELECT to_jsonb(t)::text FROM engine." + table.getKey()
+                                + " t WHERE user_id = :u ORDER BY " + table.getValue())
+                        .bind("u", userId.value()).mapTo(String.class).list()) {
+                    Map<String, Object> row = Pg.jsonObject(json);
+                    if (row.get("embedding") instanceof String vector) row.put("embedding", floats(vector));
+                    rows.add(row);
+                }
+                out.put(table.getKey(), rows);
+            }
+            return out;
+        });
+    }
+
+    private static List<Float> floats(String vector) {
+        String body = vector.substring(1, vector.length() - 1);
+        List<Float> out = new ArrayList<>();
+        if (body.isEmpty()) return out;
+        for (String part : body.split(",")) out.add(Float.parseFloat(part));
+        return out;
+    }
+
+    @Override
+    public Map<String, Integer> deleteUser(UserId userId) {
+        return pg.tx(h -> {
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            for (String table : TABLES.keySet()) {
+                counts.put(table, h.createUpdate("DELETE FROM engine." + table + " WHERE user_id = :u")
+                        .bind("u", userId.value()).execute());
+            }
+            return counts;
+        });
+    }
+}

@@ -1,0 +1,68 @@
+package io.erosengine.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.erosengine.core.port.EngineStores;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+
+/**
+ * The engine's stores on Postgres + pgvector, through Jdbi. The schema must be migrated first with
+ * {@link EngineMigrations#migrate(DataSource, int, String)} using the same embedding dimension and
+ * vector schema.
+ *
+ * <p>Every query over user data filters by {@code user_id} in SQL; memory search is exact (no
+ * approximate index). All stores are thread-safe (each call borrows a pooled connection). Bad
+ * input fails with {@link IllegalArgumentException}, database failures with
+ * {@link io.erosengine.store.StoreException}.
+ */
+public final class PostgresStores {
+    private PostgresStores() {}
+
+    /** Stores over {@code dataSource} for the default schema settings (512 dims, pgvector in {@code public}). */
+    public static EngineStores create(DataSource dataSource) {
+        return create(dataSource, EngineMigrations.DEFAULT_EMBEDDING_DIM, EngineMigrations.DEFAULT_VECTOR_SCHEMA);
+    }
+
+    /**
+     * Stores over {@code dataSource}.
+     *
+     * @param embeddingDim the dimension the schema was migrated with; embeddings of another length
+     *                     are rejected with IllegalArgumentException
+     * @param vectorSchema the schema holding the pgvector extension ({@code public}, {@code extensions})
+     */
+    public static EngineStores create(DataSource dataSource, int embeddingDim, String vectorSchema) {
+        EngineMigrations.checkSettings(embeddingDim, vectorSchema);
+        Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        Pg pg = new Pg(jdbi, embeddingDim, vectorSchema);
+        PgJobQueue jobs = new PgJobQueue(pg);
+        return new EngineStores(new PgPersonaStore(pg), new PgConversationStore(pg, jobs), new PgAffinityStore(pg),
+                new PgMemoryStore(pg), new PgInsightStore(pg), jobs, new PgUserDataStore(pg));
+    }
+
+    /**
+     * A HikariCP pool for the engine. Sessions run with {@code jit = off} (JIT compilation only adds
+     * latency to the engine's short queries). Close it when the application stops.
+     *
+     * @param jdbcUrl e.g. {@code jdbc:postgresql://127.0.0.1:5432/app}
+     * @param user the database user, or null when the URL carries it
+     * @param password the password, or null
+     * @param poolSize maximum connections, 1..1000
+     */
+    public static HikariDataSource pool(String jdbcUrl, String user, String password, int poolSize) {
+        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("a jdbc:postgresql: URL is required, got " + jdbcUrl);
+        }
+        if (poolSize < 1 || poolSize > 1000) throw new IllegalArgumentException("pool size must be in [1, 1000]");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        if (user != null) config.setUsername(user);
+        if (password != null) config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(Math.min(2, poolSize));
+        config.setPoolName("eros-engine");
+        config.setConnectionInitSql("SET jit = off");
+        return new HikariDataSource(config);
+    }
+}

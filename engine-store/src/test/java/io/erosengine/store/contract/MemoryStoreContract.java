@@ -1,0 +1,364 @@
+package io.erosengine.store.contract;
+
+import static io.erosengine.store.contract.Fixtures.MODEL;
+import static io.erosengine.store.contract.Fixtures.T0;
+import static io.erosengine.store.contract.Fixtures.memory;
+import static io.erosengine.store.contract.Fixtures.near;
+import static io.erosengine.store.contract.Fixtures.unit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.erosengine.core.memory.Attribution;
+import io.erosengine.core.memory.MemoryCandidate;
+import io.erosengine.core.memory.MemoryCategory;
+import io.erosengine.core.memory.MemoryEdit;
+import io.erosengine.core.memory.MemoryFilter;
+import io.erosengine.core.memory.MemoryItem;
+import io.erosengine.core.memory.MemoryLayer;
+import io.erosengine.core.memory.MemoryMatch;
+import io.erosengine.core.memory.MemoryScope;
+import io.erosengine.core.memory.MergeKind;
+import io.erosengine.core.memory.MergeOutcome;
+import io.erosengine.core.memory.NewMemory;
+import io.erosengine.core.model.MessageId;
+import io.erosengine.core.port.EngineStores;
+import io.erosengine.core.port.MemoryStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The MemoryStore contract, run against every store. */
+abstract class MemoryStoreContract {
+    abstract EngineStores stores();
+
+    private MemoryStore memories;
+    private Fixtures.UserWorld a;
+    private Fixtures.UserWorld b;
+    private MemoryScope aProfile;
+    private MemoryScope aRelationship;
+
+    @BeforeEach
+    void setUp() {
+        memories = stores().memories();
+        a = Fixtures.world(stores(), "Mia");
+        b = Fixtures.world(stores(), "Mia");
+        aProfile = MemoryScope.profile(a.user());
+        aRelationship = MemoryScope.relationship(a.user(), a.instance().id());
+    }
+
+    private MergeOutcome insert(MemoryScope scope, String content, float[] embedding) {
+        return memories.mergeOrInsert(memory(scope, content, embedding), 0.90, T0);
+    }
+
+    @Test
+    void a_new_memory_is_inserted_with_every_column() {
+        MessageId source = MessageId.random();
+        NewMemory m = new NewMemory(aRelationship, a.session().id(), List.of(source),
+                new MemoryCandidate(MemoryCategory.IN_JOKE, "The penguin joke", 7, Attribution.PERSONA),
+                T0.minusSeconds(60), unit(1), MODEL);
+        MergeOutcome out = memories.mergeOrInsert(m, 0.90, T0);
+
+        assertThat(out.kind()).isEqualTo(MergeKind.INSERTED);
+        MemoryItem item = memories.find(a.user(), out.id()).orElseThrow();
+        assertThat(item.userId()).isEqualTo(a.user());
+        assertThat(item.instanceId()).isEqualTo(a.instance().id());
+        assertThat(item.sessionId()).isEqualTo(a.session().id());
+        assertThat(item.sourceMessageIds()).containsExactly(source);
+        assertThat(item.content()).isEqualTo("The penguin joke");
+        assertThat(item.category()).isEqualTo(MemoryCategory.IN_JOKE);
+        assertThat(item.importance()).isEqualTo(7);
+        assertThat(item.attributedTo()).isEqualTo(Attribution.PERSONA);
+        assertThat(item.embeddingModel()).isEqualTo(MODEL);
+        assertThat(item.observedAt()).isEqualTo(T0.minusSeconds(60));
+        assertThat(item.createdAt()).isEqualTo(T0);
+        assertThat(item.mentionCount()).isEqualTo(1);
+        assertThat(item.recallCount()).isZero();
+        assertThat(item.pinned()).isFalse();
+        assertThat(item.deletedAt()).isNull();
+    }
+
+    @Test
+    void an_exact_normalized_duplicate_bumps_mention_count_and_adds_the_source() {
+        MessageId first = MessageId.random();
+        MessageId second = MessageId.random();
+        MergeOutcome one = memories.mergeOrInsert(withSources(memory(aProfile, "I love  Pizza!", unit(2)), first), 0.9, T0);
+        MergeOutcome two = memories.mergeOrInsert(withSources(memory(aProfile, "i love pizza", unit(3)), second), 0.9,
+                T0.plusSeconds(5));
+
+        assertThat(two.kind()).isEqualTo(MergeKind.EXACT_DUPLICATE);
+        assertThat(two.id()).isEqualTo(one.id());
+        MemoryItem item = memories.find(a.user(), one.id()).orElseThrow();
+        assertThat(item.mentionCount()).isEqualTo(2);
+        assertThat(item.sourceMessageIds()).containsExactly(first, second);
+        assertThat(item.content()).isEqualTo("I love  Pizza!");
+        assertThat(memories.list(a.user(), MemoryFilter.all(100))).hasSize(1);
+    }
+
+    private static NewMemory withSources(NewMemory m, MessageId... ids) {
+        return new NewMemory(m.scope(), m.sessionId(), List.of(ids), m.candidate(), m.observedAt(), m.embedding(),
+                m.embeddingModel());
+    }
+
+    @Test
+    void a_near_duplicate_merges_with_newer_content_and_new_embedding() {
+        float[] base = unit(10);
+        MergeOutcome one = insert(aProfile, "Works as a nurse", base);
+        float[] close = near(base, 11, 0.2);
+        MergeOutcome two = memories.mergeOrInsert(memory(aProfile, "Works as a night-shift nurse", close), 0.9,
+                T0.plusSeconds(10));
+
+        assertThat(two.kind()).isEqualTo(MergeKind.MERGED);
+        assertThat(two.id()).isEqualTo(one.id());
+        assertThat(two.similarity()).isGreaterThanOrEqualTo(0.9);
+        MemoryItem item = memories.find(a.user(), one.id()).orElseThrow();
+        assertThat(item.content()).isEqualTo("Works as a night-shift nurse");
+        assertThat(item.mentionCount()).isEqualTo(2);
+        assertThat(item.updatedAt()).isEqualTo(T0.plusSeconds(10));
+        // the new embedding is stored: searching with it finds the row at similarity ~1
+        assertThat(memories.search(aProfile, close, MODEL, 1).get(0).similarity()).isGreaterThan(0.999);
+    }
+
+    @Test
+    void a_dissimilar_memory_is_inserted_as_a_new_row() {
+        insert(aProfile, "Has a cat", unit(20));
+        MergeOutcome two = insert(aProfile, "Lives in Lyon", unit(21));
+        assertThat(two.kind()).isEqualTo(MergeKind.INSERTED);
+        assertThat(memories.list(a.user(), MemoryFilter.all(10))).hasSize(2);
+    }
+
+    @Test
+    void merging_never_crosses_layers_users_or_embedding_models() {
+        float[] v = unit(30);
+        insert(aProfile, "Likes tea", v);
+        assertThat(insert(aRelationship, "Likes tea", v).kind()).isEqualTo(MergeKind.INSERTED);
+        assertThat(insert(MemoryScope.profile(b.user()), "Likes tea", v).kind()).isEqualTo(MergeKind.INSERTED);
+        NewMemory otherModel = new NewMemory(aProfile, null, List.of(),
+                new MemoryCandidate(MemoryCategory.FACT, "Enjoys tea a lot", 5, Attribution.USER), T0, v, "other-model");
+        assertThat(memories.mergeOrInsert(otherModel, 0.9, T0).kind()).isEqualTo(MergeKind.INSERTED);
+    }
+
+    @Test
+    void search_is_exact_within_the_scope_most_similar_first() {
+        float[] q = unit(40);
+        List<float[]> vectors = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            float[] v = near(q, 100 + i, 0.5 + i * 0.1);
+            vectors.add(v);
+            insert(aRelationship, "memory " + i, v);
+        }
+        insert(aProfile, "profile row", q);
+        insert(MemoryScope.relationship(b.user(), b.instance().id()), "other user's row", q);
+
+        List<MemoryMatch> top = memories.search(aRelationship, q, MODEL, 5);
+
+        assertThat(top).extracting(m -> m.item().content())
+                .containsExactly("memory 0", "memory 1", "memory 2", "memory 3", "memory 4");
+        assertThat(top).isSortedAccordingTo(Comparator.comparingDouble(MemoryMatch::similarity).reversed());
+        assertThat(top.get(0).similarity()).isBetween(0.0, 1.0);
+        assertThat(memories.search(aRelationship, q, MODEL, 100)).hasSize(30);
+    }
+
+    @Test
+    void search_skips_deleted_rows_and_rows_of_another_embedding_model() {
+        float[] q = unit(50);
+        MergeOutcome deleted = insert(aProfile, "deleted", q);
+        memories.softDelete(a.user(), deleted.id(), T0);
+        NewMemory other = new NewMemory(aProfile, null, List.of(),
+                new MemoryCandidate(MemoryCategory.FACT, "other model", 5, Attribution.USER), T0, q, "other-model");
+        memories.mergeOrInsert(other, 0.9, T0);
+        insert(aProfile, "live", unit(51));
+
+        assertThat(memories.search(aProfile, q, MODEL, 10)).extracting(m -> m.item().content()).containsExactly("live");
+    }
+
+    @Test
+    void search_rejects_a_zero_vector() {
+        assertThatThrownBy(() -> memories.search(aProfile, new float[Fixtures.DIM], MODEL, 3))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void mark_recalled_counts_recalls_of_the_users_rows() {
+        MergeOutcome m = insert(aProfile, "Plays guitar", unit(60));
+        memories.markRecalled(a.user(), List.of(m.id()), T0.plusSeconds(1));
+        memories.markRecalled(a.user(), List.of(m.id()), T0.plusSeconds(2));
+        MemoryItem item = memories.find(a.user(), m.id()).orElseThrow();
+        assertThat(item.recallCount()).isEqualTo(2);
+        assertThat(item.lastRecalledAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(memories.recallStats(a.user()).totalRecalls()).isEqualTo(2);
+    }
+
+    @Test
+    void list_filters_by_layer_instance_and_deletion_newest_first() {
+        MergeOutcome p = memories.mergeOrInsert(memory(aProfile, "profile", unit(70)), 0.9, T0);
+        MergeOutcome r = memories.mergeOrInsert(memory(aRelationship, "relationship", unit(71)), 0.9, T0.plusSeconds(1));
+        MergeOutcome d = memories.mergeOrInsert(memory(aProfile, "deleted", unit(72)), 0.9, T0.plusSeconds(2));
+        memories.softDelete(a.user(), d.id(), T0.plusSeconds(3));
+
+        assertThat(memories.list(a.user(), MemoryFilter.all(10))).extracting(MemoryItem::id).containsExactly(r.id(), p.id());
+        assertThat(memories.list(a.user(), new MemoryFilter(null, null, true, 10))).extracting(MemoryItem::id)
+                .containsExactly(d.id(), r.id(), p.id());
+        assertThat(memories.list(a.user(), new MemoryFilter(MemoryLayer.PROFILE, null, false, 10)))
+                .extracting(MemoryItem::id).containsExactly(p.id());
+        assertThat(memories.list(a.user(), new MemoryFilter(MemoryLayer.RELATIONSHIP, a.instance().id(), false, 10)))
+                .extracting(MemoryItem::id).containsExactly(r.id());
+        assertThat(memories.list(a.user(), new MemoryFilter(null, a.instance().id(), false, 10)))
+                .extracting(MemoryItem::id).containsExactly(r.id(), p.id());
+        assertThat(memories.list(a.user(), MemoryFilter.all(1))).hasSize(1);
+    }
+
+    @Test
+    void edit_changes_content_with_a_new_embedding_and_pins() {
+        MergeOutcome m = insert(aProfile, "Lives in Lyon", unit(80));
+        float[] moved = unit(81);
+        MemoryItem edited = memories.edit(a.user(), m.id(),
+                new MemoryEdit("Lives in Paris", moved, MODEL, MemoryCategory.EVENT, true), T0.plusSeconds(9)).orElseThrow();
+
+        assertThat(edited.content()).isEqualTo("Lives in Paris");
+        assertThat(edited.category()).isEqualTo(MemoryCategory.EVENT);
+        assertThat(edited.pinned()).isTrue();
+        assertThat(edited.updatedAt()).isEqualTo(T0.plusSeconds(9));
+        assertThat(memories.search(aProfile, moved, MODEL, 1).get(0).similarity()).isGreaterThan(0.999);
+        // exact dedup follows the new content
+        assertThat(insert(aProfile, "lives in paris", unit(82)).kind()).isEqualTo(MergeKind.EXACT_DUPLICATE);
+    }
+
+    @Test
+    void edit_rejects_a_category_of_the_other_layer() {
+        MergeOutcome m = insert(aProfile, "Has a sister", unit(90));
+        assertThatThrownBy(() -> memories.edit(a.user(), m.id(),
+                new MemoryEdit(null, null, null, MemoryCategory.IN_JOKE, null), T0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void soft_delete_hides_and_hard_delete_removes() {
+        MergeOutcome m = insert(aProfile, "Secret", unit(95));
+        assertThat(memories.softDelete(a.user(), m.id(), T0.plusSeconds(1))).isTrue();
+        assertThat(memories.find(a.user(), m.id()).orElseThrow().deletedAt()).isEqualTo(T0.plusSeconds(1));
+        assertThat(memories.edit(a.user(), m.id(), new MemoryEdit(null, null, null, null, true), T0)).isEmpty();
+        assertThat(memories.recallStats(a.user()).deleted()).isEqualTo(1);
+        assertThat(memories.hardDelete(a.user(), m.id())).isTrue();
+        assertThat(memories.find(a.user(), m.id())).isEmpty();
+        assertThat(memories.hardDelete(a.user(), m.id())).isFalse();
+        assertThat(memories.softDelete(a.user(), m.id(), T0)).isFalse();
+    }
+
+    @Test
+    void recall_stats_count_each_kind_of_row() {
+        MergeOutcome p = insert(aProfile, "one", unit(100));
+        insert(aRelationship, "two", unit(101));
+        MergeOutcome d = insert(aProfile, "three", unit(102));
+        memories.edit(a.user(), p.id(), new MemoryEdit(null, null, null, null, true), T0);
+        memories.markRecalled(a.user(), List.of(p.id()), T0);
+        memories.softDelete(a.user(), d.id(), T0);
+        var stats = memories.recallStats(a.user());
+        assertThat(stats.profile()).isEqualTo(1);
+        assertThat(stats.relationship()).isEqualTo(1);
+        assertThat(stats.live()).isEqualTo(2);
+        assertThat(stats.deleted()).isEqualTo(1);
+        assertThat(stats.pinned()).isEqualTo(1);
+        assertThat(stats.recalled()).isEqualTo(1);
+        assertThat(stats.totalRecalls()).isEqualTo(1);
+    }
+
+    // ---- isolation: user B can neither read nor change user A's rows, method by method
+
+    @Test
+    void user_b_cannot_find_list_or_search_user_a_memories() {
+        float[] v = unit(200);
+        MergeOutcome m = insert(aProfile, "A's secret", v);
+        insert(aRelationship, "A's joke", unit(201));
+
+        assertThat(memories.find(b.user(), m.id())).isEmpty();
+        assertThat(memories.list(b.user(), new MemoryFilter(null, a.instance().id(), true, 100))).isEmpty();
+        assertThat(memories.search(MemoryScope.profile(b.user()), v, MODEL, 10)).isEmpty();
+        assertThat(memories.search(MemoryScope.relationship(b.user(), a.instance().id()), v, MODEL, 10)).isEmpty();
+        assertThat(memories.recallStats(b.user()).live()).isZero();
+    }
+
+    @Test
+    void user_b_cannot_change_or_delete_user_a_memories() {
+        MergeOutcome m = insert(aProfile, "A's secret", unit(210));
+        MemoryItem before = memories.find(a.user(), m.id()).orElseThrow();
+
+        memories.markRecalled(b.user(), List.of(m.id()), T0.plusSeconds(5));
+        assertThat(memories.edit(b.user(), m.id(), new MemoryEdit("hacked", unit(211), MODEL, null, true), T0)).isEmpty();
+        assertThat(memories.softDelete(b.user(), m.id(), T0)).isFalse();
+        assertThat(memories.hardDelete(b.user(), m.id())).isFalse();
+
+        assertThat(memories.find(a.user(), m.id())).contains(before);
+    }
+
+    @Test
+    void user_b_merge_never_touches_user_a_rows() {
+        float[] v = unit(220);
+        MergeOutcome m = insert(aProfile, "Same text", v);
+        MergeOutcome bOut = insert(MemoryScope.profile(b.user()), "Same text", v);
+        assertThat(bOut.id()).isNotEqualTo(m.id());
+        assertThat(memories.find(a.user(), m.id()).orElseThrow().mentionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void user_b_cannot_write_into_user_a_instance() {
+        NewMemory intoA = memory(MemoryScope.relationship(b.user(), a.instance().id()), "sneaky", unit(230));
+        assertThatThrownBy(() -> memories.mergeOrInsert(intoA, 0.9, T0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(memories.list(a.user(), MemoryFilter.all(10))).isEmpty();
+    }
+
+    // ---- concurrency
+
+    @Test
+    void concurrent_merge_or_insert_of_the_same_content_yields_one_row() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            float[] v = unit(300);
+            List<Callable<MergeOutcome>> tasks = IntStream.range(0, 16)
+                    .<Callable<MergeOutcome>>mapToObj(i -> () -> insert(aProfile, "Has two dogs", v)).toList();
+            List<MergeOutcome> outcomes = new ArrayList<>();
+            for (Future<MergeOutcome> f : pool.invokeAll(tasks)) outcomes.add(f.get());
+
+            Set<?> ids = outcomes.stream().map(MergeOutcome::id).collect(Collectors.toSet());
+            assertThat(ids).hasSize(1);
+            assertThat(outcomes).filteredOn(o -> o.kind() == MergeKind.INSERTED).hasSize(1);
+            List<MemoryItem> rows = memories.list(a.user(), MemoryFilter.all(100));
+            assertThat(rows).hasSize(1);
+            assertThat(rows.get(0).mentionCount()).isEqualTo(16);
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void concurrent_near_duplicates_in_one_scope_merge_into_one_row() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            float[] base = unit(310);
+            List<Callable<MergeOutcome>> tasks = IntStream.range(0, 8).<Callable<MergeOutcome>>mapToObj(i ->
+                    () -> insert(aProfile, "variant " + i, near(base, 400 + i, 0.05))).toList();
+            for (Future<MergeOutcome> f : pool.invokeAll(tasks)) f.get();
+            assertThat(memories.list(a.user(), MemoryFilter.all(100))).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void a_merge_threshold_outside_minus_one_to_one_is_rejected() {
+        assertThatThrownBy(() -> memories.mergeOrInsert(memory(aProfile, "x", unit(1)), 1.5, T0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(Duration.ZERO).isZero();
+    }
+}
