@@ -1,6 +1,8 @@
 package io.erosengine.server.config;
 
 import io.erosengine.server.auth.JwtSettings;
+import io.erosengine.llm.config.ModelConfig;
+import io.erosengine.llm.config.ModelConfigException;
 import io.erosengine.server.auth.LocalTokens;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -31,6 +33,7 @@ import java.util.regex.Pattern;
  * <tr><td>VOYAGE_API_KEY, VOYAGE_BASE_URL</td><td>embedding provider</td><td>offline embedder</td></tr>
  * <tr><td>EMBEDDING_DIM</td><td>embedding dimensions, 1..16000</td><td>512</td></tr>
  * <tr><td>MODEL_CONFIG_PATH</td><td>per-task model TOML file</td><td>built-in defaults</td></tr>
+ * <tr><td>PERSONAS_DIR</td><td>persona files {@code serve} seeds into an empty store</td><td>{@code ./personas} when it exists</td></tr>
  * <tr><td>SUPABASE_URL</td><td>project URL; sets the issuer ({@code <url>/auth/v1}) and the JWKS address</td><td></td></tr>
  * <tr><td>SUPABASE_JWKS_URL</td><td>JWKS address for ES256/RS256 tokens</td><td>{@code <SUPABASE_URL>/auth/v1/.well-known/jwks.json}</td></tr>
  * <tr><td>SUPABASE_JWT_SECRET</td><td>legacy HS256 secret, at least 32 characters</td><td>generated when no Supabase variable is set</td></tr>
@@ -47,6 +50,8 @@ import java.util.regex.Pattern;
  * @param voyage the embedding provider, or empty for the offline embedder
  * @param embeddingDimensions the embedding vector size
  * @param modelConfigPath the per-task model configuration file, if any
+ * @param models the per-task model settings read from that file (built-in settings without one)
+ * @param personasDir the folder of persona files {@code serve} seeds into an empty store, if any
  * @param jwt how access tokens are verified
  * @param localSecret the generated HS256 secret when no Supabase variable was set (zero configuration)
  * @param bind where the HTTP server listens
@@ -57,7 +62,7 @@ import java.util.regex.Pattern;
  */
 public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRouterConfig> openRouter,
                            Optional<VoyageConfig> voyage, int embeddingDimensions, Optional<Path> modelConfigPath,
-                           JwtSettings jwt, Optional<String> localSecret, BindAddress bind, int maxTurnsPerUser,
+                           ModelConfig models, Optional<Path> personasDir, JwtSettings jwt, Optional<String> localSecret, BindAddress bind, int maxTurnsPerUser,
                            int workerThreads, boolean ghostingEnabled, LogFormat logFormat) {
 
     /** OpenRouter's API base. */
@@ -74,6 +79,8 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
         Objects.requireNonNull(openRouter, "openRouter");
         Objects.requireNonNull(voyage, "voyage");
         Objects.requireNonNull(modelConfigPath, "modelConfigPath");
+        Objects.requireNonNull(models, "models");
+        Objects.requireNonNull(personasDir, "personasDir");
         Objects.requireNonNull(jwt, "jwt");
         Objects.requireNonNull(localSecret, "localSecret");
         Objects.requireNonNull(bind, "bind");
@@ -114,6 +121,15 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
 
         int dims = r.integer("EMBEDDING_DIM", 512, 1, 16_000);
         Optional<Path> modelConfig = modelConfigPath(r);
+        ModelConfig models = ModelConfig.builtIn();
+        if (modelConfig.isPresent()) {
+            try {
+                models = ModelConfig.load(modelConfig.get());
+            } catch (ModelConfigException e) {
+                r.problem("MODEL_CONFIG_PATH " + modelConfig.get() + ": " + e.getMessage());
+            }
+        }
+        Optional<Path> personasDir = personasDir(r);
 
         Optional<String> localSecret = Optional.empty();
         JwtSettings jwt = null; // stays null only when a problem was recorded
@@ -152,7 +168,7 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
         LogFormat logFormat = r.enumValue("LOG_FORMAT", LogFormat.class, LogFormat.TEXT);
 
         r.throwIfProblems();
-        return new ServerConfig(database, openRouter, voyage, dims, modelConfig, jwt, localSecret, bind, maxTurns,
+        return new ServerConfig(database, openRouter, voyage, dims, modelConfig, models, personasDir, jwt, localSecret, bind, maxTurns,
                 workers, ghosting, logFormat);
     }
 
@@ -172,6 +188,22 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
             r.problem("MODEL_CONFIG_PATH must name a readable file, got '" + text.get() + "'");
         } catch (InvalidPathException e) {
             r.problem("MODEL_CONFIG_PATH is not a valid path: '" + text.get() + "'");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Path> personasDir(EnvReader r) {
+        Optional<String> text = r.text("PERSONAS_DIR");
+        if (text.isEmpty()) {
+            Path local = Path.of("personas");
+            return Files.isDirectory(local) ? Optional.of(local) : Optional.empty();
+        }
+        try {
+            Path p = Path.of(text.get());
+            if (Files.isDirectory(p)) return Optional.of(p);
+            r.problem("PERSONAS_DIR must name a folder, got '" + text.get() + "'");
+        } catch (InvalidPathException e) {
+            r.problem("PERSONAS_DIR is not a valid path: '" + text.get() + "'");
         }
         return Optional.empty();
     }

@@ -2,6 +2,8 @@ package io.erosengine.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erosengine.server.auth.AuthException;
+import io.erosengine.server.engine.CompanionException;
+import io.erosengine.store.StoreException;
 import io.erosengine.server.auth.AuthenticatedUser;
 import io.erosengine.server.auth.JwtAuthenticator;
 import io.javalin.Javalin;
@@ -143,6 +145,16 @@ public final class EngineHttpServer implements AutoCloseable {
             ctx.header("WWW-Authenticate", "Bearer");
             writeError(ctx, 401, ErrorCode.UNAUTHORIZED, e.getMessage());
         });
+        config.routes.exception(CompanionException.class, (e, ctx) -> {
+            ApiException a = translate(e);
+            a.retryAfter().ifPresent(d -> ctx.header("Retry-After", Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))));
+            writeError(ctx, a.status(), a.code(), a.getMessage());
+        });
+        config.routes.exception(StoreException.class, (e, ctx) -> {
+            LOG.warn("store failure on {} {}: {}", ctx.method(), ctx.path(), e.toString());
+            ctx.header("Retry-After", "5");
+            writeError(ctx, 503, ErrorCode.UPSTREAM_UNAVAILABLE, "the database is unavailable, try again shortly");
+        });
         config.routes.exception(HttpResponseException.class, (e, ctx) -> {
             ErrorCode code = ErrorCode.forStatus(e.getStatus());
             writeError(ctx, e.getStatus(), code, e.getStatus() == 404 ? "no such route" : code.wireName().replace('_', ' '));
@@ -169,6 +181,23 @@ public final class EngineHttpServer implements AutoCloseable {
             ACCESS.info("{} {} -> {} in {} ms", ctx.method().name(), ctx.path(), status, String.format("%.1f", ms));
             MDC.clear();
         });
+    }
+
+    /** The API error of an engine failure (see API.md, "Errors"). */
+    static ApiException translate(CompanionException e) {
+        if (e instanceof CompanionException.NotFound) return ApiException.notFound(e.getMessage());
+        if (e instanceof CompanionException.TurnInProgress) return ApiException.conflict(e.getMessage());
+        if (e instanceof CompanionException.TooManyTurns) return ApiException.rateLimited(e.getMessage(), Duration.ofSeconds(1));
+        if (e instanceof CompanionException.MessageTooLong) return ApiException.tooLarge(e.getMessage());
+        if (e instanceof CompanionException.InvalidInput) return ApiException.badRequest(e.getMessage());
+        if (e instanceof CompanionException.ModelUnavailable m) {
+            LOG.warn("model unavailable: {}", e.getMessage());
+            return m.retryable()
+                    ? new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE, 503, "the model provider is unavailable, try again shortly", m.retryAfter())
+                    : new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE, 502, "the model provider failed", java.util.Optional.empty());
+        }
+        LOG.error("unmapped engine failure", e);
+        return new ApiException(ErrorCode.INTERNAL, "internal error");
     }
 
     private static String route(Context ctx) {
