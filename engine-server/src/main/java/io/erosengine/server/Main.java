@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 
@@ -36,16 +37,17 @@ public final class Main {
 
     /** Runs a command and exits with its status (0 ok, 1 failure, 2 usage or configuration error). */
     public static void main(String[] args) {
-        int status = run(args, System.out, System.err);
+        int status = run(args, System.getenv(), System.out, System.err);
         if (status != 0) System.exit(status);
     }
 
     /**
-     * Runs a command; {@code serve} blocks until the process is stopped.
+     * Runs a command with the configuration read from {@code env}; {@code serve} blocks until the
+     * process is stopped.
      *
      * @return the exit status
      */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         String command = args.length == 0 ? "serve" : args[0];
         if (command.equals("help") || command.equals("--help") || command.equals("-h")) {
             out.println(USAGE);
@@ -53,7 +55,7 @@ public final class Main {
         }
         ServerConfig config;
         try {
-            config = ServerConfig.fromEnvironment();
+            config = ServerConfig.fromEnvironment(env);
         } catch (ConfigException e) {
             err.println(e.getMessage());
             return 2;

@@ -190,8 +190,11 @@ public final class Server implements AutoCloseable {
         pool.ifPresent(HikariDataSource::close);
     }
 
+    /** The pool; a request waits at most 5 s for a connection, so an unreachable database fails fast (503). */
     static HikariDataSource pool(DatabaseConfig db) {
-        return PostgresStores.pool(db.jdbcUrl(), db.user().orElse(null), db.password().orElse(null), db.poolSize());
+        HikariDataSource ds = PostgresStores.pool(db.jdbcUrl(), db.user().orElse(null), db.password().orElse(null), db.poolSize());
+        ds.setConnectionTimeout(5_000);
+        return ds;
     }
 
     /** Seeds the persona files into an empty store; returns how many were stored. */
