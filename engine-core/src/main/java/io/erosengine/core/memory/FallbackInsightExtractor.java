@@ -17,12 +17,13 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>city: "I live in X", "I'm from X" / "I am from X", where X is one to four capitalised words
  *       ("I live in New York" yes, "I live in a small town" no); the last mention wins;</li>
- *   <li>occupation: "I work as a/an X" (up to three words, cut before "at", "in", "and", ...) and
+ *   <li>occupation: "I work as a/an X" or "... and work as a/an X" (up to three words, cut before "at", "in", "and", ...) and
  *       "I'm a/an X by profession", lower-cased;</li>
  *   <li>interests: "I love/like/enjoy X" (optionally "really", "also", "absolutely" before the verb),
  *       X split on commas, "and", "or"; each item one to four words, lower-cased, a leading "to"
  *       dropped; items that start with a pronoun or filler ("it", "that", "when", ...) or mention
- *       "you" are skipped, so "I love you" and "I like it when you smile" add nothing.</li>
+ *       "you" are rejected, and one rejected item drops the whole phrase, so "I love you", "I like it
+ *       when you smile" and "I like the idea of moving far away and starting over" add nothing.</li>
  * </ul>
  * Every other field stays unknown. Pure and thread-safe.
  */
@@ -33,7 +34,7 @@ public final class FallbackInsightExtractor implements InsightExtractor {
     private static final Pattern CITY = Pattern.compile(
             "(?<![\\p{L}])(?i:I live in|" + I_AM + " from)\\s+(" + PROPER + "(?:[ -]" + PROPER + "){0,3})");
     private static final Pattern WORK_AS = Pattern.compile(
-            "(?<![\\p{L}])(?i:I work as an?)\\s+([\\p{L}-]+(?:\\s+[\\p{L}-]+){0,2})");
+            "(?<![\\p{L}])(?i:(?:I|and) work as an?)\\s+([\\p{L}-]+(?:\\s+[\\p{L}-]+){0,2})");
     private static final Pattern BY_PROFESSION = Pattern.compile(
             "(?<![\\p{L}])(?i:" + I_AM + " an?)\\s+([\\p{L}-]+(?:\\s+[\\p{L}-]+){0,2}?)\\s+(?i:by profession)");
     private static final Pattern LIKES = Pattern.compile(
@@ -82,16 +83,25 @@ public final class FallbackInsightExtractor implements InsightExtractor {
         List<String> out = new ArrayList<>();
         Matcher m = LIKES.matcher(text);
         while (m.find()) {
+            List<String> items = new ArrayList<>();
+            boolean accepted = true;
             for (String raw : ITEM_SPLIT.split(m.group(1).strip())) {
                 String item = raw.strip().toLowerCase(Locale.ROOT);
                 if (item.startsWith("to ")) item = item.substring(3).strip();
-                if (item.isEmpty() || !ITEM_CHARS.matcher(item).matches()) continue;
+                if (item.isEmpty() || !ITEM_CHARS.matcher(item).matches()) {
+                    accepted = false;
+                    break;
+                }
                 String[] words = item.split("\\s+");
-                if (words.length > MAX_INTEREST_WORDS || NOT_AN_INTEREST_START.contains(words[0])) continue;
                 boolean mentionsPersona = false;
                 for (String w : words) mentionsPersona |= PERSONA_WORDS.contains(w);
-                if (!mentionsPersona && !out.contains(item)) out.add(item);
+                if (words.length > MAX_INTEREST_WORDS || NOT_AN_INTEREST_START.contains(words[0]) || mentionsPersona) {
+                    accepted = false;
+                    break;
+                }
+                items.add(item);
             }
+            if (accepted) for (String item : items) if (!out.contains(item)) out.add(item);
         }
         return List.copyOf(out);
     }

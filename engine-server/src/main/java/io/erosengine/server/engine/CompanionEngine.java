@@ -69,6 +69,12 @@ import java.util.Map;
  *
  * <p>Failures are {@link CompanionException}s; store failures surface as the store's own unchecked
  * exceptions. Nothing the user typed is lost: the user message is stored before anything can fail.
+ * The per-user cap and the "turn in progress" check count the turns of this engine instance (one
+ * process); replays are idempotent across processes through the stored client_msg_id.
+ *
+ * <p>Post-process jobs (memory extraction, insight extraction, the optional affinity judge, and a
+ * session consolidation after a quiet period) are stored with the reply in one transaction and run
+ * by the worker pool of any engine on the same database; see {@link #runDueJobs()}.
  */
 public final class CompanionEngine implements AutoCloseable {
 
@@ -455,14 +461,19 @@ public final class CompanionEngine implements AutoCloseable {
         /** How often an idle worker polls the queue; default 200 ms. */
         public Builder pollInterval(Duration interval) { this.pollInterval = interval; return this; }
 
+        /** The affinity numbers (EMA alphas, rule pushes, decay, caps); default {@link AffinityPolicy#DEFAULTS}. */
         public Builder affinityPolicy(AffinityPolicy policy) { this.affinityPolicy = policy; return this; }
 
+        /** When the persona may ghost; default {@link GhostPolicy#DEFAULTS} ({@code disabled()} switches it off). */
         public Builder ghostPolicy(GhostPolicy policy) { this.ghostPolicy = policy; return this; }
 
+        /** Merge threshold, k per layer, minimum similarity and ranking boosts; default {@link MemoryPolicy#DEFAULTS}. */
         public Builder memoryPolicy(MemoryPolicy policy) { this.memoryPolicy = policy; return this; }
 
+        /** Token budgets per prompt section and the history length; default {@link PromptBudgets#DEFAULTS}. */
         public Builder promptBudgets(PromptBudgets budgets) { this.promptBudgets = budgets; return this; }
 
+        /** The known gifts and their pushes; default {@link GiftCatalog#DEFAULT}. */
         public Builder giftCatalog(GiftCatalog catalog) { this.giftCatalog = catalog; return this; }
 
         /** Turns one user may have in flight at once, 1..1000; default 3. */

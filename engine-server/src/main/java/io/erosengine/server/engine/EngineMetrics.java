@@ -15,7 +15,8 @@ public interface EngineMetrics {
     /**
      * A synchronous turn ended.
      *
-     * @param action {@code reply}, {@code ghost}, {@code gift_reaction} or {@code error}
+     * @param action {@code reply}, {@code ghost}, {@code gift_reaction}, {@code replay} (answered from
+     *               the database) or {@code error} (the model failed after the stream began)
      * @param total the whole turn, model time included
      * @param model the chat model's own time (zero for ghosts and replays)
      */

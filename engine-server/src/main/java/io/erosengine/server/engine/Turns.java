@@ -49,12 +49,14 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The synchronous chat turn (ARCHITECTURE.md "The chat turn"), for user messages and gifts.
  *
- * <p>Affinity is written twice per turn, each time through one locked read-modify-write: first the
- * lazy decay, and for a ghost or a gift its pushes and counters (the PDE decides inside that update,
- * on the locked state, so concurrent turns never decide on a stale state); then, once a reply is
- * stored, the message's rule pushes and the ghost-streak reset. Each effect's event row carries a
- * marker with the message id, so re-running an unfinished turn (same client_msg_id after a failure)
- * does not apply it twice. Thread-safe.
+ * <p>Affinity is written once per turn, through one locked read-modify-write that also persists the
+ * lazy decay: for a ghost or a gift before anything else (the PDE decides again inside that update,
+ * on the locked state, so two concurrent turns cannot both ghost on one streak); for a reply once
+ * the reply is stored, with the message's rule pushes and the ghost-streak reset (so a reply that
+ * never got served changes nothing). Each effect's event row carries a marker with the message id,
+ * so re-running an unfinished turn (same client_msg_id after a failure) does not apply it twice.
+ * A crash between storing a reply and its affinity update loses that one message's rule pushes
+ * (a few hundredths on two axes); the reply and its jobs are already stored. Thread-safe.
  */
 final class Turns {
     private static final Logger log = LoggerFactory.getLogger(Turns.class);
@@ -152,30 +154,38 @@ final class Turns {
         boolean applied = rerun && p.alreadyApplied(userId, instance.id(), marker);
 
         Instant now = p.clock().instant();
-        AtomicReference<ActionPlan> decided = new AtomicReference<>();
-        AffinityRecord record = p.stores().affinity().update(userId, instance.id(), now, current -> {
-            AffinityEngine.Decayed decayed = p.affinity().decay(current, now);
-            AffinityRecord r = decayed.record();
-            TurnSignals signals = new TurnSignals(userMessages, sincePrevious, r.ghostStreak(), r.totalGhosts(),
-                    Optional.ofNullable(r.lastGhostAt()).map(g -> nonNegative(Duration.between(g, now))));
-            ActionPlan plan = p.pde().decide(new PdeInput(event, r.state(), persona, signals));
-            decided.set(plan);
-            List<AffinityEvent> events = new ArrayList<>();
-            decayed.event().ifPresent(events::add);
-            AffinityRecord next = r;
-            boolean ghost = plan.action() instanceof PlannedAction.Ghost;
-            boolean gift = plan.action() instanceof PlannedAction.GiftReaction;
-            if ((ghost || gift) && !applied) {
-                AffinityState after = p.affinity().step(r.state(), plan.pushes(), alpha);
-                String why = ghost ? "ghost: " + (plan.ghost() == null ? "" : plan.ghost().reason()) : "gift";
-                events.add(new AffinityEvent(ghost ? AffinityEventType.GHOST : AffinityEventType.GIFT, plan.pushes(),
-                        r.state(), after, why + " " + marker, now));
-                next = r.withState(after, now);
-                next = ghost ? next.withGhost(now) : next.withStreakReset();
-            }
-            return new AffinityTransition(next, events);
-        });
-        ActionPlan plan = decided.get();
+        // Decide on the decayed state without a write: a reply persists the decay later, together with
+        // its rule pushes (nothing is forgiven, the stored updated_at stays where it was until then).
+        AffinityRecord stored = p.stores().affinity().load(userId, instance.id())
+                .orElseGet(() -> AffinityRecord.initial(userId, instance.id(), now));
+        AffinityRecord record = p.affinity().decay(stored, now).record();
+        ActionPlan plan = decide(event, persona, record, userMessages, sincePrevious, now);
+        if (plan.action() instanceof PlannedAction.Ghost || plan.action() instanceof PlannedAction.GiftReaction) {
+            // A ghost or a gift changes affinity now: decide again on the locked state, so concurrent
+            // turns cannot both ghost on the same streak, and store the effect with its event rows.
+            AtomicReference<ActionPlan> decided = new AtomicReference<>();
+            record = p.stores().affinity().update(userId, instance.id(), now, current -> {
+                AffinityEngine.Decayed decayed = p.affinity().decay(current, now);
+                AffinityRecord r = decayed.record();
+                ActionPlan locked = decide(event, persona, r, userMessages, sincePrevious, now);
+                decided.set(locked);
+                List<AffinityEvent> events = new ArrayList<>();
+                decayed.event().ifPresent(events::add);
+                AffinityRecord next = r;
+                boolean ghost = locked.action() instanceof PlannedAction.Ghost;
+                boolean gift = locked.action() instanceof PlannedAction.GiftReaction;
+                if ((ghost || gift) && !applied) {
+                    AffinityState after = p.affinity().step(r.state(), locked.pushes(), alpha);
+                    String why = ghost ? "ghost: " + (locked.ghost() == null ? "" : locked.ghost().reason()) : "gift";
+                    events.add(new AffinityEvent(ghost ? AffinityEventType.GHOST : AffinityEventType.GIFT,
+                            locked.pushes(), r.state(), after, why + " " + marker, now));
+                    next = r.withState(after, now);
+                    next = ghost ? next.withGhost(now) : next.withStreakReset();
+                }
+                return new AffinityTransition(next, events);
+            });
+            plan = decided.get();
+        }
 
         if (plan.action() instanceof PlannedAction.Ghost) {
             p.stores().conversations().markGhosted(userId, message.id());
@@ -201,6 +211,13 @@ final class Turns {
             return streamFailed(message, plan, record, listener,
                     new TurnListener.Error("internal", false, "the turn failed", null));
         }
+    }
+
+    private ActionPlan decide(PdeEvent event, Persona persona, AffinityRecord decayed, int userMessages,
+                              Optional<Duration> sincePrevious, Instant now) {
+        TurnSignals signals = new TurnSignals(userMessages, sincePrevious, decayed.ghostStreak(), decayed.totalGhosts(),
+                Optional.ofNullable(decayed.lastGhostAt()).map(g -> nonNegative(Duration.between(g, now))));
+        return p.pde().decide(new PdeInput(event, decayed.state(), persona, signals));
     }
 
     private Turn streamFailed(ChatMessage message, ActionPlan plan, AffinityRecord record, TurnListener listener,

@@ -498,4 +498,41 @@ abstract class EngineContract {
         assertThat(engine.sessions(user)).isEmpty();
         assertThat(engine.memories(user, MemoryFilter.all(10))).isEmpty();
     }
+
+    @Test
+    void a_quiet_session_is_consolidated_once_over_its_transcript() {
+        CompanionEngine engine = engine(b -> b.consolidationDelay(Duration.ofMinutes(30)));
+        SessionId session = start(engine, user);
+        say(engine, session, "I started learning the violin");
+        say(engine, session, "My teacher is very patient");
+        engine.runDueJobs();
+        int perTurn = engine.memories(user, MemoryFilter.all(100)).size();
+        clock.advance(Duration.ofMinutes(31));
+        engine.runDueJobs();
+        List<MemoryItem> memories = engine.memories(user, MemoryFilter.all(100));
+        assertThat(memories).hasSize(perTurn + 1);
+        assertThat(memories).extracting(MemoryItem::content)
+                .contains("I started learning the violin\nMy teacher is very patient");
+        clock.advance(Duration.ofHours(2));
+        engine.runDueJobs();
+        assertThat(engine.memories(user, MemoryFilter.all(100))).hasSize(perTurn + 1);
+    }
+
+    @Test
+    void the_optional_affinity_judge_runs_as_a_job_and_writes_its_event_once() {
+        io.erosengine.core.port.AffinityJudge judge = (input, current) -> java.util.Optional.of(
+                new io.erosengine.core.port.AffinityJudge.Verdict(
+                        io.erosengine.core.affinity.AffinityDelta.of(io.erosengine.core.affinity.Axis.WARMTH, 0.9),
+                        "kind words"));
+        CompanionEngine engine = engine(b -> b.affinityJudge(judge));
+        SessionStart started = engine.startSession(user, StartRequest.persona(persona.id()));
+        say(engine, started.sessionId(), "You always make my day better");
+        double before = engine.affinity(user, started.sessionId()).axes().warmth();
+        engine.runDueJobs();
+        double after = engine.affinity(user, started.sessionId()).axes().warmth();
+        assertThat(after).isCloseTo(before + 0.2 * 0.4, org.assertj.core.data.Offset.offset(1e-6)); // clamped to judgeMax 0.4
+        assertThat(stores.affinity().events(user, started.instanceId(), 20))
+                .filteredOn(e -> e.type() == AffinityEventType.JUDGE).hasSize(1)
+                .allSatisfy(e -> assertThat(e.reason()).startsWith("kind words"));
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pgvector.PGhalfvec;
+import com.pgvector.PGvector;
 import io.erosengine.store.StoreException;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -34,12 +35,15 @@ final class Pg {
     final String cosine;
     /** The schema-qualified halfvec type, e.g. {@code public.halfvec}. */
     final String halfvec;
+    /** The schema-qualified fp32 vector type, e.g. {@code public.vector}. */
+    final String fullvec;
 
     Pg(Jdbi jdbi, int embeddingDim, String vectorSchema) {
         this.jdbi = jdbi;
         this.embeddingDim = embeddingDim;
         this.cosine = "OPERATOR(" + vectorSchema + ".<=>)";
         this.halfvec = vectorSchema + ".halfvec";
+        this.fullvec = vectorSchema + ".vector";
     }
 
     /** Runs {@code callback} on a handle, translating failures. */
@@ -77,13 +81,16 @@ final class Pg {
         return new StoreException("database operation failed: " + e.getMessage(), e);
     }
 
-    /** Validates an embedding for this schema and converts it to a halfvec parameter. */
-    PGhalfvec vector(float[] embedding) {
+    /** An embedding as the two parameters the memory table stores: fp16 (scanned) and fp32 (re-ranked). */
+    record Embedding(PGhalfvec half, PGvector full) {}
+
+    /** Validates an embedding for this schema and converts it to its parameters. */
+    Embedding vector(float[] embedding) {
         if (embedding.length != embeddingDim) {
             throw new IllegalArgumentException("embedding must have " + embeddingDim + " dimensions, got " + embedding.length);
         }
         checkEmbedding(embedding);
-        return new PGhalfvec(embedding);
+        return new Embedding(new PGhalfvec(embedding), new PGvector(embedding));
     }
 
     /** Rejects non-finite values, values outside halfvec's range and zero vectors (no cosine). */

@@ -47,18 +47,28 @@ final class PgMemoryStore implements MemoryStore {
         this.searchRelationship = searchSql(pg, "instance_id = :i");
     }
 
-    /** The two-step exact search (see the migration and BENCHMARKS.md for why this shape). */
+    /**
+     * The two-step exact search (see the migration and BENCHMARKS.md for why this shape): an
+     * index-only halfvec scan keeps {@code :c} candidates, which are re-ranked by their fp32
+     * embedding; the k best are returned.
+     */
     private static String searchSql(Pg pg, String layerPredicate) {
         return """
                 WITH top AS MATERIALIZED (
-                    SELECT id, embedding %1$s CAST(:q AS %2$s) AS distance
+                    SELECT id
                     FROM engine.companion_memories
                     WHERE user_id = :u AND %3$s AND embedding_model = :model AND deleted_at IS NULL
-                    ORDER BY 2
-                    LIMIT :k)
-                SELECT m.*, top.distance
+                    ORDER BY embedding %1$s CAST(:q AS %2$s)
+                    LIMIT :c)
+                SELECT m.*, m.embedding_full %1$s CAST(:qf AS %4$s) AS distance
                 FROM top JOIN engine.companion_memories m ON m.user_id = :u AND m.id = top.id
-                ORDER BY top.distance""".formatted(pg.cosine, pg.halfvec, layerPredicate);
+                ORDER BY distance
+                LIMIT :k""".formatted(pg.cosine, pg.halfvec, layerPredicate, pg.fullvec);
+    }
+
+    /** Candidates taken from the halfvec scan for a top-k: a margin far wider than fp16 rounding. */
+    static int candidates(int k) {
+        return 2 * k + 8;
     }
 
     /** The search statement, for the plan test and the benchmark. */
@@ -107,13 +117,14 @@ final class PgMemoryStore implements MemoryStore {
                     MemoryItem row = match.item();
                     h.createUpdate("""
                             UPDATE engine.companion_memories SET content = :content, content_normalized = :n,
-                                embedding = CAST(:e AS %s), category = :category,
+                                embedding = CAST(:e AS %s), embedding_full = CAST(:ef AS %s), category = :category,
                                 importance = greatest(importance, :importance), attributed_to = :attributedTo,
                                 observed_at = greatest(observed_at, :observedAt),
                                 session_id = coalesce(:session, session_id), source_message_ids = :sources,
                                 mention_count = mention_count + 1, updated_at = :now
-                            WHERE user_id = :u AND id = :id""".formatted(pg.halfvec))
-                            .bind("content", memory.candidate().content()).bind("n", normalized).bind("e", vector)
+                            WHERE user_id = :u AND id = :id""".formatted(pg.halfvec, pg.fullvec))
+                            .bind("content", memory.candidate().content()).bind("n", normalized)
+                            .bind("e", vector.half()).bind("ef", vector.full())
                             .bind("category", memory.candidate().category().wireName())
                             .bind("importance", memory.candidate().importance())
                             .bind("attributedTo", memory.candidate().attributedTo().wireName())
@@ -129,15 +140,16 @@ final class PgMemoryStore implements MemoryStore {
                     UUID id = UUID.randomUUID();
                     h.createUpdate("""
                             INSERT INTO engine.companion_memories (user_id, id, instance_id, session_id,
-                                source_message_ids, content, content_normalized, embedding, embedding_model, category,
-                                importance, attributed_to, observed_at, created_at, updated_at)
-                            VALUES (:u, :id, :i, :session, :sources, :content, :n, CAST(:e AS %s), :model, :category,
-                                :importance, :attributedTo, :observedAt, :now, :now)""".formatted(pg.halfvec))
+                                source_message_ids, content, content_normalized, embedding, embedding_full,
+                                embedding_model, category, importance, attributed_to, observed_at, created_at, updated_at)
+                            VALUES (:u, :id, :i, :session, :sources, :content, :n, CAST(:e AS %s), CAST(:ef AS %s),
+                                :model, :category, :importance, :attributedTo, :observedAt, :now, :now)"""
+                            .formatted(pg.halfvec, pg.fullvec))
                             .bind("u", scope.userId().value()).bind("id", id).bind("i", instanceUuid(scope))
                             .bind("session", memory.sessionId() == null ? null : memory.sessionId().value())
                             .bindArray("sources", UUID.class, sources(memory.sourceMessageIds()))
-                            .bind("content", memory.candidate().content()).bind("n", normalized).bind("e", vector)
-                            .bind("model", memory.embeddingModel())
+                            .bind("content", memory.candidate().content()).bind("n", normalized)
+                            .bind("e", vector.half()).bind("ef", vector.full()).bind("model", memory.embeddingModel())
                             .bind("category", memory.candidate().category().wireName())
                             .bind("importance", memory.candidate().importance())
                             .bind("attributedTo", memory.candidate().attributedTo().wireName())
@@ -156,9 +168,10 @@ final class PgMemoryStore implements MemoryStore {
         return pg.call(h -> search(h, scope, vector, embeddingModel, limit));
     }
 
-    private List<MemoryMatch> search(Handle h, MemoryScope scope, Object vector, String model, int limit) {
+    private List<MemoryMatch> search(Handle h, MemoryScope scope, Pg.Embedding vector, String model, int limit) {
         Query q = h.createQuery(scope.instanceId() == null ? searchProfile : searchRelationship)
-                .bind("u", scope.userId().value()).bind("q", vector).bind("model", model).bind("k", limit);
+                .bind("u", scope.userId().value()).bind("q", vector.half()).bind("qf", vector.full())
+                .bind("model", model).bind("c", candidates(limit)).bind("k", limit);
         if (scope.instanceId() != null) q.bind("i", scope.instanceId().value());
         return q.map((rs, ctx) -> new MemoryMatch(item(rs), 1 - rs.getDouble("distance"))).list();
     }
@@ -216,10 +229,10 @@ final class PgMemoryStore implements MemoryStore {
             if (edit.content() != null) {
                 h.createUpdate("""
                         UPDATE engine.companion_memories SET content = :content, content_normalized = :n,
-                            embedding = CAST(:e AS %s), embedding_model = :model
-                        WHERE user_id = :u AND id = :id""".formatted(pg.halfvec))
+                            embedding = CAST(:e AS %s), embedding_full = CAST(:ef AS %s), embedding_model = :model
+                        WHERE user_id = :u AND id = :id""".formatted(pg.halfvec, pg.fullvec))
                         .bind("content", edit.content()).bind("n", MemoryText.normalize(edit.content()))
-                        .bind("e", vector).bind("model", edit.embeddingModel())
+                        .bind("e", vector.half()).bind("ef", vector.full()).bind("model", edit.embeddingModel())
                         .bind("u", userId.value()).bind("id", id.value()).execute();
             }
             h.createUpdate("""

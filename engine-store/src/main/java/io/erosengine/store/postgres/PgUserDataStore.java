@@ -43,7 +43,8 @@ final class PgUserDataStore implements UserDataStore {
                                 + " t WHERE user_id = :u ORDER BY " + table.getValue())
                         .bind("u", userId.value()).mapTo(String.class).list()) {
                     Map<String, Object> row = Pg.jsonObject(json);
-                    if (row.get("embedding") instanceof String vector) row.put("embedding", floats(vector));
+                    // the fp32 embedding as given; its halfvec copy is derived, so it is not repeated
+                    if (row.remove("embedding_full") instanceof String vector) row.put("embedding", floats(vector));
                     rows.add(row);
                 }
                 out.put(table.getKey(), rows);

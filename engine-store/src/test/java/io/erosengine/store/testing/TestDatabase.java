@@ -120,7 +120,7 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** Replaces the database path segment of a jdbc:postgresql URL. */
-    static String withDatabase(String url, String database) {
+    public static String withDatabase(String url, String database) {
         String prefix = "jdbc:postgresql://";
         if (!url.startsWith(prefix)) throw new IllegalArgumentException(URL_VARIABLE + " must be a jdbc:postgresql:// URL");
         int slash = url.indexOf('/', prefix.length());

@@ -1,0 +1,118 @@
+package io.erosengine.core.memory;
+
+import static io.erosengine.core.Fixtures.NOW;
+import static io.erosengine.core.Fixtures.memory;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MemoryPolicyTest {
+    private final MemoryPolicy policy = MemoryPolicy.DEFAULTS;
+
+    @Test
+    void defaults_hold_the_documented_numbers() {
+        assertThat(policy.mergeThreshold()).isEqualTo(0.90);
+        assertThat(policy.profileK()).isEqualTo(4);
+        assertThat(policy.relationshipK()).isEqualTo(3);
+        assertThat(policy.minSimilarity()).isEqualTo(0.25);
+    }
+
+    @ParameterizedTest(name = "exact {0}, nearest similarity {1} -> {2}")
+    @CsvSource({
+            "true,  0.95, EXACT_DUPLICATE",
+            "true,  ,     EXACT_DUPLICATE",
+            "false, 0.90, MERGED",
+            "false, 0.97, MERGED",
+            "false, 0.8999, INSERTED",
+            "false, ,     INSERTED",
+    })
+    void merge_decision_prefers_exact_then_similarity_at_or_above_the_threshold(boolean exact, Double similarity,
+                                                                               MergeKind expected) {
+        MemoryItem row = memory(1, "likes jazz", 5, false, NOW);
+        Optional<MemoryMatch> nearest = similarity == null ? Optional.empty() : Optional.of(new MemoryMatch(row, similarity));
+        assertThat(policy.decideMerge(exact ? Optional.of(row) : Optional.empty(), nearest)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "importance {0}, observed {1} days ago -> boosts {2} + {3}")
+    @CsvSource({
+            "5,  0,    0.0,   0.05",
+            "8,  0,    0.03,  0.05",
+            "1,  0,   -0.04,  0.05",
+            "10, 30,   0.05,  0.025",
+            "5,  60,   0.0,   0.0125",
+            "5,  -5,   0.0,   0.05",
+            "5,  ,     0.0,   0.00000485",
+    })
+    void score_adds_an_importance_boost_and_a_halving_recency_boost(int importance, Integer daysAgo,
+                                                                   double importanceBoost, double recencyBoost) {
+        Instant observed = daysAgo == null ? null : NOW.minus(Duration.ofDays(daysAgo));
+        ScoredMemory s = policy.rank(List.of(new MemoryMatch(memory(1, "x", importance, false, observed), 0.5)), 4, NOW).get(0);
+        assertThat(s.similarity()).isEqualTo(0.5);
+        assertThat(s.importanceBoost()).isCloseTo(importanceBoost, within(1e-9));
+        assertThat(s.recencyBoost()).isCloseTo(recencyBoost, within(1e-6));
+        assertThat(s.score()).isCloseTo(0.5 + importanceBoost + recencyBoost, within(1e-6));
+        assertThat(s.score()).isEqualTo(s.similarity() + s.importanceBoost() + s.recencyBoost());
+    }
+
+    @ParameterizedTest(name = "similarity {0} kept = {1}")
+    @CsvSource({"0.25, true", "0.2499, false", "-0.3, false", "NaN, false", "0.99, true"})
+    void rows_below_the_minimum_similarity_are_never_returned(double similarity, boolean kept) {
+        List<ScoredMemory> out = policy.rank(List.of(new MemoryMatch(memory(1, "x", 5, true, NOW), similarity)), 4, NOW);
+        assertThat(out).hasSize(kept ? 1 : 0);
+    }
+
+    @Test
+    void pinned_rows_come_first_then_score_then_id_and_only_k_are_kept() {
+        MemoryMatch pinnedWeak = new MemoryMatch(memory(9, "pinned", 5, true, NOW), 0.3);
+        MemoryMatch strong = new MemoryMatch(memory(5, "strong", 5, false, NOW), 0.9);
+        MemoryMatch tieB = new MemoryMatch(memory(3, "tie b", 5, false, NOW), 0.6);
+        MemoryMatch tieA = new MemoryMatch(memory(2, "tie a", 5, false, NOW), 0.6);
+        MemoryMatch weak = new MemoryMatch(memory(1, "weak", 5, false, NOW), 0.4);
+        List<MemoryMatch> all = List.of(weak, tieB, strong, pinnedWeak, tieA);
+
+        assertThat(policy.rank(all, 10, NOW)).extracting(s -> s.item().content())
+                .containsExactly("pinned", "strong", "tie a", "tie b", "weak");
+        assertThat(policy.rank(all, 2, NOW)).extracting(s -> s.item().content()).containsExactly("pinned", "strong");
+        assertThat(policy.rank(all, 0, NOW)).isEmpty();
+        assertThat(policy.rank(List.of(tieA, tieB), 10, NOW)).isEqualTo(policy.rank(List.of(tieB, tieA), 10, NOW));
+    }
+
+    @Test
+    void importance_can_outrank_a_slightly_higher_similarity() {
+        MemoryMatch important = new MemoryMatch(memory(1, "important", 10, false, NOW), 0.60);
+        MemoryMatch trivial = new MemoryMatch(memory(2, "trivial", 1, false, NOW), 0.65);
+        assertThat(policy.rank(List.of(trivial, important), 2, NOW)).extracting(s -> s.item().content())
+                .containsExactly("important", "trivial");
+    }
+
+    @Test
+    void rank_rejects_a_negative_k() {
+        assertThatThrownBy(() -> policy.rank(List.of(), -1, NOW)).hasMessageContaining("k must be");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            merge_threshold            | 1.1 | 4   | 3  | 0.25 | 4 | 0.01 | 0.05 | 30
+            profile_k                  | 0.9 | -1  | 3  | 0.25 | 4 | 0.01 | 0.05 | 30
+            relationship_k             | 0.9 | 4   | -1 | 0.25 | 4 | 0.01 | 0.05 | 30
+            min_similarity             | 0.9 | 4   | 3  | 1.5  | 4 | 0.01 | 0.05 | 30
+            candidate_factor           | 0.9 | 4   | 3  | 0.25 | 0 | 0.01 | 0.05 | 30
+            importance_boost_per_point | 0.9 | 4   | 3  | 0.25 | 4 | -0.1 | 0.05 | 30
+            recency_boost_max          | 0.9 | 4   | 3  | 0.25 | 4 | 0.01 | NaN  | 30
+            recency_half_life          | 0.9 | 4   | 3  | 0.25 | 4 | 0.01 | 0.05 | 0
+            """)
+    void policy_rejects_an_invalid_field_naming_it(String field, double merge, int profileK, int relationshipK,
+                                                   double minSimilarity, int factor, double importance,
+                                                   double recency, long halfLifeDays) {
+        assertThatThrownBy(() -> new MemoryPolicy(merge, profileK, relationshipK, minSimilarity, factor, importance,
+                recency, Duration.ofDays(halfLifeDays))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(field);
+    }
+}

@@ -1,0 +1,156 @@
+package io.erosengine.llm.extract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.erosengine.core.affinity.AffinityState;
+import io.erosengine.core.memory.Attribution;
+import io.erosengine.core.memory.MemoryCandidate;
+import io.erosengine.core.memory.MemoryCategory;
+import io.erosengine.core.model.Persona;
+import io.erosengine.core.model.PersonaId;
+import io.erosengine.core.model.UserInsights;
+import io.erosengine.core.port.AffinityJudge;
+import io.erosengine.core.port.ChatModel;
+import io.erosengine.core.port.ChatRequest;
+import io.erosengine.core.port.ChatResponse;
+import io.erosengine.core.port.ExtractionInput;
+import io.erosengine.core.port.ModelException;
+import io.erosengine.core.port.ModelTask;
+import io.erosengine.core.port.PromptMessage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LlmExtractorsTest {
+
+    /** A hand-written fake of the ChatModel port: answers with a fixed text and records requests. */
+    private static final class ScriptedModel implements ChatModel {
+        private final String reply;
+        final List<ChatRequest> requests = new ArrayList<>();
+
+        ScriptedModel(String reply) { this.reply = reply; }
+
+        @Override
+        public ChatResponse complete(ChatRequest request) {
+            requests.add(request);
+            return new ChatResponse(reply, "fake/model", null, false, null);
+        }
+
+        @Override
+        public ChatResponse stream(ChatRequest request, Consumer<String> onDelta) { throw new UnsupportedOperationException(); }
+    }
+
+    private static final ExtractionInput INPUT = new ExtractionInput(
+            new Persona(PersonaId.random(), "Aria", "You are Aria.", null, null, null, null, null, null, null, null, null,
+                    null, null, null, null),
+            "My dog Biscuit turns three tomorrow!", "Happy early birthday to Biscuit!",
+            List.of(PromptMessage.user("hey"), PromptMessage.assistant("hi you")), Instant.parse("2026-02-01T20:00:00Z"));
+
+    @Test
+    void memories_are_read_from_json_wrapped_in_prose_and_a_code_fence() {
+        ScriptedModel model = new ScriptedModel("""
+                Sure! Here is what I found:
+                ```json
+                {"memories": [
+                  {"layer": "profile", "category": "fact", "content": "The user's dog Biscuit turns three on Feb 2",
+                   "importance": 6, "attributed_to": "user"},
+                  {"layer": "relationship", "category": "promise", "content": "Aria promised to celebrate Biscuit's birthday {soon}",
+                   "importance": 4, "attributed_to": "persona"}
+                ]}
+                ```
+                Hope that helps.""");
+        List<MemoryCandidate> out = new LlmMemoryExtractor(model).extract(INPUT);
+
+        assertThat(out).containsExactly(
+                new MemoryCandidate(MemoryCategory.FACT, "The user's dog Biscuit turns three on Feb 2", 6, Attribution.USER),
+                new MemoryCandidate(MemoryCategory.PROMISE, "Aria promised to celebrate Biscuit's birthday {soon}", 4,
+                        Attribution.PERSONA));
+        ChatRequest sent = model.requests.get(0);
+        assertThat(sent.task()).isEqualTo(ModelTask.MEMORY_EXTRACTION);
+        assertThat(sent.responseJsonSchema()).isEqualTo(LlmMemoryExtractor.SCHEMA);
+        assertThat(sent.messages().get(1).content()).contains("My dog Biscuit turns three tomorrow!")
+                .contains("Happy early birthday").contains("2026-02-01T20:00:00Z");
+    }
+
+    @Test
+    void invalid_memory_items_are_dropped_and_valid_ones_kept() {
+        String reply = """
+                {"memories": [
+                  {"layer": "relationship", "category": "fact", "content": "wrong layer", "importance": 5, "attributed_to": "user"},
+                  {"layer": "profile", "category": "gossip", "content": "unknown category", "importance": 5, "attributed_to": "user"},
+                  {"layer": "profile", "category": "fact", "content": "  ", "importance": 5, "attributed_to": "user"},
+                  {"layer": "profile", "category": "fact", "content": "too important", "importance": 11, "attributed_to": "user"},
+                  {"layer": "profile", "category": "fact", "content": "importance as text", "importance": "high", "attributed_to": "user"},
+                  {"layer": "profile", "category": "preference", "content": "Likes long walks", "importance": 3, "attributed_to": "user"}
+                ]}""";
+        assertThat(new LlmMemoryExtractor(new ScriptedModel(reply)).extract(INPUT))
+                .extracting(MemoryCandidate::content).containsExactly("Likes long walks");
+    }
+
+    @ParameterizedTest(name = "malformed: {0}")
+    @ValueSource(strings = {"I could not find anything.", "{\"memories\": \"none\"}", "{\"items\": []}", "[]", "{\"memories\": [ {"})
+    void malformed_extraction_output_gives_no_memories(String reply) {
+        assertThat(new LlmMemoryExtractor(new ScriptedModel(reply)).extract(INPUT)).isEmpty();
+    }
+
+    @Test
+    void provider_failures_propagate_so_the_job_retries_later() {
+        ChatModel down = new ChatModel() {
+            @Override
+            public ChatResponse complete(ChatRequest request) {
+                throw new ModelException.Unavailable("down", 503, null, "m", "", null);
+            }
+
+            @Override
+            public ChatResponse stream(ChatRequest request, Consumer<String> onDelta) { throw new UnsupportedOperationException(); }
+        };
+        assertThatThrownBy(() -> new LlmMemoryExtractor(down).extract(INPUT)).isInstanceOf(ModelException.Unavailable.class);
+    }
+
+    @Test
+    void insights_are_read_field_by_field_with_nulls_and_wrong_types_as_unknown() {
+        ScriptedModel model = new ScriptedModel("""
+                {"city": "Lisbon", "occupation": null, "interests": ["dogs", "", 5, "birthdays"],
+                 "personality_traits": "warm", "emotional_needs": "  ", "life_rhythm": null, "love_values": null,
+                 "mbti_guess": "ENFP"}""");
+        UserInsights out = new LlmInsightExtractor(model).extract(INPUT);
+        assertThat(out).isEqualTo(new UserInsights("Lisbon", null, List.of("dogs", "birthdays"), List.of(), null, null, null, "ENFP"));
+        assertThat(model.requests.get(0).task()).isEqualTo(ModelTask.INSIGHT_EXTRACTION);
+        assertThat(model.requests.get(0).responseJsonSchema()).isEqualTo(LlmInsightExtractor.SCHEMA);
+    }
+
+    @Test
+    void malformed_insight_output_gives_empty_insights() {
+        assertThat(new LlmInsightExtractor(new ScriptedModel("no idea")).extract(INPUT)).isEqualTo(UserInsights.EMPTY);
+    }
+
+    @Test
+    void the_judge_returns_pushes_and_a_reason_unclamped_for_the_caller_to_clamp() {
+        ScriptedModel model = new ScriptedModel("""
+                {"warmth": 0.2, "trust": 0.1, "intrigue": 0.05, "intimacy": 0.9, "patience": 0, "tension": -0.1,
+                 "reason": "The user shared something joyful."}""");
+        Optional<AffinityJudge.Verdict> verdict = new LlmAffinityJudge(model).judge(INPUT, AffinityState.INITIAL);
+        assertThat(verdict).isPresent();
+        assertThat(verdict.get().pushes().warmth()).isEqualTo(0.2);
+        assertThat(verdict.get().pushes().intimacy()).isEqualTo(0.9);
+        assertThat(verdict.get().reason()).isEqualTo("The user shared something joyful.");
+        assertThat(model.requests.get(0).task()).isEqualTo(ModelTask.AFFINITY_EVALUATION);
+        assertThat(model.requests.get(0).messages().get(1).content()).contains("warmth 0.30");
+    }
+
+    @ParameterizedTest(name = "malformed verdict: {0}")
+    @ValueSource(strings = {
+        "{\"warmth\": 0.2, \"trust\": 0.1, \"intrigue\": 0, \"intimacy\": 0, \"patience\": 0, \"reason\": \"no tension\"}",
+        "{\"warmth\": \"high\", \"trust\": 0.1, \"intrigue\": 0, \"intimacy\": 0, \"patience\": 0, \"tension\": 0, \"reason\": \"x\"}",
+        "{\"warmth\": 0, \"trust\": 0, \"intrigue\": 0, \"intimacy\": 0, \"patience\": 0, \"tension\": 0}",
+        "The exchange was nice."})
+    void a_malformed_verdict_gives_no_push(String reply) {
+        assertThat(new LlmAffinityJudge(new ScriptedModel(reply)).judge(INPUT, AffinityState.INITIAL)).isEmpty();
+    }
+}

@@ -1,0 +1,452 @@
+package io.erosengine.store.postgres;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.erosengine.core.memory.Attribution;
+import io.erosengine.core.memory.MemoryCandidate;
+import io.erosengine.core.memory.MemoryCategory;
+import io.erosengine.core.memory.MemoryLayer;
+import io.erosengine.core.memory.MemoryMatch;
+import io.erosengine.core.memory.MemoryPolicy;
+import io.erosengine.core.memory.MemoryScope;
+import io.erosengine.core.memory.NewMemory;
+import io.erosengine.core.model.InstanceId;
+import io.erosengine.core.model.Persona;
+import io.erosengine.core.model.PersonaId;
+import io.erosengine.core.model.UserId;
+import io.erosengine.core.port.EngineStores;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Memory retrieval benchmark (a program, not a test). Loads synthetic memories (unit vectors,
+ * clustered by topic, a skewed distribution of user sizes, rows interleaved across users) into a
+ * fresh database, then measures, for a 1k-row and a 10k-row user, both-layer retrieval through
+ * {@link PostgresStores}' real search path: p50/p95/p99 over many queries, recall@k against an
+ * exact fp32 scan in Java, and ingest through merge-or-insert.
+ *
+ * <p>Run: {@code scripts/bench-retrieval.sh [totalRows,...] [queries]} (see BENCHMARKS.md).
+ * Database: {@code ENGINE_BENCH_DATABASE_URL}, else {@code ENGINE_TEST_DATABASE_URL}; a database
+ * named {@code engine_bench} is (re)created there and dropped at the end.
+ */
+public final class RetrievalBenchmark {
+    static final int DIM = 512;
+    static final int TOPICS = 2000;
+    static final int TOPICS_PER_USER = 30;
+    static final String MODEL = "bench-512";
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    static final int INSTANCES_PER_USER = 3;
+
+    private final float[][] topics = new float[TOPICS][];
+    private final List<BenchUser> users = new ArrayList<>();
+    private final EngineStores stores;
+    private final HikariDataSource pool;
+    private PersonaId[] personas;
+    private long loadedRows;
+
+    record BenchUser(int index, UserId id, InstanceId[] instances, int rows) {}
+
+    private RetrievalBenchmark(HikariDataSource pool) {
+        this.pool = pool;
+        this.stores = PostgresStores.create(pool);
+        Random r = new Random(42);
+        for (int t = 0; t < TOPICS; t++) topics[t] = normalize(gaussian(r));
+    }
+
+    public static void main(String[] args) throws Exception {
+        long[] sizes = Arrays.stream((args.length > 0 ? args[0] : "100000,1000000").split(","))
+                .mapToLong(Long::parseLong).toArray();
+        int queries = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+        String server = System.getenv().getOrDefault("ENGINE_BENCH_DATABASE_URL",
+                System.getenv("ENGINE_TEST_DATABASE_URL"));
+        if (server == null) throw new IllegalStateException("set ENGINE_BENCH_DATABASE_URL or ENGINE_TEST_DATABASE_URL");
+        try (Connection c = DriverManager.getConnection(server); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS engine_bench WITH (FORCE)");
+            s.execute("CREATE DATABASE engine_bench");
+        }
+        String url = io.erosengine.store.testing.TestDatabase.withDatabase(server, "engine_bench");
+        try (HikariDataSource pool = PostgresStores.pool(url, null, null, 4)) {
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE EXTENSION IF NOT EXISTS vector");
+            }
+            EngineMigrations.migrate(pool);
+            RetrievalBenchmark bench = new RetrievalBenchmark(pool);
+            bench.printSetup(sizes, queries);
+            bench.createTargets();
+            for (long total : sizes) {
+                bench.loadUntil(total);
+                bench.measure(queries);
+            }
+            bench.measureIngest();
+        } finally {
+            try (Connection c = DriverManager.getConnection(server); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS engine_bench WITH (FORCE)");
+            }
+        }
+    }
+
+    private void printSetup(long[] sizes, int queries) throws Exception {
+        System.out.println("== Memory retrieval benchmark");
+        System.out.printf(Locale.ROOT, "JVM %s (%s), %d cores, max heap %d MB, %s %s%n",
+                System.getProperty("java.version"), System.getProperty("java.vm.name"),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                System.getProperty("os.name"), System.getProperty("os.arch"));
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            for (String q : List.of("SELECT version()",
+                    "SELECT 'pgvector ' || extversion FROM pg_extension WHERE extname = 'vector'",
+                    "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings "
+                            + "WHERE name IN ('shared_buffers','effective_cache_size','work_mem','jit',"
+                            + "'max_parallel_workers_per_gather','random_page_cost')")) {
+                try (ResultSet rs = s.executeQuery(q)) {
+                    rs.next();
+                    System.out.println(rs.getString(1));
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "dims %d (halfvec), topics %d, %d per user, totals %s, %d timed queries per cell,"
+                        + " k: profile %d + relationship %d (policy k x candidateFactor)%n", DIM, TOPICS,
+                TOPICS_PER_USER, Arrays.toString(sizes), queries, profileK(), relationshipK());
+    }
+
+    static int profileK() { return MemoryPolicy.DEFAULTS.profileK() * MemoryPolicy.DEFAULTS.candidateFactor(); }
+
+    static int relationshipK() {
+        return MemoryPolicy.DEFAULTS.relationshipK() * MemoryPolicy.DEFAULTS.candidateFactor();
+    }
+
+    // ---------------------------------------------------------------- data generation
+
+    private static float[] gaussian(Random r) {
+        float[] v = new float[DIM];
+        for (int i = 0; i < DIM; i++) v[i] = (float) r.nextGaussian();
+        return v;
+    }
+
+    private static float[] normalize(float[] v) {
+        double n = 0;
+        for (float f : v) n += (double) f * f;
+        float inv = (float) (1 / Math.sqrt(n));
+        for (int i = 0; i < v.length; i++) v[i] *= inv;
+        return v;
+    }
+
+    private int[] userTopics(BenchUser u) {
+        Random r = new Random(1_000_003L * u.index());
+        int[] t = new int[TOPICS_PER_USER];
+        for (int i = 0; i < t.length; i++) t[i] = r.nextInt(TOPICS);
+        return t;
+    }
+
+    private float[] userOffset(BenchUser u) {
+        return normalize(gaussian(new Random(7_000_001L * u.index() + 1)));
+    }
+
+    /** topic centroid + 0.5 x user offset + 0.9 x noise, normalized (as in the research measurements). */
+    private float[] vector(BenchUser u, Random r) {
+        float[] topic = topics[userTopics(u)[r.nextInt(TOPICS_PER_USER)]];
+        float[] offset = userOffset(u);
+        float[] v = new float[DIM];
+        double scale = 0.9 / Math.sqrt(DIM);
+        for (int i = 0; i < DIM; i++) v[i] = (float) (topic[i] + 0.5 * offset[i] + scale * r.nextGaussian());
+        return normalize(v);
+    }
+
+    /** Row j of user u: its id, scope and vector, regenerated identically on demand. */
+    record Row(UUID id, InstanceId instance, float[] vector) {}
+
+    private Row row(BenchUser u, int j) {
+        Random r = new Random(31L * u.index() * 1_000_000_007L + j);
+        UUID id = new UUID(r.nextLong(), r.nextLong());
+        InstanceId instance = j % 10 < 3 ? null : u.instances()[j % INSTANCES_PER_USER];
+        return new Row(id, instance, vector(u, r));
+    }
+
+    private BenchUser newUser(int rows) throws Exception {
+        int index = users.size();
+        Random r = new Random(99L * index + 5);
+        UserId id = new UserId(new UUID(r.nextLong(), r.nextLong()));
+        InstanceId[] instances = new InstanceId[INSTANCES_PER_USER];
+        for (int i = 0; i < INSTANCES_PER_USER; i++) {
+            instances[i] = stores.conversations().instanceFor(id, personas[i], T0).id();
+        }
+        BenchUser u = new BenchUser(index, id, instances, rows);
+        users.add(u);
+        return u;
+    }
+
+    private BenchUser target1k;
+    private BenchUser target10k;
+
+    private void createTargets() throws Exception {
+        personas = new PersonaId[INSTANCES_PER_USER];
+        for (int i = 0; i < INSTANCES_PER_USER; i++) {
+            personas[i] = stores.personas().upsert(new Persona(PersonaId.random(), "bench-" + i, "You are bench " + i,
+                    null, null, null, null, null, null, null, null, null, null, null, null, null)).id();
+        }
+        target1k = newUser(1_000);
+        target10k = newUser(10_000);
+    }
+
+    /** Adds filler users (sizes skewed: most small, a few up to 5,000 rows) until {@code total} rows exist. */
+    private void loadUntil(long total) throws Exception {
+        long started = System.nanoTime();
+        List<BenchUser> batch = new ArrayList<>();
+        if (loadedRows == 0) {
+            batch.add(target1k);
+            batch.add(target10k);
+        }
+        long planned = loadedRows + batch.stream().mapToLong(BenchUser::rows).sum();
+        Random sizes = new Random(total);
+        while (planned < total) {
+            int rows = (int) Math.min(total - planned, 10 + Math.round(5_000 * Math.pow(sizes.nextDouble(), 6)));
+            batch.add(newUser(rows));
+            planned += rows;
+        }
+        // interleave users: rows arrive in random order, as in a live system
+        int n = (int) (planned - loadedRows);
+        int[] owner = new int[n];
+        int[] ordinal = new int[n];
+        int p = 0;
+        for (BenchUser u : batch) for (int j = 0; j < u.rows(); j++) { owner[p] = u.index(); ordinal[p++] = j; }
+        Random shuffle = new Random(total + 1);
+        for (int i = n - 1; i > 0; i--) {
+            int k = shuffle.nextInt(i + 1);
+            int o = owner[i]; owner[i] = owner[k]; owner[k] = o;
+            int d = ordinal[i]; ordinal[i] = ordinal[k]; ordinal[k] = d;
+        }
+        try (Connection c = pool.getConnection()) {
+            PGConnection pgc = c.unwrap(PGConnection.class);
+            StringBuilder sb = new StringBuilder(1 << 20);
+            CopyIn copy = null;
+            for (int i = 0; i < n; i++) {
+                if (copy == null) {
+                    copy = pgc.getCopyAPI().copyIn("COPY engine.companion_memories (user_id, id, instance_id, content,"
+                            + " content_normalized, embedding, embedding_full, embedding_model, category, importance, attributed_to,"
+                            + " observed_at, created_at, updated_at) FROM STDIN");
+                }
+                BenchUser u = users.get(owner[i]);
+                Row row = row(u, ordinal[i]);
+                String content = "memory " + ordinal[i] + " of user " + u.index();
+                sb.append(u.id()).append('\t').append(row.id()).append('\t')
+                        .append(row.instance() == null ? "\\N" : row.instance().toString()).append('\t')
+                        .append(content).append('\t').append(content).append('\t');
+                appendVector(sb, row.vector());
+                sb.append('\t');
+                appendVector(sb, row.vector());
+                sb.append('\t').append(MODEL).append('\t').append(row.instance() == null ? "fact" : "shared_experience")
+                        .append("\t5\tuser\t2026-01-01 00:00:00+00\t2026-01-01 00:00:00+00\t2026-01-01 00:00:00+00\n");
+                if (sb.length() > (1 << 20) - 8192) {
+                    byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+                    copy.writeToCopy(bytes, 0, bytes.length);
+                    sb.setLength(0);
+                }
+                if ((i + 1) % 50_000 == 0 || i == n - 1) {
+                    byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+                    copy.writeToCopy(bytes, 0, bytes.length);
+                    sb.setLength(0);
+                    copy.endCopy();
+                    copy = null;
+                }
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("VACUUM (ANALYZE) engine.companion_memories");
+            }
+        }
+        loadedRows = planned;
+        System.out.printf(Locale.ROOT, "%nloaded %,d rows (%,d users so far) by COPY in %.1f s, then VACUUM ANALYZE%n",
+                loadedRows, users.size(), (System.nanoTime() - started) / 1e9);
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_size_pretty(pg_relation_size('engine.companion_memories')),"
+                     + " pg_size_pretty(pg_relation_size('engine.companion_memories_retrieval')),"
+                     + " pg_size_pretty(coalesce(pg_relation_size(reltoastrelid), 0)) FROM pg_class"
+                     + " WHERE oid = 'engine.companion_memories'::regclass")) {
+            rs.next();
+            System.out.printf("heap %s, retrieval index %s, TOAST %s%n", rs.getString(1), rs.getString(2), rs.getString(3));
+        }
+    }
+
+    private static void appendVector(StringBuilder sb, float[] v) {
+        sb.append('[');
+        for (int i = 0; i < v.length; i++) {
+            if (i > 0) sb.append(',');
+            sb.append(v[i]);
+        }
+        sb.append(']');
+    }
+
+    // ---------------------------------------------------------------- measurement
+
+    private void measure(int queries) throws Exception {
+        for (BenchUser u : List.of(target1k, target10k)) {
+            MemoryScope profile = MemoryScope.profile(u.id());
+            MemoryScope relationship = MemoryScope.relationship(u.id(), u.instances()[0]);
+            Random qr = new Random(555L + u.index());
+            List<float[]> qs = new ArrayList<>();
+            for (int i = 0; i < queries; i++) qs.add(vector(u, qr));
+            System.out.printf(Locale.ROOT, "%n-- total %,d rows; user with %,d rows (profile layer %,d rows,"
+                            + " relationship layer of one instance %,d rows)%n", loadedRows, u.rows(),
+                    countScope(u, null), countScope(u, u.instances()[0]));
+            // warm-up: caches, prepared statements, JIT
+            for (int i = 0; i < Math.min(300, queries); i++) {
+                stores.memories().search(profile, qs.get(i), MODEL, profileK());
+                stores.memories().search(relationship, qs.get(i), MODEL, relationshipK());
+            }
+            long[] prof = new long[queries];
+            long[] rel = new long[queries];
+            long[] both = new long[queries];
+            for (int i = 0; i < queries; i++) {
+                long t0 = System.nanoTime();
+                stores.memories().search(profile, qs.get(i), MODEL, profileK());
+                long t1 = System.nanoTime();
+                stores.memories().search(relationship, qs.get(i), MODEL, relationshipK());
+                prof[i] = t1 - t0;
+                rel[i] = System.nanoTime() - t1;
+            }
+            ExecutorService two = Executors.newFixedThreadPool(2);
+            try {
+                for (int i = 0; i < queries; i++) {
+                    float[] q = qs.get(i);
+                    long t0 = System.nanoTime();
+                    var a = CompletableFuture.supplyAsync(() -> stores.memories().search(profile, q, MODEL, profileK()), two);
+                    var b = CompletableFuture.supplyAsync(
+                            () -> stores.memories().search(relationship, q, MODEL, relationshipK()), two);
+                    a.join();
+                    b.join();
+                    both[i] = System.nanoTime() - t0;
+                }
+            } finally {
+                two.shutdown();
+            }
+            print("profile layer, k=" + profileK(), prof);
+            print("relationship layer, k=" + relationshipK(), rel);
+            long[] seq = new long[queries];
+            for (int i = 0; i < queries; i++) seq[i] = prof[i] + rel[i];
+            print("both layers, one after the other", seq);
+            print("both layers, in parallel (2 connections)", both);
+            double recall = recall(u, profile, relationship, qs.subList(0, Math.min(100, queries)));
+            System.out.printf(Locale.ROOT, "recall@k vs exact fp32 scan over %d queries x 2 layers: %.4f%n",
+                    Math.min(100, queries), recall);
+            explain(u);
+        }
+    }
+
+    private long countScope(BenchUser u, InstanceId instance) {
+        long n = 0;
+        for (int j = 0; j < u.rows(); j++) {
+            Row r = row(u, j);
+            if (instance == null ? r.instance() == null : instance.equals(r.instance())) n++;
+        }
+        return n;
+    }
+
+    private static void print(String what, long[] nanos) {
+        long[] s = nanos.clone();
+        Arrays.sort(s);
+        double total = 0;
+        for (long v : s) total += v;
+        System.out.printf(Locale.ROOT, "%-45s p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  mean %6.2f ms  (%.0f/s serial)%n",
+                what, pct(s, 50), pct(s, 95), pct(s, 99), total / s.length / 1e6, s.length / (total / 1e9));
+    }
+
+    private static double pct(long[] sorted, double p) {
+        int i = (int) Math.ceil(p / 100 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+    }
+
+    /** Share of the fp32 exact top-k ids that the store's search returned. */
+    private double recall(BenchUser u, MemoryScope profile, MemoryScope relationship, List<float[]> qs) {
+        List<Row> rows = new ArrayList<>();
+        for (int j = 0; j < u.rows(); j++) rows.add(row(u, j));
+        long hit = 0, want = 0;
+        for (float[] q : qs) {
+            for (MemoryScope scope : List.of(profile, relationship)) {
+                int k = scope.instanceId() == null ? profileK() : relationshipK();
+                List<Map.Entry<UUID, Double>> scored = new ArrayList<>();
+                for (Row r : rows) {
+                    boolean inScope = scope.instanceId() == null ? r.instance() == null
+                            : scope.instanceId().equals(r.instance());
+                    if (inScope) scored.add(Map.entry(r.id(), dot(q, r.vector())));
+                }
+                scored.sort(Map.Entry.<UUID, Double>comparingByValue().reversed());
+                Set<UUID> exact = new HashSet<>();
+                for (int i = 0; i < Math.min(k, scored.size()); i++) exact.add(scored.get(i).getKey());
+                Set<UUID> got = new HashSet<>();
+                for (MemoryMatch m : stores.memories().search(scope, q, MODEL, k)) got.add(m.item().id().value());
+                want += exact.size();
+                for (UUID id : exact) if (got.contains(id)) hit++;
+            }
+        }
+        return (double) hit / want;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += (double) a[i] * b[i];
+        return s;
+    }
+
+    private void explain(BenchUser u) throws Exception {
+        PgMemoryStore store = (PgMemoryStore) stores.memories();
+        float[] q = vector(u, new Random(1));
+        String sql = store.searchSql(MemoryLayer.PROFILE).replace(":qf", ":QF").replace(":q", "'" + new com.pgvector.PGhalfvec(q).getValue() + "'")
+                .replace(":QF", "'" + new com.pgvector.PGvector(q).getValue() + "'").replace(":u", "'" + u.id() + "'").replace(":model", "'" + MODEL + "'").replace(":c", "" + PgMemoryStore.candidates(profileK())).replace(":k", "" + profileK());
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql)) {
+            System.out.println("plan (profile layer, vector literals elided):");
+            while (rs.next()) System.out.println("  " + rs.getString(1).replaceAll("'\\[[^']*\\]'", "'[...]'"));
+        }
+    }
+
+    private void measureIngest() throws Exception {
+        System.out.printf(Locale.ROOT, "%n-- ingest through mergeOrInsert (one transaction each: advisory lock, exact-match"
+                + " lookup, nearest-row scan, insert/update), table at %,d rows%n", loadedRows);
+        for (int threads : new int[] {1, 4}) {
+            int perThread = 2_000;
+            List<BenchUser> writers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) writers.add(newUser(perThread));
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            long t0 = System.nanoTime();
+            List<CompletableFuture<Map<String, Integer>>> futures = new ArrayList<>();
+            for (BenchUser w : writers) {
+                futures.add(CompletableFuture.supplyAsync(() -> {
+                    Map<String, Integer> kinds = new java.util.TreeMap<>();
+                    for (int j = 0; j < perThread; j++) {
+                        Row r = row(w, j);
+                        MemoryScope scope = r.instance() == null ? MemoryScope.profile(w.id())
+                                : MemoryScope.relationship(w.id(), r.instance());
+                        MemoryCategory cat = r.instance() == null ? MemoryCategory.FACT : MemoryCategory.SHARED_EXPERIENCE;
+                        var out = stores.memories().mergeOrInsert(new NewMemory(scope, null, List.of(),
+                                new MemoryCandidate(cat, "ingested " + j, 5, Attribution.USER), T0, r.vector(), MODEL),
+                                MemoryPolicy.DEFAULTS.mergeThreshold(), T0);
+                        kinds.merge(out.kind().name(), 1, Integer::sum);
+                    }
+                    return kinds;
+                }, pool));
+            }
+            Map<String, Integer> total = new java.util.TreeMap<>();
+            for (var f : futures) f.join().forEach((k, v) -> total.merge(k, v, Integer::sum));
+            double secs = (System.nanoTime() - t0) / 1e9;
+            pool.shutdown();
+            System.out.printf(Locale.ROOT, "%d writer thread(s), %,d memories (users growing 0 -> %,d rows): %.1f s,"
+                    + " %.0f memories/s; outcomes %s%n", threads, threads * perThread, perThread, secs,
+                    threads * perThread / secs, total);
+        }
+    }
+}

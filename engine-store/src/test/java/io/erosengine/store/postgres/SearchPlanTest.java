@@ -1,0 +1,94 @@
+package io.erosengine.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.pgvector.PGhalfvec;
+import com.pgvector.PGvector;
+import io.erosengine.core.memory.MemoryLayer;
+import io.erosengine.store.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The retrieval query's plan: an index-only scan of the covering index, never an ANN index. */
+class SearchPlanTest {
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
+
+    static final UUID USER = UUID.fromString("00000000-0000-0000-0000-000000000001");
+
+    @BeforeAll
+    static void load() throws Exception {
+        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement()) {
+            // 50 users x 200 profile rows, interleaved
+            s.execute("""
+                    INSERT INTO engine.companion_memories (user_id, id, content, content_normalized, embedding,
+                        embedding_full, embedding_model, category, importance, attributed_to, observed_at, created_at,
+                        updated_at)
+                    SELECT ('00000000-0000-0000-0000-' || lpad((g % 50 + 1)::text, 12, '0'))::uuid, gen_random_uuid(),
+                           'm' || g, 'm' || g, v::halfvec, v, 'm', 'fact', 5, 'user', now(), now(), now()
+                    FROM generate_series(1, 10000) g,
+                         LATERAL (SELECT array_agg(random() - 0.5)::real[]::vector(512) AS v
+                                  FROM generate_series(1, 512) d WHERE g > 0) x""");
+            s.execute("VACUUM (ANALYZE) engine.companion_memories");
+        }
+    }
+
+    private static List<String> explain(MemoryLayer layer) throws Exception {
+        PgMemoryStore store = (PgMemoryStore) DB.stores().memories();
+        float[] q = new float[512];
+        q[0] = 1;
+        String sql = store.searchSql(layer).replace(":qf", "'" + new PGvector(q).getValue() + "'")
+                .replace(":q", "'" + new PGhalfvec(q).getValue() + "'").replace(":u", "'" + USER + "'")
+                .replace(":i", "'" + UUID.randomUUID() + "'").replace(":model", "'m'").replace(":c", "40")
+                .replace(":k", "16");
+        List<String> plan = new ArrayList<>();
+        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, COSTS OFF) " + sql)) {
+            while (rs.next()) plan.add(rs.getString(1));
+        }
+        return plan;
+    }
+
+    @Test
+    void profile_search_is_an_index_only_scan_of_the_covering_index_without_heap_fetches() throws Exception {
+        List<String> plan = explain(MemoryLayer.PROFILE);
+        assertThat(String.join("\n", plan)).contains("Index Only Scan using companion_memories_retrieval")
+                .contains("Heap Fetches: 0").doesNotContainIgnoringCase("hnsw").doesNotContainIgnoringCase("ivfflat")
+                .doesNotContain("Seq Scan");
+    }
+
+    @Test
+    void relationship_search_uses_the_same_covering_index() throws Exception {
+        assertThat(String.join("\n", explain(MemoryLayer.RELATIONSHIP)))
+                .contains("Index Only Scan using companion_memories_retrieval");
+    }
+
+    @Test
+    void the_schema_has_no_approximate_vector_index() throws Exception {
+        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("""
+                     SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                     JOIN pg_am am ON am.oid = c.relam WHERE am.amname IN ('hnsw', 'ivfflat')""")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
+    }
+
+    @Test
+    void embeddings_are_stored_inline_as_halfvec() throws Exception {
+        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("""
+                     SELECT format_type(atttypid, atttypmod) FROM pg_attribute
+                     WHERE attrelid = 'engine.companion_memories'::regclass AND attname = 'embedding'""")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("halfvec(512)");
+        }
+    }
+}
