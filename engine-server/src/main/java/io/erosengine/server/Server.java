@@ -7,6 +7,7 @@ import io.erosengine.core.port.ChatModel;
 import io.erosengine.core.port.EmbeddingModel;
 import io.erosengine.core.port.EngineStores;
 import io.erosengine.core.port.ModelTask;
+import io.erosengine.llm.extract.LlmAffinityJudge;
 import io.erosengine.llm.extract.LlmInsightExtractor;
 import io.erosengine.llm.extract.LlmMemoryExtractor;
 import io.erosengine.llm.offline.HashingEmbeddingModel;
@@ -114,6 +115,7 @@ public final class Server implements AutoCloseable {
             if (!config.ghostingEnabled()) builder.ghostPolicy(io.erosengine.core.ghost.GhostPolicy.DEFAULTS.disabled());
             if (config.openRouter().isPresent()) {
                 builder.memoryExtractor(new LlmMemoryExtractor(chat)).insightExtractor(new LlmInsightExtractor(chat));
+                if (config.affinityJudgeEnabled()) builder.affinityJudge(new LlmAffinityJudge(chat));
             }
             CompanionEngine engine = builder.build();
 

@@ -42,6 +42,7 @@ import java.util.regex.Pattern;
  * <tr><td>MAX_TURNS_PER_USER</td><td>concurrent turns per user, 1..100</td><td>3</td></tr>
  * <tr><td>WORKER_THREADS</td><td>post-process workers in this process, 0..64</td><td>2</td></tr>
  * <tr><td>GHOSTING_ENABLED</td><td>whether personas may ghost</td><td>true</td></tr>
+ * <tr><td>AFFINITY_JUDGE_ENABLED</td><td>LLM affinity judge after each turn (needs OPENROUTER_API_KEY)</td><td>false</td></tr>
  * <tr><td>LOG_FORMAT</td><td>text or json</td><td>text</td></tr>
  * </table>
  *
@@ -58,12 +59,13 @@ import java.util.regex.Pattern;
  * @param maxTurnsPerUser concurrent chat turns allowed per user
  * @param workerThreads post-process worker threads
  * @param ghostingEnabled whether the ghost decision may choose to ghost
+ * @param affinityJudgeEnabled whether an LLM judges each turn's affinity pushes (needs OpenRouter)
  * @param logFormat the log line format
  */
 public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRouterConfig> openRouter,
                            Optional<VoyageConfig> voyage, int embeddingDimensions, Optional<Path> modelConfigPath,
                            ModelConfig models, Optional<Path> personasDir, JwtSettings jwt, Optional<String> localSecret, BindAddress bind, int maxTurnsPerUser,
-                           int workerThreads, boolean ghostingEnabled, LogFormat logFormat) {
+                           int workerThreads, boolean ghostingEnabled, boolean affinityJudgeEnabled, LogFormat logFormat) {
 
     /** OpenRouter's API base. */
     public static final URI DEFAULT_OPENROUTER_BASE_URL = URI.create("https://openrouter.ai/api/v1");
@@ -165,11 +167,13 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
         int maxTurns = r.integer("MAX_TURNS_PER_USER", 3, 1, 100);
         int workers = r.integer("WORKER_THREADS", 2, 0, 64);
         boolean ghosting = r.bool("GHOSTING_ENABLED", true);
+        boolean judge = r.bool("AFFINITY_JUDGE_ENABLED", false);
+        if (judge && openRouter.isEmpty()) r.problem("AFFINITY_JUDGE_ENABLED needs OPENROUTER_API_KEY (the judge is a language model)");
         LogFormat logFormat = r.enumValue("LOG_FORMAT", LogFormat.class, LogFormat.TEXT);
 
         r.throwIfProblems();
         return new ServerConfig(database, openRouter, voyage, dims, modelConfig, models, personasDir, jwt, localSecret, bind, maxTurns,
-                workers, ghosting, logFormat);
+                workers, ghosting, judge, logFormat);
     }
 
     /** True when tokens are verified with a secret generated at start (no Supabase variable set). */

@@ -66,6 +66,8 @@ class ServerConfigTest {
         env.put("WORKER_THREADS", "4");
         env.put("GHOSTING_ENABLED", "no");
         env.put("LOG_FORMAT", "JSON");
+        env.put("AFFINITY_JUDGE_ENABLED", "true");
+        env.put("PERSONAS_DIR", dir.toString());
         ServerConfig c = ServerConfig.fromEnvironment(env);
 
         DatabaseConfig db = c.database().orElseThrow();
@@ -93,6 +95,9 @@ class ServerConfigTest {
         assertThat(c.workerThreads()).isEqualTo(4);
         assertThat(c.ghostingEnabled()).isFalse();
         assertThat(c.logFormat()).isEqualTo(LogFormat.JSON);
+        assertThat(c.affinityJudgeEnabled()).isTrue();
+        assertThat(c.personasDir()).contains(dir);
+        assertThat(c.models().resolve(io.erosengine.core.port.ModelTask.CHAT_COMPANION).model()).isEqualTo("x");
     }
 
     @ParameterizedTest
@@ -147,6 +152,8 @@ class ServerConfigTest {
             "WORKER_THREADS|100|WORKER_THREADS must be an integer in [0, 64], got '100'",
             "GHOSTING_ENABLED|sometimes|GHOSTING_ENABLED must be true or false, got 'sometimes'",
             "LOG_FORMAT|xml|LOG_FORMAT must be one of text, json, got 'xml'",
+            "AFFINITY_JUDGE_ENABLED|true|AFFINITY_JUDGE_ENABLED needs OPENROUTER_API_KEY",
+            "PERSONAS_DIR|/nonexistent/personas|PERSONAS_DIR must name a folder",
     })
     void a_bad_variable_fails_with_a_message_naming_it(String name, String value, String message) {
         assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of(name, value)))
@@ -162,6 +169,13 @@ class ServerConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(3))
                 .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void an_invalid_model_config_file_is_reported_with_its_variable(@TempDir Path dir) throws Exception {
+        Path bad = Files.writeString(dir.resolve("models.toml"), "[tasks.chat_companion]\ntemperature = 9\n");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("MODEL_CONFIG_PATH", bad.toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MODEL_CONFIG_PATH").hasMessageContaining("temperature");
     }
 
     @ParameterizedTest
