@@ -47,21 +47,9 @@ public final class HttpCalls {
 
     /** Sends {@code request} and reads the whole body as UTF-8 within the request timeout. */
     public Reply send(HttpRequest request, String model) {
-        CompletableFuture<HttpResponse<String>> future =
-                client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        try {
-            HttpResponse<String> r = future.get(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(null));
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw timeout("no complete reply within " + options.requestTimeout(), model, "", e);
-        } catch (ExecutionException e) {
-            throw transportFailure(e.getCause(), model, "");
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new ModelException.Unavailable(provider + " call interrupted", 0, "interrupted", model, "", e);
-        }
+        HttpResponse<String> r = await(client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)),
+                "no complete reply", model);
+        return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(null));
     }
 
     /**
@@ -70,17 +58,24 @@ public final class HttpCalls {
      */
     public Stream openStream(HttpRequest request, String model) {
         Instant deadline = clock.instant().plus(options.requestTimeout());
-        CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> future =
-                client.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher());
+        HttpResponse<Flow.Publisher<List<ByteBuffer>>> r =
+                await(client.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher()), "no reply headers", model);
+        Stream stream = new Stream(r.statusCode(), r.headers().firstValue("Retry-After").orElse(null), deadline, model);
+        r.body().subscribe(stream.queue);
+        return stream;
+    }
+
+    /**
+     * Waits for {@code future} up to the request timeout; a timeout ({@code missing} names what did not
+     * arrive), a transport failure or an interrupt becomes {@link ModelException.Unavailable}, and the
+     * exchange is cancelled where it may still be running.
+     */
+    private <T> T await(CompletableFuture<T> future, String missing, String model) {
         try {
-            HttpResponse<Flow.Publisher<List<ByteBuffer>>> r =
-                    future.get(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            Stream stream = new Stream(r.statusCode(), r.headers().firstValue("Retry-After").orElse(null), deadline, model);
-            r.body().subscribe(stream.queue);
-            return stream;
+            return future.get(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw timeout("no reply headers within " + options.requestTimeout(), model, "", e);
+            throw timeout(missing + " within " + options.requestTimeout(), model, "", e);
         } catch (ExecutionException e) {
             throw transportFailure(e.getCause(), model, "");
         } catch (InterruptedException e) {

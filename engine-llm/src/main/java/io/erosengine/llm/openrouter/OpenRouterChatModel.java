@@ -11,9 +11,9 @@ import io.erosengine.core.port.ChatResponse;
 import io.erosengine.core.port.ModelException;
 import io.erosengine.core.port.PromptMessage;
 import io.erosengine.llm.HttpOptions;
-import io.erosengine.llm.Sleeper;
 import io.erosengine.llm.config.ModelConfig;
 import io.erosengine.llm.config.TaskSettings;
+import io.erosengine.llm.internal.ClientBuilder;
 import io.erosengine.llm.internal.HttpCalls;
 import io.erosengine.llm.internal.Json;
 import io.erosengine.llm.internal.ProviderErrors;
@@ -26,9 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,17 +64,16 @@ public final class OpenRouterChatModel implements ChatModel {
     private final HttpCalls http;
     private final Retrier retrier;
 
-    private OpenRouterChatModel(Builder b) {
-        String base = b.baseUrl.toString();
-        this.endpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/chat/completions");
+    private OpenRouterChatModel(Builder b, ClientBuilder.Settings settings) {
+        this.endpoint = settings.endpoint("/chat/completions");
         this.apiKey = b.apiKey;
         this.referer = b.referer;
         this.title = b.title;
         this.config = b.config;
-        this.options = b.options;
-        this.clock = b.clock;
-        this.http = new HttpCalls(b.options, b.clock, PROVIDER);
-        this.retrier = new Retrier(b.options.retry(), b.sleeper, b.random);
+        this.options = settings.options();
+        this.clock = settings.clock();
+        this.http = settings.http(PROVIDER);
+        this.retrier = settings.retrier();
     }
 
     /**
@@ -274,31 +271,22 @@ public final class OpenRouterChatModel implements ChatModel {
         return b.build();
     }
 
-    /** Configures an {@link OpenRouterChatModel}. Not thread-safe. */
-    public static final class Builder {
+    /**
+     * Configures an {@link OpenRouterChatModel}: the shared settings of {@link ClientBuilder} (the API
+     * root is {@code https://openrouter.ai/api/v1} by default, {@code http://localhost:11434/v1} for
+     * Ollama; the options {@link HttpOptions#CHAT_DEFAULTS}) and OpenRouter's attribution headers.
+     * Not thread-safe.
+     */
+    public static final class Builder extends ClientBuilder<Builder> {
         private final String apiKey;
         private final ModelConfig config;
-        private URI baseUrl = DEFAULT_BASE_URL;
         private String referer;
         private String title;
-        private HttpOptions options = HttpOptions.CHAT_DEFAULTS;
-        private Clock clock = Clock.systemUTC();
-        private Sleeper sleeper = Sleeper.SYSTEM;
-        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
         private Builder(String apiKey, ModelConfig config) {
+            super(DEFAULT_BASE_URL, HttpOptions.CHAT_DEFAULTS);
             this.apiKey = apiKey;
             this.config = Checks.required(config, "model config");
-        }
-
-        /** The API root, {@code https://openrouter.ai/api/v1} by default ({@code http://localhost:11434/v1} for Ollama). */
-        public Builder baseUrl(URI value) {
-            String scheme = Checks.required(value, "base URL").getScheme();
-            if (!"http".equals(scheme) && !"https".equals(scheme)) {
-                throw new IllegalArgumentException("base URL must be http(s), got " + value);
-            }
-            this.baseUrl = value;
-            return this;
         }
 
         /** The {@code HTTP-Referer} attribution header (your app's URL), or null for none. */
@@ -307,19 +295,10 @@ public final class OpenRouterChatModel implements ChatModel {
         /** The {@code X-OpenRouter-Title} attribution header (your app's name), or null for none. */
         public Builder title(String value) { this.title = value; return this; }
 
-        /** Timeouts and retries; {@link HttpOptions#CHAT_DEFAULTS} by default. */
-        public Builder options(HttpOptions value) { this.options = Checks.required(value, "options"); return this; }
-
-        /** The clock for Retry-After dates, deadlines and latency. */
-        public Builder clock(Clock value) { this.clock = Checks.required(value, "clock"); return this; }
-
-        /** How to wait between retries. */
-        public Builder sleeper(Sleeper value) { this.sleeper = Checks.required(value, "sleeper"); return this; }
-
-        /** The jitter source, numbers in [0, 1). */
-        public Builder random(DoubleSupplier value) { this.random = Checks.required(value, "random"); return this; }
+        @Override
+        protected Builder self() { return this; }
 
         /** The client. */
-        public OpenRouterChatModel build() { return new OpenRouterChatModel(this); }
+        public OpenRouterChatModel build() { return new OpenRouterChatModel(this, settings()); }
     }
 }

@@ -7,7 +7,7 @@ import io.erosengine.core.model.Checks;
 import io.erosengine.core.port.EmbeddingModel;
 import io.erosengine.core.port.ModelException;
 import io.erosengine.llm.HttpOptions;
-import io.erosengine.llm.Sleeper;
+import io.erosengine.llm.internal.ClientBuilder;
 import io.erosengine.llm.internal.HttpCalls;
 import io.erosengine.llm.internal.Json;
 import io.erosengine.llm.internal.ProviderErrors;
@@ -19,8 +19,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.DoubleSupplier;
 
 /**
  * An {@link EmbeddingModel} over Voyage's embeddings API ({@code https://api.voyageai.com/v1}, or
@@ -54,19 +52,18 @@ public final class VoyageEmbeddingModel implements EmbeddingModel {
     private final HttpCalls http;
     private final Retrier retrier;
 
-    private VoyageEmbeddingModel(Builder b) {
-        String base = b.baseUrl.toString();
-        this.endpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/embeddings");
+    private VoyageEmbeddingModel(Builder b, ClientBuilder.Settings settings) {
+        this.endpoint = settings.endpoint("/embeddings");
         this.apiKey = b.apiKey;
         this.model = b.model;
         this.dimensions = b.dimensions;
         this.sendOutputDimension = b.sendOutputDimension != null ? b.sendOutputDimension
                 : FLEXIBLE_DIMENSION_MODELS.contains(b.model) || b.model.startsWith("voyage-4");
         this.truncation = b.truncation;
-        this.options = b.options;
-        this.clock = b.clock;
-        this.http = new HttpCalls(b.options, b.clock, PROVIDER);
-        this.retrier = new Retrier(b.options.retry(), b.sleeper, b.random);
+        this.options = settings.options();
+        this.clock = settings.clock();
+        this.http = settings.http(PROVIDER);
+        this.retrier = settings.retrier();
     }
 
     /**
@@ -168,33 +165,23 @@ public final class VoyageEmbeddingModel implements EmbeddingModel {
 
     private void malformedThrow(String what) { throw malformed(what); }
 
-    /** Configures a {@link VoyageEmbeddingModel}. Not thread-safe. */
-    public static final class Builder {
+    /**
+     * Configures a {@link VoyageEmbeddingModel}: the shared settings of {@link ClientBuilder} (the API
+     * root is {@code https://api.voyageai.com/v1} by default; the options
+     * {@link HttpOptions#EMBEDDING_DEFAULTS}) and Voyage's own. Not thread-safe.
+     */
+    public static final class Builder extends ClientBuilder<Builder> {
         private final String apiKey;
         private final String model;
         private final int dimensions;
-        private URI baseUrl = DEFAULT_BASE_URL;
         private Boolean sendOutputDimension;
         private boolean truncation = true;
-        private HttpOptions options = HttpOptions.EMBEDDING_DEFAULTS;
-        private Clock clock = Clock.systemUTC();
-        private Sleeper sleeper = Sleeper.SYSTEM;
-        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
         private Builder(String apiKey, String model, int dimensions) {
+            super(DEFAULT_BASE_URL, HttpOptions.EMBEDDING_DEFAULTS);
             this.apiKey = apiKey;
             this.model = Checks.requireText(model, "embedding model").strip();
             this.dimensions = Checks.requireRange(dimensions, 1, 16_000, "embedding dimensions");
-        }
-
-        /** The API root, {@code https://api.voyageai.com/v1} by default. */
-        public Builder baseUrl(URI value) {
-            String scheme = Checks.required(value, "base URL").getScheme();
-            if (!"http".equals(scheme) && !"https".equals(scheme)) {
-                throw new IllegalArgumentException("base URL must be http(s), got " + value);
-            }
-            this.baseUrl = value;
-            return this;
         }
 
         /** Whether to send {@code output_dimension}; by default only for the models known to accept it. */
@@ -203,19 +190,10 @@ public final class VoyageEmbeddingModel implements EmbeddingModel {
         /** Voyage's {@code truncation} (true by default: over-long texts are cut, not rejected). */
         public Builder truncation(boolean value) { this.truncation = value; return this; }
 
-        /** Timeouts and retries; {@link HttpOptions#EMBEDDING_DEFAULTS} by default. */
-        public Builder options(HttpOptions value) { this.options = Checks.required(value, "options"); return this; }
-
-        /** The clock for Retry-After dates. */
-        public Builder clock(Clock value) { this.clock = Checks.required(value, "clock"); return this; }
-
-        /** How to wait between retries. */
-        public Builder sleeper(Sleeper value) { this.sleeper = Checks.required(value, "sleeper"); return this; }
-
-        /** The jitter source, numbers in [0, 1). */
-        public Builder random(DoubleSupplier value) { this.random = Checks.required(value, "random"); return this; }
+        @Override
+        protected Builder self() { return this; }
 
         /** The client. */
-        public VoyageEmbeddingModel build() { return new VoyageEmbeddingModel(this); }
+        public VoyageEmbeddingModel build() { return new VoyageEmbeddingModel(this, settings()); }
     }
 }
