@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  *       cold, tsundere, excited),</li>
  *   <li>answers the new user message (the last user message) by quoting it back,</li>
  *   <li>names the remembered fact most related to that message (word overlap, by the
- *       {@link HashingEmbeddingModel}) from {@value PromptAssembler#SHARED} or
- *       {@value PromptAssembler#ABOUT_USER}, so recall is visible,</li>
+ *       {@link HashingEmbeddingModel}) from {@value PromptAssembler#ABOUT_USER} (preferred) or
+ *       {@value PromptAssembler#SHARED}, so recall is visible,</li>
  *   <li>and says it is offline.</li>
  * </ul>
  * The same request always gets the same reply. Responses have model {@value #MODEL_NAME},
@@ -100,10 +100,15 @@ public final class OfflineChatModel implements ChatModel {
             out.append(recalled.shared() ? " I still remember this about us: \"" : " I remember this about you: \"")
                     .append(quote(recalled.content())).append("\"");
         }
-        out.append(" (I'm running offline: no language model is configured, so this reply was put together"
-                + " from what I remember.)");
+        out.append(" (offline reply: no language model is configured)");
         return out.toString();
     }
+
+    /**
+     * Added to the relevance of facts about the user: a shared memory of the fallback extractor is a
+     * whole exchange, which overlaps many words yet reads worse when quoted than the user's own fact.
+     */
+    private static final double ABOUT_USER_PREFERENCE = 0.1;
 
     private record Recalled(String content, boolean shared) {}
 
@@ -117,7 +122,8 @@ public final class OfflineChatModel implements ChatModel {
         Recalled best = candidates.get(0);
         double bestScore = 0.05;
         for (Recalled c : candidates) {
-            double score = Vectors.cosine(query, relevance.embedQuery(c.content()));
+            double score = Vectors.cosine(query, relevance.embedQuery(c.content()))
+                    + (c.shared() ? 0 : ABOUT_USER_PREFERENCE);
             if (score > bestScore) {
                 bestScore = score;
                 best = c;
