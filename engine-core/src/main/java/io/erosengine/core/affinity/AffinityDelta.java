@@ -8,7 +8,7 @@ import java.util.Map;
  * not added to the state directly.
  */
 public record AffinityDelta(double warmth, double trust, double intrigue, double intimacy,
-                            double patience, double tension) {
+                            double patience, double tension) implements AxisValues {
 
     /** No push on any axis. */
     public static final AffinityDelta ZERO = new AffinityDelta(0, 0, 0, 0, 0, 0);
@@ -19,17 +19,6 @@ public record AffinityDelta(double warmth, double trust, double intrigue, double
         }
     }
 
-    /** The push on one axis. */
-    public double get(Axis axis) {
-        return switch (axis) {
-            case WARMTH -> warmth;
-            case TRUST -> trust;
-            case INTRIGUE -> intrigue;
-            case INTIMACY -> intimacy;
-            case PATIENCE -> patience;
-            case TENSION -> tension;
-        };
-    }
 
     /** Builds a delta from a per-axis function. */
     public static AffinityDelta of(java.util.function.ToDoubleFunction<Axis> pushOf) {

@@ -7,7 +7,7 @@ import io.erosengine.core.model.Checks;
  * cannot exist).
  */
 public record AffinityState(double warmth, double trust, double intrigue, double intimacy,
-                            double patience, double tension) {
+                            double patience, double tension) implements AxisValues {
 
     /** The state of a new relationship (DOMAIN.md). */
     public static final AffinityState INITIAL = new AffinityState(0.30, 0.20, 0.50, 0.00, 0.50, 0.10);
@@ -21,17 +21,6 @@ public record AffinityState(double warmth, double trust, double intrigue, double
         Checks.requireRange(tension, 0, 1, "tension");
     }
 
-    /** The value of one axis. */
-    public double get(Axis axis) {
-        return switch (axis) {
-            case WARMTH -> warmth;
-            case TRUST -> trust;
-            case INTRIGUE -> intrigue;
-            case INTIMACY -> intimacy;
-            case PATIENCE -> patience;
-            case TENSION -> tension;
-        };
-    }
 
     /** Builds a state from a per-axis function (values must lie in [0, 1]). */
     public static AffinityState of(java.util.function.ToDoubleFunction<Axis> valueOf) {
