@@ -94,10 +94,10 @@ public final class CompanionEngine implements AutoCloseable {
         this.gate = new TurnGate(b.maxTurnsPerUser);
         this.retrievalPool = Executors.newCachedThreadPool(daemon("engine-retrieval"));
         PostProcess postProcess = new PostProcess(parts);
-        this.turns = new Turns(parts, gate, postProcess, retrievalPool);
         this.workers = new JobWorkers(parts, postProcess,
                 b.workerId != null ? b.workerId : "engine-" + UUID.randomUUID().toString().substring(0, 8),
                 b.workers, b.pollInterval, b.jobMaxAttempts, b.jobBackoff, b.jobLease);
+        this.turns = new Turns(parts, gate, postProcess, retrievalPool, workers::wake);
     }
 
     /** A builder with the documented defaults; stores, chat model and embedding model are required. */

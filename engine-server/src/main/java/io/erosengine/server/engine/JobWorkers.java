@@ -14,7 +14,8 @@ import java.util.List;
  * The engine's post-process worker pool: each thread claims one due job at a time from the
  * {@link JobQueue} (which hands a job to one worker at a time, across processes), runs its handler,
  * and completes it, or records the failure so the queue retries it with backoff and finally marks
- * it dead. Idle threads poll. Thread-safe.
+ * it dead. Idle threads poll, and are woken at once by {@link #wake()} when this process enqueues
+ * jobs (jobs enqueued by other processes are found at the next poll). Thread-safe.
  */
 final class JobWorkers {
     private static final Logger log = LoggerFactory.getLogger(JobWorkers.class);
@@ -28,6 +29,7 @@ final class JobWorkers {
     private final Duration backoff;
     private final Duration lease;
     private final List<Thread> running = new ArrayList<>();
+    private final Object idle = new Object();
     private volatile boolean stopping;
 
     JobWorkers(Parts p, PostProcess handlers, String workerId, int threads, Duration poll, int maxAttempts,
@@ -68,6 +70,13 @@ final class JobWorkers {
         running.clear();
     }
 
+    /** Wakes the idle workers: jobs were just enqueued. */
+    void wake() {
+        synchronized (idle) {
+            idle.notifyAll();
+        }
+    }
+
     /** Runs due jobs on the calling thread until none is due. */
     int runDue() {
         int n = 0;
@@ -86,7 +95,9 @@ final class JobWorkers {
             }
             if (!worked) {
                 try {
-                    Thread.sleep(poll.toMillis());
+                    synchronized (idle) {
+                        idle.wait(poll.toMillis());
+                    }
                 } catch (InterruptedException e) {
                     return;
                 }

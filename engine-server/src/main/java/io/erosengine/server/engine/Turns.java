@@ -68,12 +68,15 @@ final class Turns {
     private final TurnGate gate;
     private final PostProcess postProcess;
     private final ExecutorService retrievalPool;
+    /** Called after this turn's post-process jobs are stored, to wake idle workers at once. */
+    private final Runnable jobsEnqueued;
 
-    Turns(Parts p, TurnGate gate, PostProcess postProcess, ExecutorService retrievalPool) {
+    Turns(Parts p, TurnGate gate, PostProcess postProcess, ExecutorService retrievalPool, Runnable jobsEnqueued) {
         this.p = p;
         this.gate = gate;
         this.postProcess = postProcess;
         this.retrievalPool = retrievalPool;
+        this.jobsEnqueued = jobsEnqueued;
     }
 
     /**
@@ -190,6 +193,7 @@ final class Turns {
         if (plan.action() instanceof PlannedAction.Ghost) {
             p.stores().conversations().markGhosted(userId, message.id());
             postProcess.enqueueAfterGhost(userId, session.id(), message.id(), now);
+            jobsEnqueued.run();
             TurnResult result = new TurnResult(message.id(), null, "", plan.action(), plan.style(),
                     typingDelay(message.id()), List.of(), AffinityEngine.label(record.state()), TokenUsage.NONE, false, false);
             if (listener != null) {
@@ -282,6 +286,7 @@ final class Turns {
             Instant at = p.clock().instant();
             safely(() -> p.stores().memories().markRecalled(userId, used, at));
         }
+        jobsEnqueued.run(); // after the turn's own writes, so the workers do not compete with them
         TurnResult result = new TurnResult(message.id(), reply.id(), reply.content(), plan.action(), plan.style(),
                 typingDelay(reply.id()), used, AffinityEngine.label(state), response.usage(), truncated, false);
         p.metrics().turn(truncated ? "error" : plan.action().wireName(),
