@@ -23,6 +23,8 @@ import io.erosengine.core.port.EngineStores;
 import io.erosengine.core.port.Job;
 import io.erosengine.core.port.JobQueue;
 import io.erosengine.core.port.ModelException;
+import io.erosengine.server.testsupport.MutableClock;
+import io.erosengine.server.testsupport.ScriptedChatModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,8 +57,8 @@ abstract class EngineContract {
     /** Stores over the test's database (or a fresh in-memory set) reading time from {@code clock}. */
     abstract EngineStores stores(Clock clock);
 
-    final Fakes.MutableClock clock = new Fakes.MutableClock(T0);
-    final Fakes.CountingChatModel chat = new Fakes.CountingChatModel();
+    final MutableClock clock = new MutableClock(T0);
+    final ScriptedChatModel chat = ScriptedChatModel.echoing();
     final Fakes.SwitchableEmbedder embedder = new Fakes.SwitchableEmbedder();
     final List<CompanionEngine> engines = new ArrayList<>();
     EngineStores stores;
@@ -124,8 +126,8 @@ abstract class EngineContract {
         List<ChatMessage> history = engine.history(user, started.sessionId(), 50, null).messages();
         assertThat(history).extracting(ChatMessage::role).containsExactly(MessageRole.USER, MessageRole.ASSISTANT);
         ChatMessage reply = history.get(1);
-        assertThat(reply.model()).isEqualTo("fake-model");
-        assertThat(reply.usage().totalTokens()).isEqualTo(15);
+        assertThat(reply.model()).isEqualTo(ScriptedChatModel.MODEL_NAME);
+        assertThat(reply.usage().totalTokens()).isEqualTo(ScriptedChatModel.USAGE.totalTokens());
         assertThat(reply.replyTo()).isEqualTo(first.userMessageId());
         assertThat(engine.memories(user, MemoryFilter.all(100))).filteredOn(m -> recall.memoriesUsed().contains(m.id()))
                 .allSatisfy(m -> assertThat(m.recallCount()).isEqualTo(1));
@@ -363,12 +365,12 @@ abstract class EngineContract {
     void a_failing_chat_model_gives_a_typed_error_and_keeps_the_user_message() {
         CompanionEngine engine = engine();
         SessionId session = start(engine, user);
-        chat.failWith.set(new ModelException.Unavailable("upstream 503", 503, null, "m", null, null));
+        chat.failWith = new ModelException.Unavailable("upstream 503", 503, null, "m", null, null);
         assertThatThrownBy(() -> engine.send(user, session, "are you there?", "c-9"))
                 .isInstanceOfSatisfying(CompanionException.ModelUnavailable.class, e -> assertThat(e.retryable()).isTrue());
         assertThat(engine.history(user, session, 50, null).messages()).extracting(ChatMessage::content)
                 .containsExactly("are you there?");
-        chat.failWith.set(null);
+        chat.failWith = null;
         TurnResult retried = engine.send(user, session, "are you there?", "c-9");
         assertThat(retried.replayed()).isFalse();
         assertThat(retried.reply()).isEqualTo("reply to: are you there?");
@@ -390,7 +392,7 @@ abstract class EngineContract {
     void a_stream_cut_mid_reply_keeps_the_partial_reply_marked_truncated() {
         CompanionEngine engine = engine();
         SessionId session = start(engine, user);
-        chat.failWith.set(new ModelException.Unavailable("cut", 0, null, "m", "Once upon", null));
+        chat.failWith = new ModelException.Unavailable("cut", 0, null, "m", "Once upon", null);
         RecordingListener listener = new RecordingListener();
         TurnResult result = engine.stream(user, session, "tell me a story", null, listener);
         assertThat(result.truncated()).isTrue();

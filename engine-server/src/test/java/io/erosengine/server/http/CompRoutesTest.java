@@ -77,7 +77,6 @@ class CompRoutesTest {
     @AfterEach
     void resetModel() {
         MODEL.failWith = null;
-        MODEL.partialBeforeFailure = "";
         MODEL.entered = null;
         MODEL.release = null;
     }
@@ -276,7 +275,6 @@ class CompRoutesTest {
     void a_failure_mid_stream_ends_with_an_error_frame_and_keeps_the_partial_reply() {
         User u = User.fresh();
         String sid = startSession(u);
-        MODEL.partialBeforeFailure = "I was saying";
         MODEL.failWith = new ModelException.Unavailable("cut", 502, "cut", "scripted", "I was saying", null);
         HttpResponse<String> r = http.post("/comp/chat/" + sid + "/message/stream", u.token(), "{\"message\":\"go on\"}");
         assertThat(r.statusCode()).isEqualTo(200);
