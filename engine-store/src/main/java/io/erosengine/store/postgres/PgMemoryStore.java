@@ -37,6 +37,14 @@ import org.jdbi.v3.core.statement.Query;
  * no heap access), keeps the top k ids, then fetches those k rows by primary key.
  */
 final class PgMemoryStore implements MemoryStore {
+    /**
+     * The columns {@link #item} reads: everything but the two embeddings and the normalized text, so a
+     * read never de-TOASTs the fp32 vector nor ships either vector to the client.
+     */
+    static final String ITEM_COLUMNS = "user_id, id, instance_id, session_id, source_message_ids, content, "
+            + "embedding_model, category, importance, attributed_to, observed_at, created_at, updated_at, "
+            + "last_recalled_at, recall_count, mention_count, pinned, deleted_at";
+
     private final Pg pg;
     private final String searchProfile;
     private final String searchRelationship;
@@ -60,10 +68,10 @@ final class PgMemoryStore implements MemoryStore {
                     WHERE user_id = :u AND %3$s AND embedding_model = :model AND deleted_at IS NULL
                     ORDER BY embedding %1$s CAST(:q AS %2$s)
                     LIMIT :c)
-                SELECT m.*, m.embedding_full %1$s CAST(:qf AS %4$s) AS distance
+                SELECT %5$s, m.embedding_full %1$s CAST(:qf AS %4$s) AS distance
                 FROM top JOIN engine.companion_memories m ON m.user_id = :u AND m.id = top.id
                 ORDER BY distance
-                LIMIT :k""".formatted(pg.cosine, pg.halfvec, layerPredicate, pg.fullvec);
+                LIMIT :k""".formatted(pg.cosine, pg.halfvec, layerPredicate, pg.fullvec, "m." + ITEM_COLUMNS.replace(", ", ", m."));
     }
 
     /** Candidates taken from the halfvec scan for a top-k: a margin far wider than fp16 rounding. */
@@ -89,10 +97,10 @@ final class PgMemoryStore implements MemoryStore {
                     .bind("key", "memory:" + scope.userId() + ":" + (scope.instanceId() == null ? "profile" : scope.instanceId()))
                     .mapTo(String.class).one();
             Query exactQuery = h.createQuery("""
-                    SELECT * FROM engine.companion_memories
+                    SELECT %s FROM engine.companion_memories
                     WHERE user_id = :u AND %s AND md5(content_normalized) = md5(:n) AND content_normalized = :n
                       AND deleted_at IS NULL
-                    ORDER BY created_at LIMIT 1""".formatted(layerPredicate(scope)))
+                    ORDER BY created_at LIMIT 1""".formatted(ITEM_COLUMNS, layerPredicate(scope)))
                     .bind("u", scope.userId().value()).bind("n", normalized);
             if (scope.instanceId() != null) exactQuery.bind("i", scope.instanceId().value());
             Optional<MemoryItem> exact = exactQuery.map((rs, ctx) -> item(rs)).findOne();
@@ -195,7 +203,7 @@ final class PgMemoryStore implements MemoryStore {
         }
         if (filter.layer() == null && filter.instanceId() != null) where.add("(instance_id IS NULL OR instance_id = :i)");
         if (!filter.includeDeleted()) where.add("deleted_at IS NULL");
-        String sql = "SELECT * FROM engine.companion_memories WHERE " + String.join(" AND ", where)
+        String sql = "SELECT " + ITEM_COLUMNS + " FROM engine.companion_memories WHERE " + String.join(" AND ", where)
                 + " ORDER BY created_at DESC LIMIT :n";
         return pg.call(h -> {
             Query q = h.createQuery(sql).bind("u", userId.value()).bind("n", filter.limit());
@@ -212,7 +220,7 @@ final class PgMemoryStore implements MemoryStore {
     }
 
     private static Optional<MemoryItem> find(Handle h, UserId userId, MemoryId id, String suffix) {
-        return h.createQuery("SELECT * FROM engine.companion_memories WHERE user_id = :u AND id = :id" + suffix)
+        return h.createQuery("SELECT " + ITEM_COLUMNS + " FROM engine.companion_memories WHERE user_id = :u AND id = :id" + suffix)
                 .bind("u", userId.value()).bind("id", id.value()).map((rs, ctx) -> item(rs)).findOne();
     }
 
