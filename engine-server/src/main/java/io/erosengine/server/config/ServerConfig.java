@@ -1,0 +1,270 @@
+package io.erosengine.server.config;
+
+import io.erosengine.server.auth.JwtSettings;
+import io.erosengine.llm.config.ModelConfig;
+import io.erosengine.llm.config.ModelConfigException;
+import io.erosengine.server.auth.LocalTokens;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The whole server configuration, read from environment variables in one place
+ * ({@link #fromEnvironment(Map)}). Every variable is optional; with none set the server runs with
+ * the in-memory store, the offline models and a freshly generated local signing secret.
+ *
+ * <table>
+ * <caption>Environment variables</caption>
+ * <tr><th>Variable</th><th>Meaning</th><th>Default</th></tr>
+ * <tr><td>DATABASE_URL</td><td>{@code postgres://user:pass@host:port/db} or {@code jdbc:postgresql://...}</td><td>in-memory store</td></tr>
+ * <tr><td>DATABASE_POOL_SIZE</td><td>connections, 1..200</td><td>10</td></tr>
+ * <tr><td>MIGRATE_ON_START</td><td>run Flyway on {@code serve}</td><td>true</td></tr>
+ * <tr><td>VECTOR_SCHEMA</td><td>schema of the pgvector extension</td><td>search path</td></tr>
+ * <tr><td>OPENROUTER_API_KEY, OPENROUTER_BASE_URL, OPENROUTER_REFERER, OPENROUTER_TITLE</td><td>chat provider</td><td>offline chat model</td></tr>
+ * <tr><td>VOYAGE_API_KEY, VOYAGE_BASE_URL</td><td>embedding provider</td><td>offline embedder</td></tr>
+ * <tr><td>EMBEDDING_DIM</td><td>embedding dimensions, 1..16000</td><td>512</td></tr>
+ * <tr><td>MODEL_CONFIG_PATH</td><td>per-task model TOML file</td><td>built-in defaults</td></tr>
+ * <tr><td>PERSONAS_DIR</td><td>persona files {@code serve} seeds into an empty store</td><td>{@code ./personas} when it exists</td></tr>
+ * <tr><td>SUPABASE_URL</td><td>project URL; sets the issuer ({@code <url>/auth/v1}) and the JWKS address</td><td></td></tr>
+ * <tr><td>SUPABASE_JWKS_URL</td><td>JWKS address for ES256/RS256 tokens</td><td>{@code <SUPABASE_URL>/auth/v1/.well-known/jwks.json}</td></tr>
+ * <tr><td>SUPABASE_JWT_SECRET</td><td>legacy HS256 secret, at least 32 characters</td><td>generated when no Supabase variable is set</td></tr>
+ * <tr><td>SUPABASE_JWT_AUDIENCE</td><td>required {@code aud}</td><td>authenticated</td></tr>
+ * <tr><td>BIND_ADDR</td><td>{@code host:port}</td><td>127.0.0.1:8080</td></tr>
+ * <tr><td>MAX_TURNS_PER_USER</td><td>concurrent turns per user, 1..100</td><td>3</td></tr>
+ * <tr><td>WORKER_THREADS</td><td>post-process workers in this process, 0..64</td><td>2</td></tr>
+ * <tr><td>GHOSTING_ENABLED</td><td>whether personas may ghost</td><td>true</td></tr>
+ * <tr><td>AFFINITY_JUDGE_ENABLED</td><td>LLM affinity judge after each turn (needs OPENROUTER_API_KEY)</td><td>false</td></tr>
+ * <tr><td>LOG_FORMAT</td><td>text or json</td><td>text</td></tr>
+ * </table>
+ *
+ * @param database the Postgres database, or empty for the in-memory store
+ * @param openRouter the chat provider, or empty for the offline chat model
+ * @param voyage the embedding provider, or empty for the offline embedder
+ * @param embeddingDimensions the embedding vector size
+ * @param modelConfigPath the per-task model configuration file, if any
+ * @param models the per-task model settings read from that file (built-in settings without one)
+ * @param personasDir the folder of persona files {@code serve} seeds into an empty store, if any
+ * @param jwt how access tokens are verified
+ * @param localSecret the generated HS256 secret when no Supabase variable was set (zero configuration)
+ * @param bind where the HTTP server listens
+ * @param maxTurnsPerUser concurrent chat turns allowed per user
+ * @param workerThreads post-process worker threads
+ * @param ghostingEnabled whether the ghost decision may choose to ghost
+ * @param affinityJudgeEnabled whether an LLM judges each turn's affinity pushes (needs OpenRouter)
+ * @param logFormat the log line format
+ */
+public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRouterConfig> openRouter,
+                           Optional<VoyageConfig> voyage, int embeddingDimensions, Optional<Path> modelConfigPath,
+                           ModelConfig models, Optional<Path> personasDir, JwtSettings jwt, Optional<String> localSecret, BindAddress bind, int maxTurnsPerUser,
+                           int workerThreads, boolean ghostingEnabled, boolean affinityJudgeEnabled, LogFormat logFormat) {
+
+    /** OpenRouter's API base. */
+    public static final URI DEFAULT_OPENROUTER_BASE_URL = URI.create("https://openrouter.ai/api/v1");
+    /** Voyage's API base. */
+    public static final URI DEFAULT_VOYAGE_BASE_URL = URI.create("https://api.voyageai.com/v1");
+    /** Where the server listens by default: loopback only. */
+    public static final BindAddress DEFAULT_BIND = new BindAddress("127.0.0.1", 8080);
+
+    private static final Pattern SQL_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+
+    public ServerConfig {
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(openRouter, "openRouter");
+        Objects.requireNonNull(voyage, "voyage");
+        Objects.requireNonNull(modelConfigPath, "modelConfigPath");
+        Objects.requireNonNull(models, "models");
+        Objects.requireNonNull(personasDir, "personasDir");
+        Objects.requireNonNull(jwt, "jwt");
+        Objects.requireNonNull(localSecret, "localSecret");
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(logFormat, "logFormat");
+        if (embeddingDimensions < 1 || embeddingDimensions > 16_000) throw new IllegalArgumentException("embeddingDimensions out of range");
+        if (maxTurnsPerUser < 1) throw new IllegalArgumentException("maxTurnsPerUser must be positive");
+        if (workerThreads < 0) throw new IllegalArgumentException("workerThreads must not be negative");
+    }
+
+    /** Reads the configuration from the process environment. */
+    public static ServerConfig fromEnvironment() { return fromEnvironment(System.getenv()); }
+
+    /** Reads the configuration from {@code env}, generating a local secret with a new SecureRandom if needed. */
+    public static ServerConfig fromEnvironment(Map<String, String> env) { return fromEnvironment(env, new SecureRandom()); }
+
+    /**
+     * Reads the configuration from {@code env}. Blank values count as unset.
+     *
+     * @param random the source of the local signing secret (used only when no Supabase variable is set)
+     * @throws ConfigException listing every invalid variable, each by name
+     */
+    public static ServerConfig fromEnvironment(Map<String, String> env, SecureRandom random) {
+        EnvReader r = new EnvReader(env);
+
+        Optional<DatabaseConfig> database = database(r);
+
+        Optional<URI> openRouterBase = r.httpUrl("OPENROUTER_BASE_URL");
+        Optional<OpenRouterConfig> openRouter = r.text("OPENROUTER_API_KEY").map(key -> new OpenRouterConfig(key,
+                openRouterBase.orElse(DEFAULT_OPENROUTER_BASE_URL), r.text("OPENROUTER_REFERER"), r.text("OPENROUTER_TITLE")));
+        if (openRouter.isEmpty()) {
+            for (String name : new String[] {"OPENROUTER_BASE_URL", "OPENROUTER_REFERER", "OPENROUTER_TITLE"}) {
+                if (r.text(name).isPresent()) r.problem(name + " is set but OPENROUTER_API_KEY is not");
+            }
+        }
+        Optional<URI> voyageBase = r.httpUrl("VOYAGE_BASE_URL");
+        Optional<VoyageConfig> voyage = r.text("VOYAGE_API_KEY").map(key -> new VoyageConfig(key, voyageBase.orElse(DEFAULT_VOYAGE_BASE_URL)));
+        if (voyage.isEmpty() && r.text("VOYAGE_BASE_URL").isPresent()) r.problem("VOYAGE_BASE_URL is set but VOYAGE_API_KEY is not");
+
+        int dims = r.integer("EMBEDDING_DIM", 512, 1, 16_000);
+        Optional<Path> modelConfig = modelConfigPath(r);
+        ModelConfig models = ModelConfig.builtIn();
+        if (modelConfig.isPresent()) {
+            try {
+                models = ModelConfig.load(modelConfig.get());
+            } catch (ModelConfigException e) {
+                r.problem("MODEL_CONFIG_PATH " + modelConfig.get() + ": " + e.getMessage());
+            }
+        }
+        Optional<Path> personasDir = personasDir(r);
+
+        Optional<String> localSecret = Optional.empty();
+        JwtSettings jwt = null; // stays null only when a problem was recorded
+        Optional<URI> supabaseUrl = r.httpUrl("SUPABASE_URL");
+        Optional<URI> jwksUrl = r.httpUrl("SUPABASE_JWKS_URL");
+        Optional<String> secret = r.text("SUPABASE_JWT_SECRET");
+        String audience = r.text("SUPABASE_JWT_AUDIENCE").orElse("authenticated");
+        secret.ifPresent(s -> {
+            if (s.length() < JwtSettings.MIN_SECRET_LENGTH) {
+                r.problem("SUPABASE_JWT_SECRET must have at least " + JwtSettings.MIN_SECRET_LENGTH + " characters, got " + s.length());
+            }
+        });
+        boolean anySupabase = r.text("SUPABASE_URL").isPresent() || r.text("SUPABASE_JWKS_URL").isPresent() || secret.isPresent();
+        if (anySupabase) {
+            Optional<URI> jwks = jwksUrl.or(() -> supabaseUrl.map(u -> URI.create(u + "/auth/v1/.well-known/jwks.json")));
+            Optional<String> issuer = supabaseUrl.map(u -> u + "/auth/v1");
+            Optional<String> usableSecret = secret.filter(s -> s.length() >= JwtSettings.MIN_SECRET_LENGTH);
+            if (usableSecret.isPresent() || jwks.isPresent()) jwt = JwtSettings.of(usableSecret, jwks, audience, issuer);
+        } else {
+            localSecret = Optional.of(LocalTokens.generateSecret(random));
+            jwt = localSettings(audience, localSecret.get());
+        }
+
+        BindAddress bind = DEFAULT_BIND;
+        Optional<String> bindText = r.text("BIND_ADDR");
+        if (bindText.isPresent()) {
+            try {
+                bind = BindAddress.parse(bindText.get());
+            } catch (IllegalArgumentException e) {
+                r.problem("BIND_ADDR " + e.getMessage());
+            }
+        }
+        int maxTurns = r.integer("MAX_TURNS_PER_USER", 3, 1, 100);
+        int workers = r.integer("WORKER_THREADS", 2, 0, 64);
+        boolean ghosting = r.bool("GHOSTING_ENABLED", true);
+        boolean judge = r.bool("AFFINITY_JUDGE_ENABLED", false);
+        if (judge && openRouter.isEmpty()) r.problem("AFFINITY_JUDGE_ENABLED needs OPENROUTER_API_KEY (the judge is a language model)");
+        LogFormat logFormat = r.enumValue("LOG_FORMAT", LogFormat.class, LogFormat.TEXT);
+
+        r.throwIfProblems();
+        return new ServerConfig(database, openRouter, voyage, dims, modelConfig, models, personasDir, jwt, localSecret, bind, maxTurns,
+                workers, ghosting, judge, logFormat);
+    }
+
+    /** True when tokens are verified with a secret generated at start (no Supabase variable set). */
+    public boolean zeroConfigAuth() { return localSecret.isPresent(); }
+
+    private static JwtSettings localSettings(String audience, String secret) {
+        return JwtSettings.of(Optional.of(secret), Optional.empty(), audience, Optional.of(LocalTokens.LOCAL_ISSUER));
+    }
+
+    private static Optional<Path> modelConfigPath(EnvReader r) {
+        Optional<String> text = r.text("MODEL_CONFIG_PATH");
+        if (text.isEmpty()) return Optional.empty();
+        try {
+            Path p = Path.of(text.get());
+            if (Files.isRegularFile(p) && Files.isReadable(p)) return Optional.of(p);
+            r.problem("MODEL_CONFIG_PATH must name a readable file, got '" + text.get() + "'");
+        } catch (InvalidPathException e) {
+            r.problem("MODEL_CONFIG_PATH is not a valid path: '" + text.get() + "'");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Path> personasDir(EnvReader r) {
+        Optional<String> text = r.text("PERSONAS_DIR");
+        if (text.isEmpty()) {
+            Path local = Path.of("personas");
+            return Files.isDirectory(local) ? Optional.of(local) : Optional.empty();
+        }
+        try {
+            Path p = Path.of(text.get());
+            if (Files.isDirectory(p)) return Optional.of(p);
+            r.problem("PERSONAS_DIR must name a folder, got '" + text.get() + "'");
+        } catch (InvalidPathException e) {
+            r.problem("PERSONAS_DIR is not a valid path: '" + text.get() + "'");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<DatabaseConfig> database(EnvReader r) {
+        int pool = r.integer("DATABASE_POOL_SIZE", 10, 1, 200);
+        boolean migrate = r.bool("MIGRATE_ON_START", true);
+        Optional<String> vectorSchema = r.text("VECTOR_SCHEMA");
+        if (vectorSchema.isPresent() && !SQL_IDENTIFIER.matcher(vectorSchema.get()).matches()) {
+            r.problem("VECTOR_SCHEMA must be a plain SQL identifier (letters, digits, _), got '" + vectorSchema.get() + "'");
+            vectorSchema = Optional.empty();
+        }
+        Optional<String> url = r.text("DATABASE_URL");
+        if (url.isEmpty()) return Optional.empty();
+        try {
+            return Optional.of(parseDatabaseUrl(url.get(), pool, migrate, vectorSchema));
+        } catch (IllegalArgumentException e) {
+            r.problem("DATABASE_URL " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Turns {@code postgres[ql]://user:pass@host:port/db?params} or {@code jdbc:postgresql://...} into
+     * a JDBC URL with separate credentials.
+     *
+     * @throws IllegalArgumentException with a message that never repeats the password
+     */
+    static DatabaseConfig parseDatabaseUrl(String url, int pool, boolean migrate, Optional<String> vectorSchema) {
+        if (url.startsWith("jdbc:postgresql://")) {
+            return new DatabaseConfig(url, Optional.empty(), Optional.empty(), pool, migrate, vectorSchema);
+        }
+        if (!url.startsWith("postgres://") && !url.startsWith("postgresql://")) {
+            throw new IllegalArgumentException("must start with postgres://, postgresql:// or jdbc:postgresql://");
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("is not a valid URL (special characters in the password must be percent-encoded)");
+        }
+        if (uri.getHost() == null) throw new IllegalArgumentException("has no host (expected postgres://user:pass@host:port/db)");
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (path.length() <= 1) throw new IllegalArgumentException("has no database name (expected postgres://user:pass@host:port/db)");
+        Optional<String> user = Optional.empty();
+        Optional<String> password = Optional.empty();
+        String userInfo = uri.getRawUserInfo();
+        if (userInfo != null && !userInfo.isEmpty()) {
+            int colon = userInfo.indexOf(':');
+            user = Optional.of(decode(colon < 0 ? userInfo : userInfo.substring(0, colon))).filter(s -> !s.isEmpty());
+            if (colon >= 0) password = Optional.of(decode(userInfo.substring(colon + 1)));
+        }
+        String host = uri.getHost().contains(":") && !uri.getHost().startsWith("[") ? "[" + uri.getHost() + "]" : uri.getHost();
+        String jdbc = "jdbc:postgresql://" + host + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + path
+                + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
+        return new DatabaseConfig(jdbc, user, password, pool, migrate, vectorSchema);
+    }
+
+    private static String decode(String s) { return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8); }
+}

@@ -1,0 +1,116 @@
+package io.erosengine.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.erosengine.core.model.UserId;
+import io.erosengine.server.auth.AuthenticatedUser;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * What handlers read from a request, validated: the authenticated user, a bounded JSON body,
+ * UUID path parameters and integer query parameters. Every failure is an {@link ApiException}
+ * with a 4xx status.
+ */
+public final class Requests {
+    static final String USER_ATTRIBUTE = "eros.user";
+    static final String MAX_BODY_ATTRIBUTE = "eros.maxBody";
+    static final String MAPPER_ATTRIBUTE = "eros.mapper";
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private Requests() {}
+
+    /** The user of an authenticated ({@code /comp/*}) request. */
+    public static UserId user(Context ctx) {
+        AuthenticatedUser user = ctx.attribute(USER_ATTRIBUTE);
+        if (user == null) throw new IllegalStateException("route is not behind authentication: " + ctx.path());
+        return user.userId();
+    }
+
+    /**
+     * The path parameter {@code name} of a route whose user must be the caller: 400 when it is not a
+     * UUID, 403 when it is another user's id.
+     */
+    public static UserId ownUserId(Context ctx, String name) {
+        UserId id = new UserId(uuidPath(ctx, name));
+        if (!id.equals(user(ctx))) throw ApiException.forbidden("the user id in the path is not the caller's");
+        return id;
+    }
+
+    /** A path parameter that must be a UUID (400 otherwise). */
+    public static UUID uuidPath(Context ctx, String name) {
+        return uuid(ctx.pathParam(name), name);
+    }
+
+    /** An optional query parameter that must be a UUID when present (400 otherwise); null when absent. */
+    public static UUID uuidQuery(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        return v == null || v.isEmpty() ? null : uuid(v, name);
+    }
+
+    /** An integer query parameter in [min, max], or the default when absent (400 otherwise). */
+    public static int intQuery(Context ctx, String name, int defaultValue, int min, int max) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isEmpty()) return defaultValue;
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.badRequest(name + " must be an integer in [" + min + ", " + max + "]");
+    }
+
+    /**
+     * The JSON body as {@code type}: 413 when larger than the limit, 400 when empty, malformed
+     * (including invalid UTF-8) or of the wrong shape. Unknown fields are ignored.
+     */
+    public static <T> T body(Context ctx, Class<T> type) {
+        byte[] bytes = rawBody(ctx);
+        if (bytes.length == 0) throw ApiException.badRequest("a JSON body is required");
+        ObjectMapper mapper = ctx.attribute(MAPPER_ATTRIBUTE);
+        try {
+            T value = mapper.readValue(bytes, type);
+            if (value == null) throw ApiException.badRequest("the JSON body must be an object");
+            return value;
+        } catch (MismatchedInputException e) {
+            String field = e.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
+                    .collect(Collectors.joining("."));
+            throw ApiException.badRequest(field.isEmpty() ? "the JSON body has the wrong shape" : "field '" + field + "' has the wrong type");
+        } catch (JsonMappingException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IllegalArgumentException) throw ApiException.badRequest(cause.getMessage());
+            throw ApiException.badRequest("the JSON body has the wrong shape");
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("the body is not valid JSON");
+        } catch (IOException e) {
+            throw ApiException.badRequest("the body could not be read");
+        }
+    }
+
+    /** The raw body, at most the configured limit (413 beyond it, also for chunked bodies). */
+    static byte[] rawBody(Context ctx) {
+        int max = ctx.attribute(MAX_BODY_ATTRIBUTE);
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > max) throw ApiException.tooLarge("the request body exceeds " + max + " bytes");
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] bytes = in.readNBytes(max + 1);
+            if (bytes.length > max) throw ApiException.tooLarge("the request body exceeds " + max + " bytes");
+            return bytes;
+        } catch (IOException e) {
+            throw ApiException.badRequest("the body could not be read");
+        }
+    }
+
+    private static UUID uuid(String text, String name) {
+        if (text == null || !UUID_TEXT.matcher(text).matches()) throw ApiException.badRequest(name + " must be a UUID");
+        return UUID.fromString(text);
+    }
+}
