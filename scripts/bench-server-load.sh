@@ -12,6 +12,7 @@
 #   STREAM_EVERY          about 1 in this many turns uses the SSE route (default 5)
 #   EMBEDDING_DIM         512 (default) = offline MiniLM in the server; < 384 = offline hashing embedder
 #   POOL_SIZE, WORKERS    server DATABASE_POOL_SIZE (default 16) and WORKER_THREADS (default 2)
+#   DRAIN_SECONDS         idle seconds after the load in which the job drain rate is measured (default 15)
 #   SKIP_BUILD=1          reuse engine-server/target (jar, test classes, classpath) from a previous run
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,5 +40,5 @@ java -Dlogback.configurationFile=engine-server/src/test/resources/bench-logback.
   -cp "engine-server/target/test-classes:engine-server/target/classes:$(cat "$cp_file")" \
   io.erosengine.server.load.ServerLoadBenchmark \
   jar="$jar" jdbc="jdbc:postgresql://$PGHOST:$PGPORT/$db?user=$PGUSER" users="$users" seconds="$seconds" \
-  streamEvery="${STREAM_EVERY:-5}" embeddingDim="${EMBEDDING_DIM:-512}" poolSize="${POOL_SIZE:-16}" workers="${WORKERS:-2}" \
+  streamEvery="${STREAM_EVERY:-5}" drainSeconds="${DRAIN_SECONDS:-15}" embeddingDim="${EMBEDDING_DIM:-512}" poolSize="${POOL_SIZE:-16}" workers="${WORKERS:-2}" \
   log=engine-server/target/server-load/server.log

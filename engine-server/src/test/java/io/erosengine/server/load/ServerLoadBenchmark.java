@@ -57,7 +57,8 @@ import java.util.stream.Stream;
  * <p>Arguments, each {@code key=value}: {@code jar} (required), {@code jdbc} (required, a
  * {@code jdbc:postgresql://} URL of an empty database), {@code users} (64), {@code seconds} (180),
  * {@code streamEvery} (5), {@code embeddingDim} (512: offline MiniLM; below 384: hashing embedder),
- * {@code poolSize} (16), {@code workers} (2), {@code log} (server log file). Exit status 0 when every
+ * {@code poolSize} (16), {@code workers} (2), {@code drainSeconds} (15: idle time after the load in
+ * which the post-process job rate is measured), {@code log} (server log file). Exit status 0 when every
  * request was 2xx, no stream ended in an error frame and nothing acknowledged was lost; 1 otherwise.
  */
 public final class ServerLoadBenchmark {
@@ -117,6 +118,7 @@ public final class ServerLoadBenchmark {
         int users = Integer.parseInt(a.getOrDefault("users", "64"));
         int seconds = Integer.parseInt(a.getOrDefault("seconds", "180"));
         int streamEvery = Integer.parseInt(a.getOrDefault("streamEvery", "5"));
+        int drainSeconds = Integer.parseInt(a.getOrDefault("drainSeconds", "15"));
         Path log = Path.of(a.getOrDefault("log", "engine-server/target/server-load/server.log"));
         Files.createDirectories(log.toAbsolutePath().getParent());
 
@@ -145,9 +147,11 @@ public final class ServerLoadBenchmark {
                 double load0 = loadAverage();
                 long elapsedNanos = bench.run(users, Duration.ofSeconds(seconds), streamEvery);
                 double load1 = loadAverage();
-                String jobsAtEnd = jobs(jdbc);
+                Map<String, Long> jobsAtEnd = jobs(jdbc);
+                Thread.sleep(drainSeconds * 1000L); // no traffic: how fast the workers drain the backlog
+                Map<String, Long> jobsAfterDrain = jobs(jdbc);
                 Duration stop = stopServer(server);
-                exit = bench.report(users, elapsedNanos, load0, load1, jobsAtEnd, stop, jdbc, log, fake);
+                exit = bench.report(users, elapsedNanos, load0, load1, jobsAtEnd, jobsAfterDrain, drainSeconds, stop, jdbc, log, fake);
             } finally {
                 if (server.isAlive()) server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
@@ -361,8 +365,8 @@ public final class ServerLoadBenchmark {
         statuses.computeIfAbsent(key + " -> " + status, k -> new LongAdder()).increment();
     }
 
-    private int report(int users, long elapsedNanos, double load0, double load1, String jobsAtEnd, Duration stop, String jdbc, Path log,
-                       FakeProviders fake) throws SQLException, IOException {
+    private int report(int users, long elapsedNanos, double load0, double load1, Map<String, Long> jobsAtEnd,
+                       Map<String, Long> jobsAfterDrain, int drainSeconds, Duration stop, String jdbc, Path log, FakeProviders fake) throws SQLException, IOException {
         double seconds = elapsedNanos / 1e9;
         long turns = latencies.get(Kind.MESSAGE).size() + latencies.get(Kind.STREAM_DONE).size();
         System.out.printf("run: %.1f s wall, load average %.2f at start of the run, %.2f at its end%n", seconds, load0, load1);
@@ -381,7 +385,10 @@ public final class ServerLoadBenchmark {
         System.out.printf("5xx: %d; other non-2xx or transport errors: %d; streams without a done frame or with an error frame: %d%n",
                 fiveXx, otherNon2xx, streamErrors.get());
         failures.stream().limit(10).forEach(f -> System.out.println("  failure: " + f));
-        System.out.println("post-process jobs when the load stopped: " + jobsAtEnd);
+        System.out.printf("post-process jobs (type/status) when the load stopped: %s = %.1f jobs/s done during the load%n", jobsAtEnd,
+                done(jobsAtEnd) / seconds);
+        System.out.printf("  after %d s without traffic: %s = %.1f jobs/s done while idle%n", drainSeconds, jobsAfterDrain,
+                (done(jobsAfterDrain) - done(jobsAtEnd)) / (double) Math.max(1, drainSeconds));
         System.out.printf("server stop (SIGTERM): %s%n", stop.isNegative() ? "DID NOT EXIT within 60 s, killed" : stop.toMillis() + " ms");
 
         Verification v = verify(jdbc);
@@ -434,15 +441,18 @@ public final class ServerLoadBenchmark {
         }
     }
 
-    private static String jobs(String jdbc) {
+    /** Job counts by "type/status". */
+    private static Map<String, Long> jobs(String jdbc) throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbc); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT status, count(*) FROM engine.jobs GROUP BY status ORDER BY status")) {
+             ResultSet r = s.executeQuery("SELECT type || '/' || status, count(*) FROM engine.jobs GROUP BY 1 ORDER BY 1")) {
             Map<String, Long> counts = new TreeMap<>();
             while (r.next()) counts.put(r.getString(1), r.getLong(2));
-            return counts.toString();
-        } catch (SQLException e) {
-            return "unreadable (" + e.getMessage() + ")";
+            return counts;
         }
+    }
+
+    private static long done(Map<String, Long> jobs) {
+        return jobs.entrySet().stream().filter(e -> e.getKey().endsWith("/done")).mapToLong(Map.Entry::getValue).sum();
     }
 
     private static void logSummary(Path log) throws IOException {
