@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Server load benchmark (BENCHMARKS.md "Server load"): the real server jar as its own process on a
+# fresh Postgres database, a loopback fake OpenRouter (instant answers, JSON and SSE), offline
+# embeddings, and N concurrent users over HTTP with signed HS256 tokens. Prints setup, throughput,
+# p50/p95/p99 per route kind, status counts, and checks with SQL that every acknowledged user message
+# and its reply are stored. Exit status non-zero on any 5xx, other non-2xx, broken stream or lost message.
+#
+# Usage: scripts/bench-server-load.sh [seconds=180] [users=64]
+# Environment:
+#   PGHOST/PGPORT/PGUSER  Postgres server with pgvector (default 127.0.0.1 / 5432 / postgres, trust auth)
+#   LOAD_DB               database created and dropped here (default eros_engine_load)
+#   STREAM_EVERY          about 1 in this many turns uses the SSE route (default 5)
+#   EMBEDDING_DIM         512 (default) = offline MiniLM in the server; < 384 = offline hashing embedder
+#   POOL_SIZE, WORKERS    server DATABASE_POOL_SIZE (default 16) and WORKER_THREADS (default 2)
+#   DRAIN_SECONDS         idle seconds after the load in which the job drain rate is measured (default 15)
+#   SKIP_BUILD=1          reuse engine-server/target (jar, test classes, classpath) from a previous run
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-180}"
+users="${2:-64}"
+export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
+db="${LOAD_DB:-eros_engine_load}"
+jar="engine-server/target/eros-engine-server.jar"
+cp_file="engine-server/target/load-classpath.txt"
+
+if [[ "${SKIP_BUILD:-0}" != 1 || ! -f "$jar" || ! -f "$cp_file" ]]; then
+  echo "building the server jar and the load program..." >&2
+  mvn -B -ntp -q -pl engine-server -am -DskipTests package dependency:build-classpath \
+    -Dmdep.outputFile="$PWD/$cp_file" -Dmdep.includeScope=test >&2
+fi
+
+drop_db() { psql -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >&2; }
+drop_db
+psql -q -d postgres -c "CREATE DATABASE $db" >&2
+psql -q -d "$db" -c "CREATE EXTENSION IF NOT EXISTS vector" >&2
+trap drop_db EXIT
+
+# The program starts the fake model and the server process, runs the users, stops both, verifies.
+java -Dlogback.configurationFile=engine-server/src/test/resources/bench-logback.xml \
+  -cp "engine-server/target/test-classes:engine-server/target/classes:$(cat "$cp_file")" \
+  io.erosengine.server.load.ServerLoadBenchmark \
+  jar="$jar" jdbc="jdbc:postgresql://$PGHOST:$PGPORT/$db?user=$PGUSER" users="$users" seconds="$seconds" \
+  streamEvery="${STREAM_EVERY:-5}" drainSeconds="${DRAIN_SECONDS:-15}" embeddingDim="${EMBEDDING_DIM:-512}" poolSize="${POOL_SIZE:-16}" workers="${WORKERS:-2}" \
+  log=engine-server/target/server-load/server.log
