@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Server load benchmark (BENCHMARKS.md "Server load"): the real server jar as its own process on a
-# fresh Postgres database, a loopback fake OpenRouter (instant answers, JSON and SSE), offline
-# embeddings, and N concurrent users over HTTP with signed HS256 tokens. Prints setup, throughput,
+# fresh Postgres database, loopback fakes of OpenRouter (instant answers, JSON and SSE) and Voyage,
+# and N concurrent users over HTTP with signed HS256 tokens. Prints setup, throughput,
 # p50/p95/p99 per route kind, status counts, and checks with SQL that every acknowledged user message
 # and its reply are stored. Exit status non-zero on any 5xx, other non-2xx, broken stream or lost message.
 #
@@ -10,7 +10,9 @@
 #   PGHOST/PGPORT/PGUSER  Postgres server with pgvector (default 127.0.0.1 / 5432 / postgres, trust auth)
 #   LOAD_DB               database created and dropped here (default eros_engine_load)
 #   STREAM_EVERY          about 1 in this many turns uses the SSE route (default 5)
-#   EMBEDDING_DIM         512 (default) = offline MiniLM in the server; < 384 = offline hashing embedder
+#   EMBEDDINGS            fake-voyage (default: the real Voyage client against the loopback fake) or
+#                         offline (the server's own embedder: MiniLM at EMBEDDING_DIM >= 384, else hashing)
+#   EMBEDDING_DIM         512 (default)
 #   POOL_SIZE, WORKERS    server DATABASE_POOL_SIZE (default 16) and WORKER_THREADS (default 2)
 #   DRAIN_SECONDS         idle seconds after the load in which the job drain rate is measured (default 15)
 #   SKIP_BUILD=1          reuse engine-server/target (jar, test classes, classpath) from a previous run
@@ -40,5 +42,5 @@ java -Dlogback.configurationFile=engine-server/src/test/resources/bench-logback.
   -cp "engine-server/target/test-classes:engine-server/target/classes:$(cat "$cp_file")" \
   io.erosengine.server.load.ServerLoadBenchmark \
   jar="$jar" jdbc="jdbc:postgresql://$PGHOST:$PGPORT/$db?user=$PGUSER" users="$users" seconds="$seconds" \
-  streamEvery="${STREAM_EVERY:-5}" drainSeconds="${DRAIN_SECONDS:-15}" embeddingDim="${EMBEDDING_DIM:-512}" poolSize="${POOL_SIZE:-16}" workers="${WORKERS:-2}" \
+  streamEvery="${STREAM_EVERY:-5}" drainSeconds="${DRAIN_SECONDS:-15}" embeddings="${EMBEDDINGS:-fake-voyage}" embeddingDim="${EMBEDDING_DIM:-512}" poolSize="${POOL_SIZE:-16}" workers="${WORKERS:-2}" \
   log=engine-server/target/server-load/server.log

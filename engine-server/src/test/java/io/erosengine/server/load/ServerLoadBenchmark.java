@@ -45,8 +45,9 @@ import java.util.stream.Stream;
  * {@code scripts/bench-server-load.sh}, which creates and drops the database). This program starts
  * the loopback fake OpenRouter ({@link FakeProviders}, instant answers, JSON and SSE), starts
  * {@code java -jar eros-engine-server.jar serve} with {@code DATABASE_URL} on the given database,
- * {@code OPENROUTER_BASE_URL} on the fake, {@code SUPABASE_JWT_SECRET} set and no Voyage key (so the
- * offline embedder), waits for {@code /readyz}, then runs N users on N threads for the duration.
+ * {@code OPENROUTER_BASE_URL} on the fake, {@code SUPABASE_JWT_SECRET} set, and embeddings from the
+ * loopback fake Voyage (default, so the figures are the server's own cost) or the server's offline
+ * embedder ({@code embeddings=offline}), waits for {@code /readyz}, then runs N users on N threads for the duration.
  * Each user signs its own HS256 token (random {@code sub}), lists the personas, starts a session and
  * sends turns back to back, each with a fresh {@code client_msg_id}; every {@code streamEvery}-th
  * turn (on average) is the SSE route. Afterwards it stops the server (SIGTERM) and checks with plain
@@ -56,7 +57,8 @@ import java.util.stream.Stream;
  *
  * <p>Arguments, each {@code key=value}: {@code jar} (required), {@code jdbc} (required, a
  * {@code jdbc:postgresql://} URL of an empty database), {@code users} (64), {@code seconds} (180),
- * {@code streamEvery} (5), {@code embeddingDim} (512: offline MiniLM; below 384: hashing embedder),
+ * {@code streamEvery} (5), {@code embeddings} ({@code fake-voyage} or {@code offline}),
+ * {@code embeddingDim} (512; offline: MiniLM from 384 up, the hashing embedder below),
  * {@code poolSize} (16), {@code workers} (2), {@code drainSeconds} (15: idle time after the load in
  * which the post-process job rate is measured), {@code log} (server log file). Exit status 0 when every
  * request was 2xx, no stream ended in an error frame and nothing acknowledged was lost; 1 otherwise.
@@ -139,6 +141,11 @@ public final class ServerLoadBenchmark {
         int exit;
         try (FakeProviders fake = new FakeProviders()) {
             serverEnv.put("OPENROUTER_BASE_URL", fake.openRouterBase());
+            boolean fakeVoyage = !"offline".equals(a.getOrDefault("embeddings", "fake-voyage"));
+            if (fakeVoyage) {
+                serverEnv.put("VOYAGE_API_KEY", "pa-any");
+                serverEnv.put("VOYAGE_BASE_URL", fake.voyageBase());
+            }
             Process server = startServer(jar, serverEnv, log);
             try {
                 ServerLoadBenchmark bench = new ServerLoadBenchmark("http://127.0.0.1:" + port);
@@ -217,7 +224,8 @@ public final class ServerLoadBenchmark {
         System.out.printf("server: separate process, java -jar eros-engine-server.jar serve, ready in %d ms; env %s%n", startup.toMillis(),
                 redact(env));
         System.out.printf("models: chat = real OpenRouter client -> loopback fake at %s (instant answers); embeddings = %s%n",
-                fake.openRouterBase(), dim >= 384 ? "offline all-MiniLM-L6-v2 (quantized ONNX, in the server process), padded to " + dim
+                fake.openRouterBase(), env.containsKey("VOYAGE_BASE_URL") ? "real Voyage client -> loopback fake at " + env.get("VOYAGE_BASE_URL")
+                        : dim >= 384 ? "offline all-MiniLM-L6-v2 (quantized ONNX, in the server process), padded to " + dim
                         : "offline hashing embedder, " + dim + " dims");
     }
 
