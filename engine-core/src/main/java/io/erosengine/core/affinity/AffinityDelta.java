@@ -19,7 +19,6 @@ public record AffinityDelta(double warmth, double trust, double intrigue, double
         }
     }
 
-
     /** Builds a delta from a per-axis function. */
     public static AffinityDelta of(java.util.function.ToDoubleFunction<Axis> pushOf) {
         return new AffinityDelta(pushOf.applyAsDouble(Axis.WARMTH), pushOf.applyAsDouble(Axis.TRUST),

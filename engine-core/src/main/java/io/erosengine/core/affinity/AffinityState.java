@@ -21,7 +21,6 @@ public record AffinityState(double warmth, double trust, double intrigue, double
         Checks.requireRange(tension, 0, 1, "tension");
     }
 
-
     /** Builds a state from a per-axis function (values must lie in [0, 1]). */
     public static AffinityState of(java.util.function.ToDoubleFunction<Axis> valueOf) {
         return new AffinityState(valueOf.applyAsDouble(Axis.WARMTH), valueOf.applyAsDouble(Axis.TRUST),
