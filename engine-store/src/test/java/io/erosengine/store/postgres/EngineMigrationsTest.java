@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.erosengine.store.testing.TestDatabase;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,13 +14,7 @@ class EngineMigrationsTest {
 
     @Test
     void the_embedding_dimension_is_a_placeholder() throws Exception {
-        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("""
-                     SELECT format_type(atttypid, atttypmod) FROM pg_attribute
-                     WHERE attrelid = 'engine.companion_memories'::regclass AND attname = 'embedding'""")) {
-            rs.next();
-            assertThat(rs.getString(1)).isEqualTo("halfvec(8)");
-        }
+        assertThat(ColumnTypes.of(DB.dataSource(), "companion_memories", "embedding")).isEqualTo("halfvec(8)");
     }
 
     @Test

@@ -83,12 +83,6 @@ class SearchPlanTest {
 
     @Test
     void embeddings_are_stored_inline_as_halfvec() throws Exception {
-        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("""
-                     SELECT format_type(atttypid, atttypmod) FROM pg_attribute
-                     WHERE attrelid = 'engine.companion_memories'::regclass AND attname = 'embedding'""")) {
-            rs.next();
-            assertThat(rs.getString(1)).isEqualTo("halfvec(512)");
-        }
+        assertThat(ColumnTypes.of(DB.dataSource(), "companion_memories", "embedding")).isEqualTo("halfvec(512)");
     }
 }
