@@ -5,7 +5,7 @@
 # else jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres (creates and drops eros_engine_bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cp="$PWD/engine-server/target/bench-classpath.txt"
-mvn -B -ntp -q -pl engine-server -am -DskipTests package dependency:build-classpath -Dmdep.outputFile="$cp" -Dmdep.includeScope=test >&2
-exec java -Dlogback.configurationFile=engine-server/src/test/resources/bench-logback.xml -cp "engine-server/target/test-classes:engine-server/target/classes:$(cat "$cp")" \
-  io.erosengine.server.engine.bench.ChatTurnBenchmark "$@"
+cp="$PWD/engine-runtime/target/bench-classpath.txt"
+mvn -B -ntp -q -pl engine-runtime -am -DskipTests package dependency:build-classpath -Dmdep.outputFile="$cp" -Dmdep.includeScope=test >&2
+exec java -Dlogback.configurationFile=engine-runtime/src/test/resources/bench-logback.xml -cp "engine-runtime/target/test-classes:engine-runtime/target/classes:$(cat "$cp")" \
+  io.erosengine.runtime.bench.ChatTurnBenchmark "$@"

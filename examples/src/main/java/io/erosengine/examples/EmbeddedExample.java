@@ -1,7 +1,7 @@
 package io.erosengine.examples;
 
 import io.erosengine.core.port.EngineStores;
-import io.erosengine.server.engine.CompanionEngine;
+import io.erosengine.runtime.CompanionEngine;
 import io.erosengine.store.memory.InMemoryStores;
 
 import java.io.PrintStream;

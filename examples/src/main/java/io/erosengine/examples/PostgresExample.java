@@ -3,7 +3,7 @@ package io.erosengine.examples;
 import com.zaxxer.hikari.HikariDataSource;
 import io.erosengine.core.model.UserId;
 import io.erosengine.core.port.EngineStores;
-import io.erosengine.server.engine.CompanionEngine;
+import io.erosengine.runtime.CompanionEngine;
 import io.erosengine.store.postgres.EngineMigrations;
 import io.erosengine.store.postgres.PostgresStores;
 

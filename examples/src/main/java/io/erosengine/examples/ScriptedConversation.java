@@ -14,12 +14,12 @@ import io.erosengine.core.model.UserId;
 import io.erosengine.core.port.EngineStores;
 import io.erosengine.llm.offline.MiniLmEmbeddingModel;
 import io.erosengine.llm.offline.OfflineChatModel;
-import io.erosengine.server.engine.AffinityView;
-import io.erosengine.server.engine.CompanionEngine;
-import io.erosengine.server.engine.GiftResult;
-import io.erosengine.server.engine.SessionStart;
-import io.erosengine.server.engine.StartRequest;
-import io.erosengine.server.engine.TurnResult;
+import io.erosengine.runtime.AffinityView;
+import io.erosengine.runtime.CompanionEngine;
+import io.erosengine.runtime.GiftResult;
+import io.erosengine.runtime.SessionStart;
+import io.erosengine.runtime.StartRequest;
+import io.erosengine.runtime.TurnResult;
 
 import java.io.PrintStream;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package io.erosengine.llm.offline;
 
+import io.erosengine.core.embedding.Vectors;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;

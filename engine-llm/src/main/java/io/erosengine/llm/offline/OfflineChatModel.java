@@ -1,5 +1,8 @@
 package io.erosengine.llm.offline;
 
+import io.erosengine.core.embedding.Vectors;
+import io.erosengine.core.embedding.HashingEmbeddingModel;
+
 import io.erosengine.core.model.Checks;
 import io.erosengine.core.model.TokenUsage;
 import io.erosengine.core.pde.ReplyStyle;

@@ -1,5 +1,6 @@
 package io.erosengine.llm.offline;
 
+import io.erosengine.core.embedding.Vectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

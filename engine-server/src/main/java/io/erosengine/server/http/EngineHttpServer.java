@@ -2,7 +2,7 @@ package io.erosengine.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erosengine.server.auth.AuthException;
-import io.erosengine.server.engine.CompanionException;
+import io.erosengine.runtime.CompanionException;
 import io.erosengine.store.StoreException;
 import io.erosengine.server.auth.AuthenticatedUser;
 import io.erosengine.server.auth.JwtAuthenticator;

@@ -1,6 +1,6 @@
 package io.erosengine.server.http;
 
-import io.erosengine.server.engine.EngineMetrics;
+import io.erosengine.runtime.EngineMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.erosengine.server.testsupport.JwksServer;
-import io.erosengine.server.testsupport.MutableClock;
+import io.erosengine.testkit.MutableClock;
 import io.erosengine.server.testsupport.TestKeys;
 import java.net.http.HttpClient;
 import java.security.KeyPair;

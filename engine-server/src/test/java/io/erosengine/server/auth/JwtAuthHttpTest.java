@@ -14,7 +14,7 @@ import io.erosengine.server.http.Requests;
 import io.erosengine.server.http.Route;
 import io.erosengine.server.testsupport.Http;
 import io.erosengine.server.testsupport.JwksServer;
-import io.erosengine.server.testsupport.MutableClock;
+import io.erosengine.testkit.MutableClock;
 import io.erosengine.server.testsupport.TestKeys;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

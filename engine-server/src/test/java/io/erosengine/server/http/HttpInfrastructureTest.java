@@ -9,7 +9,7 @@ import io.erosengine.server.auth.JwtAuthenticator;
 import io.erosengine.server.auth.JwtSettings;
 import io.erosengine.server.auth.LocalTokens;
 import io.erosengine.server.testsupport.Http;
-import io.erosengine.server.testsupport.MutableClock;
+import io.erosengine.testkit.MutableClock;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

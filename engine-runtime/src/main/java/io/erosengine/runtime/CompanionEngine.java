@@ -1,0 +1,536 @@
+package io.erosengine.runtime;
+
+import io.erosengine.core.affinity.AffinityPolicy;
+import io.erosengine.core.affinity.GiftCatalog;
+import io.erosengine.core.affinity.GiftEvent;
+import io.erosengine.core.ghost.GhostPolicy;
+import io.erosengine.core.memory.MemoryFilter;
+import io.erosengine.core.memory.MemoryItem;
+import io.erosengine.core.memory.MemoryLayer;
+import io.erosengine.core.memory.MemoryPolicy;
+import io.erosengine.core.memory.ScoredMemory;
+import io.erosengine.core.model.InstanceId;
+import io.erosengine.core.model.JobId;
+import io.erosengine.core.model.MemoryId;
+import io.erosengine.core.model.MessageId;
+import io.erosengine.core.model.Persona;
+import io.erosengine.core.model.SessionId;
+import io.erosengine.core.model.UserId;
+import io.erosengine.core.model.UserInsights;
+import io.erosengine.core.port.AffinityJudge;
+import io.erosengine.core.port.ChatModel;
+import io.erosengine.core.port.EmbeddingModel;
+import io.erosengine.core.port.EngineStores;
+import io.erosengine.core.port.HistoryPage;
+import io.erosengine.core.port.InsightExtractor;
+import io.erosengine.core.port.Job;
+import io.erosengine.core.port.MemoryExtractor;
+import io.erosengine.core.port.SessionSummary;
+import io.erosengine.core.prompt.PromptBudgets;
+
+import io.erosengine.core.affinity.AffinityEngine;
+import io.erosengine.core.affinity.AffinityRecord;
+import io.erosengine.core.memory.FallbackInsightExtractor;
+import io.erosengine.core.memory.FallbackMemoryExtractor;
+import io.erosengine.core.memory.MemoryEdit;
+import io.erosengine.core.memory.MemoryMatch;
+import io.erosengine.core.memory.MemoryScope;
+import io.erosengine.core.model.ChatSession;
+import io.erosengine.core.model.Checks;
+import io.erosengine.core.model.MessageRole;
+import io.erosengine.core.model.PersonaInstance;
+import io.erosengine.core.pde.PdeEvent;
+import io.erosengine.core.pde.PersonaDecisionEngine;
+import io.erosengine.core.port.ModelException;
+import io.erosengine.core.prompt.PromptAssembler;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The companion engine: personas, sessions, chat turns, gifts, affinity, memories and user data,
+ * over the ports of engine-core. Build one with {@link #builder()}, call {@link #start()} to run the
+ * post-process workers, and {@link #close()} to stop them.
+ *
+ * <p>Every operation takes the acting user's id and only ever sees that user's data: another user's
+ * session, instance or memory id is {@link CompanionException.NotFound}, exactly like an id that does
+ * not exist. Thread-safe: one engine serves any number of threads.
+ *
+ * <p>Failures are {@link CompanionException}s; store failures surface as the store's own unchecked
+ * exceptions. Nothing the user typed is lost: the user message is stored before anything can fail.
+ * The per-user cap and the "turn in progress" check count the turns of this engine instance (one
+ * process); replays are idempotent across processes through the stored client_msg_id.
+ *
+ * <p>Post-process jobs (memory extraction, insight extraction, the optional affinity judge, and a
+ * session consolidation after a quiet period) are stored with the reply in one transaction and run
+ * by the worker pool of any engine on the same database; see {@link #runDueJobs()}.
+ */
+public final class CompanionEngine implements AutoCloseable {
+
+    /** The longest user message accepted, in UTF-16 chars after trimming. */
+    public static final int MAX_MESSAGE_CHARS = 4000;
+    /** The largest history page. */
+    public static final int MAX_HISTORY_LIMIT = 50;
+
+    private final Parts parts;
+    private final TurnGate gate;
+    private final Turns turns;
+    private final JobWorkers workers;
+    private final ExecutorService retrievalPool;
+
+    private CompanionEngine(Builder b) {
+        this.parts = b.parts();
+        this.gate = new TurnGate(b.maxTurnsPerUser);
+        this.retrievalPool = Executors.newCachedThreadPool(daemon("engine-retrieval"));
+        PostProcess postProcess = new PostProcess(parts);
+        this.workers = new JobWorkers(parts, postProcess,
+                b.workerId != null ? b.workerId : "engine-" + UUID.randomUUID().toString().substring(0, 8),
+                b.workers, b.pollInterval, b.jobMaxAttempts, b.jobBackoff, b.jobLease);
+        this.turns = new Turns(parts, gate, postProcess, retrievalPool, workers::wake);
+    }
+
+    /** A builder with the documented defaults; stores, chat model and embedding model are required. */
+    public static Builder builder() { return new Builder(); }
+
+    /** Starts the post-process worker pool (no-op when the pool size is 0 or it already runs). */
+    public void start() {
+        workers.start();
+    }
+
+    /** Stops the workers, waiting up to a few seconds for running jobs; a stopped engine can still serve turns. */
+    @Override
+    public void close() {
+        workers.stop();
+        retrievalPool.shutdown();
+    }
+
+    /** All personas, by name. */
+    public List<Persona> personas() {
+        return parts.stores().personas().list();
+    }
+
+    /**
+     * Starts or resumes a session: the instance's latest session is resumed unless
+     * {@code forceNew} is set or it has none.
+     *
+     * @throws CompanionException.NotFound when the persona or the instance (of this user) does not exist
+     */
+    public SessionStart startSession(UserId userId, StartRequest request) {
+        Checks.required(userId, "user id");
+        Checks.required(request, "start request");
+        var conversations = parts.stores().conversations();
+        Instant now = parts.clock().instant();
+        PersonaInstance instance;
+        Persona persona;
+        if (request.personaId() != null) {
+            persona = parts.stores().personas().find(request.personaId())
+                    .orElseThrow(() -> new CompanionException.NotFound("persona"));
+            instance = conversations.instanceFor(userId, persona.id(), now);
+        } else {
+            instance = conversations.findInstance(userId, request.instanceId())
+                    .orElseThrow(() -> new CompanionException.NotFound("instance"));
+            persona = parts.stores().personas().find(instance.personaId())
+                    .orElseThrow(() -> new CompanionException.NotFound("persona"));
+        }
+        Optional<ChatSession> latest = request.forceNew() ? Optional.empty() : conversations.latestSession(userId, instance.id());
+        if (latest.isPresent()) {
+            return new SessionStart(latest.get().id(), instance.id(), persona.name(), false, null);
+        }
+        ChatSession session = conversations.startSession(userId, instance.id(), request.demo(), now);
+        return new SessionStart(session.id(), instance.id(), persona.name(), true, persona.greeting());
+    }
+
+    /**
+     * One synchronous turn (see ARCHITECTURE.md "The chat turn"). Idempotent on
+     * {@code clientMsgId} (may be null): a replay of a finished turn returns the stored turn without
+     * calling the model.
+     *
+     * @param message 1..{@value #MAX_MESSAGE_CHARS} chars after trimming
+     * @throws CompanionException.InvalidInput for an empty message, {@link CompanionException.MessageTooLong} past the limit
+     * @throws CompanionException.NotFound when the session is not the user's
+     * @throws CompanionException.TurnInProgress when the same client_msg_id is still being answered
+     * @throws CompanionException.TooManyTurns when the user is at the per-user cap of turns in flight
+     * @throws CompanionException.ModelUnavailable when the chat model failed (the user message stays stored)
+     */
+    public TurnResult send(UserId userId, SessionId sessionId, String message, String clientMsgId) {
+        return turn(userId, sessionId, message, clientMsgId, null);
+    }
+
+    /**
+     * The streamed turn: like {@link #send}, but the reply arrives through {@code listener}. Failures
+     * before {@link TurnListener#onMeta} are thrown as in {@link #send}; after it they go to
+     * {@link TurnListener#onError} (the partial reply is stored, marked truncated) and the returned
+     * result has {@code truncated} set.
+     */
+    public TurnResult stream(UserId userId, SessionId sessionId, String message, String clientMsgId,
+                             TurnListener listener) {
+        Checks.required(listener, "listener");
+        return turn(userId, sessionId, message, clientMsgId, listener);
+    }
+
+    /**
+     * A gift: stored as a gift message, its pushes go through the EMA, the PDE picks the reaction
+     * style from the persona's gift personality, and the persona replies in character.
+     * Idempotent on {@code clientMsgId} (may be null) like {@link #send}.
+     */
+    public GiftResult sendGift(UserId userId, SessionId sessionId, GiftEvent gift, String clientMsgId) {
+        Checks.required(gift, "gift");
+        ChatSession session = session(userId, sessionId);
+        String label = gift.label() != null && !gift.label().isBlank() ? gift.label().strip()
+                : parts.giftCatalog().find(gift.giftId()).map(GiftCatalog.Entry::label).orElse(gift.giftId());
+        String content = "gift: " + label + (gift.giftId() != null ? " (" + gift.giftId() + ")" : "");
+        Turns.Turn turn = turns.run(userId, session, MessageRole.GIFT, content,
+                "(The user sends you a gift: " + label + ".)", new PdeEvent.Gift(gift), clientId(clientMsgId), null);
+        TurnResult r = turn.result();
+        return new GiftResult(r.userMessageId(), r.replyId(), r.reply(), r.style(), turn.appliedPushes(), r.label(),
+                r.replayed());
+    }
+
+    /**
+     * A page of the session's history, oldest first.
+     *
+     * @param limit 1..{@value #MAX_HISTORY_LIMIT}
+     * @param before the cursor from the previous page, or null for the newest page
+     */
+    public HistoryPage history(UserId userId, SessionId sessionId, int limit, MessageId before) {
+        if (limit < 1 || limit > MAX_HISTORY_LIMIT) {
+            throw new CompanionException.InvalidInput("limit must be 1.." + MAX_HISTORY_LIMIT + ", got " + limit);
+        }
+        session(userId, sessionId);
+        if (before != null && parts.stores().conversations().findMessage(userId, before)
+                .filter(m -> m.sessionId().equals(sessionId)).isEmpty()) {
+            throw new CompanionException.NotFound("message");
+        }
+        return parts.stores().conversations().history(userId, sessionId, limit, before);
+    }
+
+    /** The user's sessions, most recently active first. */
+    public List<SessionSummary> sessions(UserId userId) {
+        return parts.stores().conversations().listSessions(Checks.required(userId, "user id"));
+    }
+
+    /** The affinity of the session's instance, decayed to now (reading does not store the decay). */
+    public AffinityView affinity(UserId userId, SessionId sessionId) {
+        ChatSession session = session(userId, sessionId);
+        Instant now = parts.clock().instant();
+        AffinityRecord record = parts.stores().affinity().load(userId, session.instanceId())
+                .map(r -> parts.affinity().decay(r, now).record())
+                .orElseGet(() -> AffinityRecord.initial(userId, session.instanceId(), now));
+        return new AffinityView(record.state(), AffinityEngine.label(record.state()), record.ghostStreak(),
+                record.totalGhosts(), record.updatedAt());
+    }
+
+    /** The user's typed insights ({@link UserInsights#EMPTY} when nothing is known). */
+    public UserInsights profile(UserId userId) {
+        return parts.stores().insights().load(Checks.required(userId, "user id"));
+    }
+
+    /** The user's memories, newest first. */
+    public List<MemoryItem> memories(UserId userId, MemoryFilter filter) {
+        Checks.required(filter, "filter");
+        if (filter.instanceId() != null) instance(userId, filter.instanceId());
+        return parts.stores().memories().list(userId, filter);
+    }
+
+    /**
+     * Ranked search over the user's memories with each score's parts. {@code layer} null searches
+     * the profile layer and, when {@code instanceId} is given, that instance's relationship layer.
+     *
+     * @param limit 1..50
+     * @throws CompanionException.ModelUnavailable when the embedder fails
+     */
+    public List<ScoredMemory> searchMemories(UserId userId, String query, MemoryLayer layer, InstanceId instanceId,
+                                             int limit) {
+        String text = query == null ? "" : query.strip();
+        if (text.isEmpty()) throw new CompanionException.InvalidInput("query must not be empty");
+        if (text.length() > MAX_MESSAGE_CHARS) throw new CompanionException.MessageTooLong(text.length());
+        if (limit < 1 || limit > 50) throw new CompanionException.InvalidInput("limit must be 1..50, got " + limit);
+        if (instanceId != null) instance(userId, instanceId);
+        if (layer == MemoryLayer.RELATIONSHIP && instanceId == null) {
+            throw new CompanionException.InvalidInput("searching the relationship layer needs an instance_id");
+        }
+        float[] vector = embed(() -> parts.embedder().embedQuery(text), false);
+        String model = parts.embedder().modelName();
+        int candidates = limit * parts.memoryPolicy().candidateFactor();
+        List<MemoryMatch> matches = new ArrayList<>();
+        if (layer != MemoryLayer.RELATIONSHIP) {
+            matches.addAll(parts.stores().memories().search(MemoryScope.profile(userId), vector, model, candidates));
+        }
+        if (layer != MemoryLayer.PROFILE && instanceId != null) {
+            matches.addAll(parts.stores().memories().search(MemoryScope.relationship(userId, instanceId), vector, model,
+                    candidates));
+        }
+        return parts.memoryPolicy().rank(matches, limit, parts.clock().instant());
+    }
+
+    /** Edits a memory (a new content is re-embedded as a document). */
+    public MemoryItem editMemory(UserId userId, MemoryId memoryId, MemoryUpdate update) {
+        Checks.required(update, "update");
+        MemoryItem current = memory(userId, memoryId);
+        if (update.category() != null && update.category().layer() != current.layer()) {
+            throw new CompanionException.InvalidInput("category " + update.category().wireName() + " belongs to the "
+                    + update.category().layer().wireName() + " layer; this memory is in the " + current.layer().wireName() + " layer");
+        }
+        MemoryEdit edit;
+        if (update.content() != null) {
+            String content = update.content().strip();
+            if (content.length() > MAX_MESSAGE_CHARS) throw new CompanionException.MessageTooLong(content.length());
+            float[] vector = embed(() -> parts.embedder().embedDocuments(List.of(content)).get(0), true);
+            edit = new MemoryEdit(content, vector, parts.embedder().modelName(), update.category(), update.pinned());
+        } else {
+            edit = new MemoryEdit(null, null, null, update.category(), update.pinned());
+        }
+        return parts.stores().memories().edit(userId, memoryId, edit, parts.clock().instant())
+                .orElseThrow(() -> new CompanionException.NotFound("memory"));
+    }
+
+    /** Pins or unpins a memory (pinned rows rank first). */
+    public MemoryItem pinMemory(UserId userId, MemoryId memoryId, boolean pinned) {
+        return editMemory(userId, memoryId, new MemoryUpdate(null, null, pinned));
+    }
+
+    /** Hides a memory at once (soft delete). */
+    public void deleteMemory(UserId userId, MemoryId memoryId) {
+        Checks.required(userId, "user id");
+        if (!parts.stores().memories().softDelete(userId, Checks.required(memoryId, "memory id"), parts.clock().instant())) {
+            throw new CompanionException.NotFound("memory");
+        }
+    }
+
+    /** Removes a memory for good (hard delete). */
+    public void forgetMemory(UserId userId, MemoryId memoryId) {
+        Checks.required(userId, "user id");
+        if (!parts.stores().memories().hardDelete(userId, Checks.required(memoryId, "memory id"))) {
+            throw new CompanionException.NotFound("memory");
+        }
+    }
+
+    /** Everything stored about the user, table name -> rows. */
+    public Map<String, List<Map<String, Object>>> exportUser(UserId userId) {
+        return parts.stores().users().export(Checks.required(userId, "user id"));
+    }
+
+    /** Deletes every row of the user; returns table name -> rows deleted. */
+    public Map<String, Integer> deleteUser(UserId userId) {
+        return parts.stores().users().deleteUser(Checks.required(userId, "user id"));
+    }
+
+    /** Dead post-process jobs (retries exhausted), newest first; an operator operation. */
+    public List<Job> deadJobs(int limit) {
+        if (limit < 1 || limit > 1000) throw new CompanionException.InvalidInput("limit must be 1..1000, got " + limit);
+        return parts.stores().jobs().dead(limit);
+    }
+
+    /** Puts a dead job back in the queue; false when it is not dead. */
+    public boolean retryDeadJob(JobId jobId) {
+        return parts.stores().jobs().retryDead(Checks.required(jobId, "job id"), parts.clock().instant());
+    }
+
+    /**
+     * Runs due post-process jobs on the calling thread until none is due; returns how many ran
+     * (done or failed). For embedding without a worker pool, and for tests and examples.
+     */
+    public int runDueJobs() {
+        return workers.runDue();
+    }
+
+    private TurnResult turn(UserId userId, SessionId sessionId, String message, String clientMsgId, TurnListener listener) {
+        String text = validMessage(message);
+        ChatSession session = session(userId, sessionId);
+        return turns.run(userId, session, MessageRole.USER, text, text, new PdeEvent.UserMessage(text),
+                clientId(clientMsgId), listener).result();
+    }
+
+    private static String validMessage(String message) {
+        String text = message == null ? "" : message.strip();
+        if (text.isEmpty()) throw new CompanionException.InvalidInput("message must not be empty");
+        if (text.length() > MAX_MESSAGE_CHARS) throw new CompanionException.MessageTooLong(text.length());
+        return text;
+    }
+
+    private static String clientId(String clientMsgId) {
+        if (clientMsgId == null) return null;
+        if (clientMsgId.isBlank() || clientMsgId.length() > 200) {
+            throw new CompanionException.InvalidInput("client_msg_id must be 1..200 characters");
+        }
+        return clientMsgId;
+    }
+
+    private ChatSession session(UserId userId, SessionId sessionId) {
+        Checks.required(userId, "user id");
+        Checks.required(sessionId, "session id");
+        return parts.stores().conversations().findSession(userId, sessionId)
+                .orElseThrow(() -> new CompanionException.NotFound("session"));
+    }
+
+    private PersonaInstance instance(UserId userId, InstanceId instanceId) {
+        Checks.required(userId, "user id");
+        return parts.stores().conversations().findInstance(userId, instanceId)
+                .orElseThrow(() -> new CompanionException.NotFound("instance"));
+    }
+
+    private MemoryItem memory(UserId userId, MemoryId memoryId) {
+        Checks.required(userId, "user id");
+        Checks.required(memoryId, "memory id");
+        return parts.stores().memories().find(userId, memoryId)
+                .orElseThrow(() -> new CompanionException.NotFound("memory"));
+    }
+
+    private <T> T embed(Supplier<T> call, boolean documents) {
+        long t0 = System.nanoTime();
+        try {
+            T out = call.get();
+            parts.metrics().embedding(documents, Duration.ofNanos(System.nanoTime() - t0), true);
+            return out;
+        } catch (ModelException e) {
+            parts.metrics().embedding(documents, Duration.ofNanos(System.nanoTime() - t0), false);
+            throw new CompanionException.ModelUnavailable(e);
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Configures and builds a {@link CompanionEngine}. Not thread-safe; build once. */
+    public static final class Builder {
+        EngineStores stores;
+        ChatModel chatModel;
+        EmbeddingModel embeddingModel;
+        MemoryExtractor memoryExtractor;
+        InsightExtractor insightExtractor;
+        AffinityJudge affinityJudge;
+        Clock clock = Clock.systemUTC();
+        int workers = 2;
+        Duration pollInterval = Duration.ofMillis(200);
+        AffinityPolicy affinityPolicy = AffinityPolicy.DEFAULTS;
+        GhostPolicy ghostPolicy = GhostPolicy.DEFAULTS;
+        MemoryPolicy memoryPolicy = MemoryPolicy.DEFAULTS;
+        PromptBudgets promptBudgets = PromptBudgets.DEFAULTS;
+        GiftCatalog giftCatalog = GiftCatalog.DEFAULT;
+        int maxTurnsPerUser = 3;
+        Duration consolidationDelay = Duration.ofMinutes(30);
+        int jobMaxAttempts = 8;
+        Duration jobBackoff = Duration.ofSeconds(2);
+        Duration jobLease = Duration.ofMinutes(2);
+        String workerId;
+        EngineMetrics metrics = EngineMetrics.NONE;
+
+        private Builder() {}
+
+        /** The stores (required). */
+        public Builder stores(EngineStores stores) { this.stores = stores; return this; }
+
+        /** The chat model (required). */
+        public Builder chatModel(ChatModel chatModel) { this.chatModel = chatModel; return this; }
+
+        /** The embedding model (required); its name is stored with every memory. */
+        public Builder embeddingModel(EmbeddingModel embeddingModel) { this.embeddingModel = embeddingModel; return this; }
+
+        /** Memory extraction; default engine-core's deterministic fallback. */
+        public Builder memoryExtractor(MemoryExtractor extractor) { this.memoryExtractor = extractor; return this; }
+
+        /** Insight extraction; default engine-core's deterministic fallback. */
+        public Builder insightExtractor(InsightExtractor extractor) { this.insightExtractor = extractor; return this; }
+
+        /** The optional LLM affinity judge (null: rules only, the default). */
+        public Builder affinityJudge(AffinityJudge judge) { this.affinityJudge = judge; return this; }
+
+        /** The clock every timestamp comes from; default UTC system clock. */
+        public Builder clock(Clock clock) { this.clock = clock; return this; }
+
+        /** Post-process worker threads, 0..64 (0: no background workers; call {@link #runDueJobs()}). Default 2. */
+        public Builder workers(int workers) { this.workers = workers; return this; }
+
+        /** How often an idle worker polls the queue; default 200 ms. */
+        public Builder pollInterval(Duration interval) { this.pollInterval = interval; return this; }
+
+        /** The affinity numbers (EMA alphas, rule pushes, decay, caps); default {@link AffinityPolicy#DEFAULTS}. */
+        public Builder affinityPolicy(AffinityPolicy policy) { this.affinityPolicy = policy; return this; }
+
+        /** When the persona may ghost; default {@link GhostPolicy#DEFAULTS} ({@code disabled()} switches it off). */
+        public Builder ghostPolicy(GhostPolicy policy) { this.ghostPolicy = policy; return this; }
+
+        /** Merge threshold, k per layer, minimum similarity and ranking boosts; default {@link MemoryPolicy#DEFAULTS}. */
+        public Builder memoryPolicy(MemoryPolicy policy) { this.memoryPolicy = policy; return this; }
+
+        /** Token budgets per prompt section and the history length; default {@link PromptBudgets#DEFAULTS}. */
+        public Builder promptBudgets(PromptBudgets budgets) { this.promptBudgets = budgets; return this; }
+
+        /** The known gifts and their pushes; default {@link GiftCatalog#DEFAULT}. */
+        public Builder giftCatalog(GiftCatalog catalog) { this.giftCatalog = catalog; return this; }
+
+        /** Turns one user may have in flight at once, 1..1000; default 3. */
+        public Builder maxTurnsPerUser(int max) { this.maxTurnsPerUser = max; return this; }
+
+        /** The quiet period after which a session is consolidated; default 30 minutes. */
+        public Builder consolidationDelay(Duration delay) { this.consolidationDelay = delay; return this; }
+
+        /** Attempts before a job is dead (default 8) and the base of its exponential backoff (default 2 s). */
+        public Builder jobRetries(int maxAttempts, Duration baseBackoff) {
+            this.jobMaxAttempts = maxAttempts;
+            this.jobBackoff = baseBackoff;
+            return this;
+        }
+
+        /** How long a claimed job is held before another worker may take it; default 2 minutes. */
+        public Builder jobLease(Duration lease) { this.jobLease = lease; return this; }
+
+        /** This engine's worker id in the job queue; default a random one. */
+        public Builder workerId(String workerId) { this.workerId = workerId; return this; }
+
+        /** Where timings go; default {@link EngineMetrics#NONE}. */
+        public Builder metrics(EngineMetrics metrics) { this.metrics = metrics; return this; }
+
+        /**
+         * Validates and builds (workers are not started; call {@link CompanionEngine#start()}).
+         *
+         * @throws IllegalArgumentException naming the first invalid setting
+         */
+        public CompanionEngine build() { return new CompanionEngine(this); }
+
+        Parts parts() {
+            Checks.required(stores, "stores");
+            Checks.required(chatModel, "chat model");
+            Checks.required(embeddingModel, "embedding model");
+            Checks.required(clock, "clock");
+            Checks.requireRange(workers, 0, 64, "workers");
+            requirePositive(pollInterval, "poll interval");
+            Checks.requireRange(maxTurnsPerUser, 1, 1000, "max turns per user");
+            requirePositive(consolidationDelay, "consolidation delay");
+            Checks.requireRange(jobMaxAttempts, 1, 100, "job max attempts");
+            requirePositive(jobBackoff, "job backoff");
+            requirePositive(jobLease, "job lease");
+            AffinityEngine affinity = new AffinityEngine(Checks.required(affinityPolicy, "affinity policy"));
+            return new Parts(stores, chatModel, embeddingModel,
+                    memoryExtractor != null ? memoryExtractor : new FallbackMemoryExtractor(),
+                    insightExtractor != null ? insightExtractor : new FallbackInsightExtractor(),
+                    affinityJudge, clock, affinity,
+                    new PersonaDecisionEngine(affinity, Checks.required(ghostPolicy, "ghost policy"),
+                            Checks.required(giftCatalog, "gift catalog")),
+                    Checks.required(memoryPolicy, "memory policy"), Checks.required(promptBudgets, "prompt budgets"),
+                    new PromptAssembler(promptBudgets), giftCatalog, consolidationDelay,
+                    Checks.required(metrics, "metrics"));
+        }
+
+        private static void requirePositive(Duration d, String what) {
+            if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be positive, got " + d);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.erosengine.runtime;
+
+import io.erosengine.core.EngineException;
+import io.erosengine.core.port.ModelException;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The root of the failures {@link CompanionEngine} reports on purpose. Each subclass names one
+ * failure so a caller (the HTTP layer) can map it to a status without reading messages.
+ */
+public class CompanionException extends EngineException {
+    private static final long serialVersionUID = 1L;
+
+    CompanionException(String message) { super(message); }
+
+    CompanionException(String message, Throwable cause) { super(message, cause); }
+
+    /**
+     * The thing does not exist for this user. Also thrown for another user's ids, so existence is
+     * never revealed (HTTP 404).
+     */
+    public static final class NotFound extends CompanionException {
+        private static final long serialVersionUID = 1L;
+
+        NotFound(String what) { super(what + " not found"); }
+    }
+
+    /**
+     * A turn with the same client_msg_id in the same session is still running (HTTP 409); try the
+     * replay again once it finished.
+     */
+    public static final class TurnInProgress extends CompanionException {
+        private static final long serialVersionUID = 1L;
+
+        TurnInProgress() { super("a turn with this client_msg_id is still in progress"); }
+    }
+
+    /** The user already has the maximum number of turns in flight (HTTP 429). */
+    public static final class TooManyTurns extends CompanionException {
+        private static final long serialVersionUID = 1L;
+        private final int limit;
+
+        TooManyTurns(int limit) {
+            super("too many turns in progress for this user (at most " + limit + " at a time)");
+            this.limit = limit;
+        }
+
+        /** The per-user cap that was hit. */
+        public int limit() { return limit; }
+    }
+
+    /** The input was malformed (empty message, bad limit, invalid memory edit, ...): HTTP 400. */
+    public static class InvalidInput extends CompanionException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidInput(String message) { super(message); }
+    }
+
+    /** A message longer than {@link CompanionEngine#MAX_MESSAGE_CHARS} after trimming (HTTP 413). */
+    public static final class MessageTooLong extends InvalidInput {
+        private static final long serialVersionUID = 1L;
+        private final int length;
+
+        MessageTooLong(int length) {
+            super("message is " + length + " characters after trimming; at most "
+                    + CompanionEngine.MAX_MESSAGE_CHARS + " are allowed");
+            this.length = length;
+        }
+
+        /** The trimmed message's length in UTF-16 chars. */
+        public int length() { return length; }
+    }
+
+    /**
+     * The chat model failed after its own retries and fallbacks (HTTP 502/503, or 429 when
+     * rate-limited). The user's message stays stored. {@link #modelError()} is the typed cause.
+     */
+    public static final class ModelUnavailable extends CompanionException {
+        private static final long serialVersionUID = 1L;
+
+        ModelUnavailable(ModelException cause) {
+            super("the chat model is unavailable: " + cause.getMessage(), cause);
+        }
+
+        /** The model failure as the model adapter reported it. */
+        public ModelException modelError() { return (ModelException) getCause(); }
+
+        /** True when trying again later may succeed. */
+        public boolean retryable() { return modelError().retryable(); }
+
+        /** How long the provider asked to wait, when it was a rate limit that said so. */
+        public Optional<Duration> retryAfter() {
+            return modelError() instanceof ModelException.RateLimited r ? r.retryAfter() : Optional.empty();
+        }
+    }
+}

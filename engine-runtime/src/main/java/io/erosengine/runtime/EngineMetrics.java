@@ -1,0 +1,49 @@
+package io.erosengine.runtime;
+
+import java.time.Duration;
+
+/**
+ * Timings and counts the engine reports, for a metrics bridge (the HTTP layer maps them to
+ * Micrometer). Every method has a no-op default; implementations must be thread-safe and fast,
+ * since they run on the turn's thread.
+ */
+public interface EngineMetrics {
+
+    /** Reports nothing. */
+    EngineMetrics NONE = new EngineMetrics() {};
+
+    /**
+     * A synchronous turn ended.
+     *
+     * @param action {@code reply}, {@code ghost}, {@code gift_reaction}, {@code replay} (answered from
+     *               the database) or {@code error} (the model failed after the stream began)
+     * @param total the whole turn, model time included
+     * @param model the chat model's own time (zero for ghosts and replays)
+     */
+    default void turn(String action, Duration total, Duration model) {}
+
+    /** Both memory layers were retrieved (embedding of the query excluded). */
+    default void retrieval(Duration took) {}
+
+    /**
+     * An embedding call ended.
+     *
+     * @param documents true for a document batch (post-process), false for a query (turn)
+     * @param ok false when the embedder failed
+     */
+    default void embedding(boolean documents, Duration took, boolean ok) {}
+
+    /**
+     * A post-process job finished.
+     *
+     * @param lag from the job becoming due (run_after) to its completion
+     */
+    default void jobDone(String type, Duration lag, Duration took) {}
+
+    /**
+     * A post-process job attempt failed.
+     *
+     * @param dead true when it will not be retried any more
+     */
+    default void jobFailed(String type, boolean dead) {}
+}

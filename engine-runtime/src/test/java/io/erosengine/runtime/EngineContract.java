@@ -1,0 +1,556 @@
+package io.erosengine.runtime;
+
+import io.erosengine.core.affinity.AffinityEngine;
+import io.erosengine.core.affinity.AffinityEvent;
+import io.erosengine.core.affinity.AffinityEventType;
+import io.erosengine.core.affinity.AffinityPolicy;
+import io.erosengine.core.affinity.AffinityState;
+import io.erosengine.core.affinity.GiftEvent;
+import io.erosengine.core.ghost.GhostPolicy;
+import io.erosengine.core.memory.MemoryFilter;
+import io.erosengine.core.memory.MemoryItem;
+import io.erosengine.core.memory.MemoryLayer;
+import io.erosengine.core.memory.ScoredMemory;
+import io.erosengine.core.model.ChatMessage;
+import io.erosengine.core.model.MemoryId;
+import io.erosengine.core.model.MessageRole;
+import io.erosengine.core.model.Persona;
+import io.erosengine.core.model.SessionId;
+import io.erosengine.core.model.UserId;
+import io.erosengine.core.pde.PlannedAction;
+import io.erosengine.core.pde.ReplyStyle;
+import io.erosengine.core.port.EngineStores;
+import io.erosengine.core.port.Job;
+import io.erosengine.core.port.JobQueue;
+import io.erosengine.core.port.ModelException;
+import io.erosengine.testkit.DeterministicEmbedder;
+import io.erosengine.testkit.MutableClock;
+import io.erosengine.testkit.ScriptedChatModel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The engine's behaviour on one kind of store; {@link PostgresEngineTest} runs it on Postgres and
+ * {@link InMemoryEngineTest} on the in-memory store.
+ */
+abstract class EngineContract {
+    static final Instant T0 = Instant.parse("2026-02-01T09:00:00Z");
+
+    /** Stores over the test's database (or a fresh in-memory set) reading time from {@code clock}. */
+    abstract EngineStores stores(Clock clock);
+
+    final MutableClock clock = new MutableClock(T0);
+    final ScriptedChatModel chat = ScriptedChatModel.echoing();
+    final DeterministicEmbedder embedder = new DeterministicEmbedder();
+    final List<CompanionEngine> engines = new ArrayList<>();
+    EngineStores stores;
+    Persona persona;
+    UserId user;
+
+    @BeforeEach
+    void setUp() {
+        stores = stores(clock);
+        persona = stores.personas().upsert(Fakes.persona("Mika-" + java.util.UUID.randomUUID()));
+        user = UserId.random();
+    }
+
+    @AfterEach
+    void tearDown() {
+        engines.forEach(CompanionEngine::close);
+    }
+
+    CompanionEngine engine() { return engine(b -> { }); }
+
+    CompanionEngine engine(Consumer<CompanionEngine.Builder> tweak) {
+        CompanionEngine.Builder b = CompanionEngine.builder().stores(stores).chatModel(chat).embeddingModel(embedder)
+                .clock(clock).workers(0).jobRetries(3, Duration.ofSeconds(10));
+        tweak.accept(b);
+        CompanionEngine e = b.build();
+        engines.add(e);
+        return e;
+    }
+
+    SessionId start(CompanionEngine engine, UserId who) {
+        return engine.startSession(who, StartRequest.persona(persona.id())).sessionId();
+    }
+
+    TurnResult say(CompanionEngine engine, SessionId session, String text) {
+        clock.advance(Duration.ofSeconds(5));
+        return engine.send(user, session, text, null);
+    }
+
+    @Test
+    void a_full_turn_stores_the_exchange_and_a_later_turn_recalls_what_the_user_said() {
+        CompanionEngine engine = engine();
+        SessionStart started = engine.startSession(user, StartRequest.persona(persona.id()));
+        assertThat(started.isNew()).isTrue();
+        assertThat(started.greeting()).isEqualTo(persona.greeting());
+        assertThat(started.personaName()).isEqualTo(persona.name());
+
+        TurnResult first = say(engine, started.sessionId(), "I live in Lisbon and I work as a nurse at the city hospital");
+        assertThat(first.action()).isEqualTo(new PlannedAction.Reply());
+        assertThat(first.reply()).startsWith("reply to: I live in Lisbon");
+        assertThat(first.typingDelay()).isBetween(Duration.ofMillis(800), Duration.ofMillis(2499));
+        assertThat(first.memoriesUsed()).isEmpty();
+        assertThat(engine.runDueJobs()).isGreaterThanOrEqualTo(2);
+
+        assertThat(engine.profile(user).city()).isEqualTo("Lisbon");
+        List<MemoryItem> memories = engine.memories(user, MemoryFilter.all(100));
+        assertThat(memories).extracting(MemoryItem::content).contains("I live in Lisbon and I work as a nurse at the city hospital");
+        assertThat(memories).allSatisfy(m -> assertThat(m.observedAt()).isEqualTo(T0.plusSeconds(5)));
+
+        SessionStart second = engine.startSession(user, new StartRequest(persona.id(), null, false, true));
+        assertThat(second.isNew()).isTrue();
+        TurnResult recall = say(engine, second.sessionId(), "Do you remember where I live in Lisbon?");
+        assertThat(recall.memoriesUsed()).isNotEmpty();
+        assertThat(chat.systemPrompt()).contains("- I live in Lisbon and I work as a nurse");
+
+        List<ChatMessage> history = engine.history(user, started.sessionId(), 50, null).messages();
+        assertThat(history).extracting(ChatMessage::role).containsExactly(MessageRole.USER, MessageRole.ASSISTANT);
+        ChatMessage reply = history.get(1);
+        assertThat(reply.model()).isEqualTo(ScriptedChatModel.MODEL_NAME);
+        assertThat(reply.usage().totalTokens()).isEqualTo(ScriptedChatModel.USAGE.totalTokens());
+        assertThat(reply.replyTo()).isEqualTo(first.userMessageId());
+        assertThat(engine.memories(user, MemoryFilter.all(100))).filteredOn(m -> recall.memoriesUsed().contains(m.id()))
+                .allSatisfy(m -> assertThat(m.recallCount()).isEqualTo(1));
+
+        AffinityView view = engine.affinity(user, started.sessionId());
+        assertThat(view.axes().intrigue()).isGreaterThan(AffinityState.INITIAL.intrigue());
+        List<AffinityEvent> events = stores.affinity().events(user, started.instanceId(), 10);
+        assertThat(events).filteredOn(e -> e.type() == AffinityEventType.MESSAGE).hasSize(2);
+    }
+
+    @Test
+    void a_replay_of_a_finished_turn_returns_the_stored_turn_without_calling_the_model() {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        TurnResult first = engine.send(user, session, "hello there, how was your day today?", "c-1");
+        TurnResult again = engine.send(user, session, "hello there, how was your day today?", "c-1");
+        assertThat(chat.calls.get()).isEqualTo(1);
+        assertThat(again.replayed()).isTrue();
+        assertThat(again.replyId()).isEqualTo(first.replyId());
+        assertThat(again.reply()).isEqualTo(first.reply());
+        assertThat(again.typingDelay()).isEqualTo(first.typingDelay());
+        assertThat(engine.history(user, session, 50, null).messages()).hasSize(2);
+    }
+
+    @Test
+    void a_replay_while_the_same_turn_is_running_is_refused_as_in_progress() throws Exception {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        chat.entered = new CountDownLatch(1);
+        chat.release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<TurnResult> running = pool.submit(() -> engine.send(user, session, "first message", "same"));
+            assertThat(chat.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThatThrownBy(() -> engine.send(user, session, "first message", "same"))
+                    .isInstanceOf(CompanionException.TurnInProgress.class);
+            chat.release.countDown();
+            assertThat(running.get(10, TimeUnit.SECONDS).reply()).isNotEmpty();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(chat.calls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void a_ghost_turn_calls_no_model_counts_the_ghost_and_applies_its_pushes() {
+        CompanionEngine engine = engine(b -> b.ghostPolicy(new GhostPolicy(true, 3, 2, Duration.ofHours(1), 0.3, 0.9)));
+        SessionId session = start(engine, user);
+        say(engine, session, "hi");
+        say(engine, session, "ok");
+        AffinityState before = engine.affinity(user, session).axes();
+        TurnResult ghost = say(engine, session, "so");
+        assertThat(ghost.action()).isEqualTo(new PlannedAction.Ghost());
+        assertThat(ghost.reply()).isEmpty();
+        assertThat(ghost.style()).isEqualTo(ReplyStyle.COLD);
+        assertThat(ghost.replyId()).isNull();
+        assertThat(chat.calls.get()).isEqualTo(2);
+
+        AffinityView after = engine.affinity(user, session);
+        assertThat(after.ghostStreak()).isEqualTo(1);
+        assertThat(after.totalGhosts()).isEqualTo(1);
+        assertThat(after.axes().tension()).isGreaterThan(before.tension());
+        assertThat(after.axes().patience()).isLessThan(before.patience());
+        ChatMessage stored = engine.history(user, session, 50, null).messages().get(4);
+        assertThat(stored.ghosted()).isTrue();
+
+        TurnResult next = say(engine, session, "hello?");
+        assertThat(next.action()).isEqualTo(new PlannedAction.Reply());
+        assertThat(engine.affinity(user, session).ghostStreak()).isZero();
+        assertThat(engine.affinity(user, session).totalGhosts()).isEqualTo(1);
+        assertThat(engine.send(user, session, "so", null).action()).isNotNull();
+    }
+
+    @Test
+    void parallel_turns_on_one_instance_keep_every_affinity_update() throws Exception {
+        CompanionEngine engine = engine(b -> b.maxTurnsPerUser(16));
+        SessionId session = start(engine, user);
+        String text = "this is a long enough message to earn the long-message pushes";
+        int turns = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(turns);
+        try {
+            List<Future<TurnResult>> futures = new ArrayList<>();
+            for (int i = 0; i < turns; i++) futures.add(pool.submit(() -> engine.send(user, session, text, null)));
+            for (Future<TurnResult> f : futures) assertThat(f.get(30, TimeUnit.SECONDS).action()).isEqualTo(new PlannedAction.Reply());
+        } finally {
+            pool.shutdownNow();
+        }
+        AffinityEngine rules = new AffinityEngine(AffinityPolicy.DEFAULTS);
+        AffinityState expected = AffinityState.INITIAL;
+        for (int i = 0; i < turns; i++) {
+            expected = rules.step(expected, rules.appraiseMessage(text, java.util.Optional.of(Duration.ZERO)), 0.2);
+        }
+        AffinityState actual = engine.affinity(user, session).axes();
+        assertThat(actual.intrigue()).isCloseTo(expected.intrigue(), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(actual.patience()).isCloseTo(expected.patience(), org.assertj.core.data.Offset.offset(1e-9));
+        SessionStart s = engine.startSession(user, StartRequest.persona(persona.id()));
+        assertThat(stores.affinity().events(user, s.instanceId(), 100))
+                .filteredOn(e -> e.type() == AffinityEventType.MESSAGE).hasSize(turns);
+    }
+
+    @Test
+    void the_per_user_cap_rejects_the_fourth_concurrent_turn_but_not_another_user() throws Exception {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        UserId other = UserId.random();
+        SessionId otherSession = start(engine, other);
+        chat.entered = new CountDownLatch(3);
+        chat.release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<TurnResult>> running = new ArrayList<>();
+            for (int i = 0; i < 3; i++) running.add(pool.submit(() -> engine.send(user, session, "hello", null)));
+            assertThat(chat.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThatThrownBy(() -> engine.send(user, session, "one more", null))
+                    .isInstanceOf(CompanionException.TooManyTurns.class);
+            Future<TurnResult> otherTurn = pool.submit(() -> engine.send(other, otherSession, "hello", null));
+            chat.release.countDown();
+            for (Future<TurnResult> f : running) f.get(10, TimeUnit.SECONDS);
+            otherTurn.get(10, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        chat.entered = null;
+        chat.release = null;
+        assertThat(engine.send(user, session, "now there is room again", null).action()).isEqualTo(new PlannedAction.Reply());
+        assertThat(engine.history(user, session, 50, null).messages()).filteredOn(m -> m.content().equals("one more")).isEmpty();
+    }
+
+    /**
+     * A queue whose worker "crashes" right after the first memory-extraction job's effect: completing
+     * it throws, and the failure is never recorded, so the job stays claimed until its lease expires.
+     */
+    static final class CrashOnceQueue implements JobQueue {
+        private final JobQueue delegate;
+        private final java.util.Map<io.erosengine.core.model.JobId, String> types = new java.util.concurrent.ConcurrentHashMap<>();
+        final AtomicBoolean crashed = new AtomicBoolean();
+
+        CrashOnceQueue(JobQueue delegate) { this.delegate = delegate; }
+
+        @Override public io.erosengine.core.model.JobId enqueue(io.erosengine.core.port.JobRequest r) { return delegate.enqueue(r); }
+
+        @Override
+        public List<Job> claim(String w, int max, Duration lease, Instant now) {
+            List<Job> jobs = delegate.claim(w, max, lease, now);
+            jobs.forEach(j -> types.put(j.id(), j.type()));
+            return jobs;
+        }
+
+        @Override
+        public boolean complete(io.erosengine.core.model.JobId id, String w, Instant now) {
+            if (PostProcess.MEMORY.equals(types.get(id)) && crashed.compareAndSet(false, true)) {
+                throw new IllegalStateException("simulated crash before completing");
+            }
+            return delegate.complete(id, w, now);
+        }
+
+        @Override
+        public boolean fail(io.erosengine.core.model.JobId id, String w, String e, int max, Duration b, Instant now) {
+            if (e.contains("simulated crash")) return false; // the crashed worker never got here
+            return delegate.fail(id, w, e, max, b, now);
+        }
+
+        @Override public java.util.Optional<Job> find(io.erosengine.core.model.JobId id) { return delegate.find(id); }
+
+        @Override public List<Job> dead(int limit) { return delegate.dead(limit); }
+
+        @Override public boolean retryDead(io.erosengine.core.model.JobId id, Instant now) { return delegate.retryDead(id, now); }
+
+        @Override public java.util.Map<Job.JobStatus, Long> countByStatus() { return delegate.countByStatus(); }
+    }
+
+    @Test
+    void a_crash_between_the_reply_and_its_jobs_delays_them_but_they_run_once_in_effect() {
+        CompanionEngine before = engine();
+        SessionId session = start(before, user);
+        say(before, session, "My sister is called Ana and she lives in Porto");
+        before.close(); // the process dies before any job ran
+
+        CrashOnceQueue queue = new CrashOnceQueue(stores.jobs());
+        EngineStores crashing = new EngineStores(stores.personas(), stores.conversations(), stores.affinity(),
+                stores.memories(), stores.insights(), queue, stores.users());
+        CompanionEngine restarted = engine(b -> b.stores(crashing).jobLease(Duration.ofMinutes(1)));
+        restarted.runDueJobs(); // the first job's effect is stored, then its worker "crashes"
+        assertThat(queue.crashed).isTrue();
+        List<MemoryItem> afterCrash = engine().memories(user, MemoryFilter.all(100));
+        assertThat(afterCrash).isNotEmpty();
+
+        clock.advance(Duration.ofMinutes(2)); // the lease expires, the job is claimed again
+        CompanionEngine recovered = engine();
+        recovered.runDueJobs();
+        List<MemoryItem> memories = recovered.memories(user, MemoryFilter.all(100));
+        assertThat(memories).hasSize(2); // the profile fact and the shared exchange, once each
+        assertThat(memories).allSatisfy(m -> assertThat(m.mentionCount()).isEqualTo(1));
+        assertThat(stores.jobs().countByStatus().getOrDefault(Job.JobStatus.DEAD, 0L)).isZero();
+    }
+
+    @Test
+    void with_the_embedder_down_the_reply_still_goes_out_and_memory_jobs_finish_after_it_returns() {
+        RecordingMetrics metrics = new RecordingMetrics();
+        CompanionEngine engine = engine(b -> b.metrics(metrics));
+        SessionId session = start(engine, user);
+        embedder.down = true;
+        TurnResult turn = say(engine, session, "I adore hiking in the mountains on weekends");
+        assertThat(turn.reply()).isNotEmpty();
+        assertThat(turn.memoriesUsed()).isEmpty();
+        assertThat(metrics.failedEmbeddings.get()).isEqualTo(1);
+
+        engine.runDueJobs();
+        assertThat(engine.memories(user, MemoryFilter.all(100))).isEmpty();
+        assertThat(metrics.failedJobs.get()).isGreaterThanOrEqualTo(1);
+
+        embedder.down = false;
+        clock.advance(Duration.ofMinutes(5)); // past the backoff
+        engine.runDueJobs();
+        assertThat(engine.memories(user, MemoryFilter.all(100))).extracting(MemoryItem::content)
+                .contains("I adore hiking in the mountains on weekends");
+    }
+
+    @Test
+    void a_job_failing_past_its_attempts_is_dead_and_can_be_retried() {
+        CompanionEngine engine = engine(b -> b.jobRetries(1, Duration.ofSeconds(1)));
+        SessionId session = start(engine, user);
+        say(engine, session, "I collect vinyl records from the seventies");
+        embedder.down = true;
+        engine.runDueJobs();
+        List<Job> dead = engine.deadJobs(100).stream().filter(j -> j.userId().equals(user)).toList();
+        assertThat(dead).extracting(Job::type).contains(PostProcess.MEMORY);
+        embedder.down = false;
+        dead.forEach(j -> assertThat(engine.retryDeadJob(j.id())).isTrue());
+        engine.runDueJobs();
+        assertThat(engine.memories(user, MemoryFilter.all(100))).isNotEmpty();
+    }
+
+    @Test
+    void a_failing_chat_model_gives_a_typed_error_and_keeps_the_user_message() {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        chat.failWith = new ModelException.Unavailable("upstream 503", 503, null, "m", null, null);
+        assertThatThrownBy(() -> engine.send(user, session, "are you there?", "c-9"))
+                .isInstanceOfSatisfying(CompanionException.ModelUnavailable.class, e -> assertThat(e.retryable()).isTrue());
+        assertThat(engine.history(user, session, 50, null).messages()).extracting(ChatMessage::content)
+                .containsExactly("are you there?");
+        chat.failWith = null;
+        TurnResult retried = engine.send(user, session, "are you there?", "c-9");
+        assertThat(retried.replayed()).isFalse();
+        assertThat(retried.reply()).isEqualTo("reply to: are you there?");
+        assertThat(engine.history(user, session, 50, null).messages()).hasSize(2);
+    }
+
+    @Test
+    void a_streamed_turn_sends_meta_then_deltas_then_done() {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        RecordingListener listener = new RecordingListener();
+        TurnResult result = engine.stream(user, session, "tell me a story", null, listener);
+        assertThat(listener.events.get(0)).startsWith("meta:reply");
+        assertThat(listener.events.get(listener.events.size() - 1)).isEqualTo("done:" + result.replyId());
+        assertThat(String.join("", listener.deltas)).isEqualTo(result.reply());
+    }
+
+    @Test
+    void a_stream_cut_mid_reply_keeps_the_partial_reply_marked_truncated() {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        chat.failWith = new ModelException.Unavailable("cut", 0, null, "m", "Once upon", null);
+        RecordingListener listener = new RecordingListener();
+        TurnResult result = engine.stream(user, session, "tell me a story", null, listener);
+        assertThat(result.truncated()).isTrue();
+        assertThat(listener.events.get(listener.events.size() - 1)).startsWith("error:upstream_unavailable");
+        ChatMessage kept = engine.history(user, session, 50, null).messages().get(1);
+        assertThat(kept.content()).isEqualTo("Once upon");
+        assertThat(kept.truncated()).isTrue();
+    }
+
+    @Test
+    void a_gift_moves_affinity_and_the_persona_reacts_in_its_gift_style() {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        AffinityState before = engine.affinity(user, session).axes();
+        GiftResult gift = engine.sendGift(user, session, new GiftEvent("rose", null, 0, null, null), "g-1");
+        assertThat(gift.style()).isEqualTo(ReplyStyle.TSUNDERE);
+        assertThat(gift.appliedPushes().isZero()).isFalse();
+        assertThat(gift.reply()).contains("gift");
+        assertThat(engine.affinity(user, session).axes().warmth()).isGreaterThan(before.warmth());
+        GiftResult replay = engine.sendGift(user, session, new GiftEvent("rose", null, 0, null, null), "g-1");
+        assertThat(replay.replayed()).isTrue();
+        assertThat(chat.calls.get()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "\n\t"})
+    void an_empty_message_is_invalid_and_nothing_is_stored(String text) {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        assertThatThrownBy(() -> engine.send(user, session, text, null)).isInstanceOf(CompanionException.InvalidInput.class);
+        assertThat(engine.history(user, session, 50, null).messages()).isEmpty();
+    }
+
+    @Test
+    void a_message_over_4000_characters_is_too_long_but_4000_pass() {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        assertThatThrownBy(() -> engine.send(user, session, "x".repeat(4001), null))
+                .isInstanceOf(CompanionException.MessageTooLong.class);
+        assertThat(engine.send(user, session, "  " + "y".repeat(4000) + "  ", null).reply()).isNotEmpty();
+    }
+
+    @Test
+    void memories_can_be_searched_edited_pinned_hidden_and_forgotten() {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        say(engine, session, "My favourite food is grilled sardines");
+        engine.runDueJobs();
+        List<ScoredMemory> found = engine.searchMemories(user, "favourite food sardines", MemoryLayer.PROFILE, null, 5);
+        assertThat(found).isNotEmpty();
+        ScoredMemory top = found.get(0);
+        assertThat(top.score()).isCloseTo(top.similarity() + top.importanceBoost() + top.recencyBoost(),
+                org.assertj.core.data.Offset.offset(1e-9));
+        MemoryId id = top.item().id();
+        int calls = embedder.documentCalls.get();
+        MemoryItem edited = engine.editMemory(user, id, new MemoryUpdate("My favourite food is grilled octopus", null, null));
+        assertThat(edited.content()).isEqualTo("My favourite food is grilled octopus");
+        assertThat(embedder.documentCalls.get()).isEqualTo(calls + 1);
+        assertThat(engine.pinMemory(user, id, true).pinned()).isTrue();
+        engine.deleteMemory(user, id);
+        assertThat(engine.memories(user, MemoryFilter.all(100))).extracting(MemoryItem::id).doesNotContain(id);
+        engine.forgetMemory(user, id);
+        assertThatThrownBy(() -> engine.forgetMemory(user, id)).isInstanceOf(CompanionException.NotFound.class);
+    }
+
+    @Test
+    void another_users_ids_are_not_found_and_nothing_of_theirs_changes() {
+        CompanionEngine engine = engine();
+        SessionStart owner = engine.startSession(user, StartRequest.persona(persona.id()));
+        say(engine, owner.sessionId(), "I keep a secret diary");
+        engine.runDueJobs();
+        MemoryId memory = engine.memories(user, MemoryFilter.all(10)).get(0).id();
+        UserId intruder = UserId.random();
+        SessionId s = owner.sessionId();
+        List<Runnable> attempts = List.of(
+                () -> engine.send(intruder, s, "hi", null),
+                () -> engine.stream(intruder, s, "hi", null, new RecordingListener()),
+                () -> engine.sendGift(intruder, s, new GiftEvent("rose", null, 0, null, null), null),
+                () -> engine.history(intruder, s, 10, null),
+                () -> engine.affinity(intruder, s),
+                () -> engine.startSession(intruder, StartRequest.instance(owner.instanceId())),
+                () -> engine.memories(intruder, new MemoryFilter(null, owner.instanceId(), false, 10)),
+                () -> engine.editMemory(intruder, memory, new MemoryUpdate("hacked", null, null)),
+                () -> engine.pinMemory(intruder, memory, true),
+                () -> engine.deleteMemory(intruder, memory),
+                () -> engine.forgetMemory(intruder, memory));
+        for (Runnable attempt : attempts) {
+            assertThatThrownBy(attempt::run).isInstanceOf(CompanionException.NotFound.class);
+        }
+        assertThat(engine.history(user, s, 50, null).messages()).hasSize(2);
+        MemoryItem unchanged = engine.memories(user, MemoryFilter.all(10)).stream().filter(m -> m.id().equals(memory)).findFirst().orElseThrow();
+        assertThat(unchanged.content()).isEqualTo("I keep a secret diary");
+        assertThat(unchanged.pinned()).isFalse();
+        assertThat(engine.sessions(intruder)).isEmpty();
+    }
+
+    @Test
+    void export_returns_the_users_rows_and_delete_removes_them() {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        say(engine, session, "I play the cello in an orchestra");
+        engine.runDueJobs();
+        assertThat(engine.exportUser(user).values().stream().mapToInt(List::size).sum()).isGreaterThan(3);
+        engine.deleteUser(user);
+        assertThat(engine.sessions(user)).isEmpty();
+        assertThat(engine.memories(user, MemoryFilter.all(10))).isEmpty();
+    }
+
+    @Test
+    void a_quiet_session_is_consolidated_once_over_its_transcript() {
+        CompanionEngine engine = engine(b -> b.consolidationDelay(Duration.ofMinutes(30)));
+        SessionId session = start(engine, user);
+        say(engine, session, "I started learning the violin");
+        say(engine, session, "My teacher is very patient");
+        engine.runDueJobs();
+        int perTurn = engine.memories(user, MemoryFilter.all(100)).size();
+        clock.advance(Duration.ofMinutes(31));
+        engine.runDueJobs();
+        List<MemoryItem> memories = engine.memories(user, MemoryFilter.all(100));
+        assertThat(memories).hasSize(perTurn + 1);
+        assertThat(memories).extracting(MemoryItem::content)
+                .contains("I started learning the violin\nMy teacher is very patient");
+        clock.advance(Duration.ofHours(2));
+        engine.runDueJobs();
+        assertThat(engine.memories(user, MemoryFilter.all(100))).hasSize(perTurn + 1);
+    }
+
+    @Test
+    void the_optional_affinity_judge_runs_as_a_job_and_writes_its_event_once() {
+        io.erosengine.core.port.AffinityJudge judge = (input, current) -> java.util.Optional.of(
+                new io.erosengine.core.port.AffinityJudge.Verdict(
+                        io.erosengine.core.affinity.AffinityDelta.of(io.erosengine.core.affinity.Axis.WARMTH, 0.9),
+                        "kind words"));
+        CompanionEngine engine = engine(b -> b.affinityJudge(judge));
+        SessionStart started = engine.startSession(user, StartRequest.persona(persona.id()));
+        say(engine, started.sessionId(), "You always make my day better");
+        double before = engine.affinity(user, started.sessionId()).axes().warmth();
+        engine.runDueJobs();
+        double after = engine.affinity(user, started.sessionId()).axes().warmth();
+        assertThat(after).isCloseTo(before + 0.2 * 0.4, org.assertj.core.data.Offset.offset(1e-6)); // clamped to judgeMax 0.4
+        assertThat(stores.affinity().events(user, started.instanceId(), 20))
+                .filteredOn(e -> e.type() == AffinityEventType.JUDGE).hasSize(1)
+                .allSatisfy(e -> assertThat(e.reason()).startsWith("kind words"));
+    }
+
+    @Test
+    void a_client_gone_mid_stream_still_gets_the_full_reply_on_replay() {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        RecordingListener gone = new RecordingListener() {
+            @Override public void onDelta(String text) { throw new IllegalStateException("socket closed"); }
+        };
+        engine.stream(user, session, "tell me about your day please", "s-1", gone);
+        TurnResult replay = engine.send(user, session, "tell me about your day please", "s-1");
+        assertThat(replay.replayed()).isTrue();
+        assertThat(replay.reply()).isEqualTo("reply to: tell me about your day please");
+        assertThat(replay.truncated()).isFalse();
+        assertThat(chat.calls.get()).isEqualTo(1);
+    }
+}
