@@ -1,22 +1,33 @@
 package io.erosengine.runtime;
 
+import io.erosengine.core.affinity.AffinityEngine;
 import io.erosengine.core.affinity.AffinityPolicy;
+import io.erosengine.core.affinity.AffinityRecord;
 import io.erosengine.core.affinity.GiftCatalog;
 import io.erosengine.core.affinity.GiftEvent;
 import io.erosengine.core.ghost.GhostPolicy;
+import io.erosengine.core.memory.FallbackInsightExtractor;
+import io.erosengine.core.memory.FallbackMemoryExtractor;
+import io.erosengine.core.memory.MemoryEdit;
 import io.erosengine.core.memory.MemoryFilter;
 import io.erosengine.core.memory.MemoryItem;
 import io.erosengine.core.memory.MemoryLayer;
 import io.erosengine.core.memory.MemoryPolicy;
 import io.erosengine.core.memory.ScoredMemory;
+import io.erosengine.core.model.ChatSession;
+import io.erosengine.core.model.Checks;
 import io.erosengine.core.model.InstanceId;
 import io.erosengine.core.model.JobId;
 import io.erosengine.core.model.MemoryId;
 import io.erosengine.core.model.MessageId;
+import io.erosengine.core.model.MessageRole;
 import io.erosengine.core.model.Persona;
+import io.erosengine.core.model.PersonaInstance;
 import io.erosengine.core.model.SessionId;
 import io.erosengine.core.model.UserId;
 import io.erosengine.core.model.UserInsights;
+import io.erosengine.core.pde.PdeEvent;
+import io.erosengine.core.pde.PersonaDecisionEngine;
 import io.erosengine.core.port.AffinityJudge;
 import io.erosengine.core.port.ChatModel;
 import io.erosengine.core.port.EmbeddingModel;
@@ -25,38 +36,29 @@ import io.erosengine.core.port.HistoryPage;
 import io.erosengine.core.port.InsightExtractor;
 import io.erosengine.core.port.Job;
 import io.erosengine.core.port.MemoryExtractor;
-import io.erosengine.core.port.SessionSummary;
-import io.erosengine.core.prompt.PromptBudgets;
-
-import io.erosengine.core.affinity.AffinityEngine;
-import io.erosengine.core.affinity.AffinityRecord;
-import io.erosengine.core.memory.FallbackInsightExtractor;
-import io.erosengine.core.memory.FallbackMemoryExtractor;
-import io.erosengine.core.memory.MemoryEdit;
-import io.erosengine.core.memory.MemoryMatch;
-import io.erosengine.core.memory.MemoryScope;
-import io.erosengine.core.model.ChatSession;
-import io.erosengine.core.model.Checks;
-import io.erosengine.core.model.MessageRole;
-import io.erosengine.core.model.PersonaInstance;
-import io.erosengine.core.pde.PdeEvent;
-import io.erosengine.core.pde.PersonaDecisionEngine;
 import io.erosengine.core.port.ModelException;
+import io.erosengine.core.port.SessionSummary;
 import io.erosengine.core.prompt.PromptAssembler;
+import io.erosengine.core.prompt.PromptBudgets;
+import io.erosengine.runtime.internal.AffinityUpdates;
+import io.erosengine.runtime.internal.EngineParts;
+import io.erosengine.runtime.internal.MemoryRecall;
+import io.erosengine.runtime.internal.jobs.JobWorkers;
+import io.erosengine.runtime.internal.jobs.PostProcess;
+import io.erosengine.runtime.internal.turn.TurnGate;
+import io.erosengine.runtime.internal.turn.TurnPipeline;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The companion engine: personas, sessions, chat turns, gifts, affinity, memories and user data,
@@ -78,26 +80,23 @@ import java.util.Map;
  */
 public final class CompanionEngine implements AutoCloseable {
 
-    /** The longest user message accepted, in UTF-16 chars after trimming. */
-    public static final int MAX_MESSAGE_CHARS = 4000;
-    /** The largest history page. */
-    public static final int MAX_HISTORY_LIMIT = 50;
-
-    private final Parts parts;
-    private final TurnGate gate;
-    private final Turns turns;
+    private final EngineParts parts;
+    private final AffinityUpdates affinity;
+    private final MemoryRecall recall;
+    private final TurnPipeline turns;
     private final JobWorkers workers;
     private final ExecutorService retrievalPool;
 
     private CompanionEngine(Builder b) {
         this.parts = b.parts();
-        this.gate = new TurnGate(b.maxTurnsPerUser);
+        this.affinity = new AffinityUpdates(parts);
         this.retrievalPool = Executors.newCachedThreadPool(daemon("engine-retrieval"));
-        PostProcess postProcess = new PostProcess(parts);
+        this.recall = new MemoryRecall(parts, retrievalPool);
+        PostProcess postProcess = new PostProcess(parts, affinity);
         this.workers = new JobWorkers(parts, postProcess,
                 b.workerId != null ? b.workerId : "engine-" + UUID.randomUUID().toString().substring(0, 8),
                 b.workers, b.pollInterval, b.jobMaxAttempts, b.jobBackoff, b.jobLease);
-        this.turns = new Turns(parts, gate, postProcess, retrievalPool, workers::wake);
+        this.turns = new TurnPipeline(parts, new TurnGate(b.maxTurnsPerUser), postProcess, recall, affinity, workers::wake);
     }
 
     /** A builder with the documented defaults; stores, chat model and embedding model are required. */
@@ -156,7 +155,7 @@ public final class CompanionEngine implements AutoCloseable {
      * {@code clientMsgId} (may be null): a replay of a finished turn returns the stored turn without
      * calling the model.
      *
-     * @param message 1..{@value #MAX_MESSAGE_CHARS} chars after trimming
+     * @param message 1..{@value Limits#MESSAGE_CHARS} chars after trimming
      * @throws CompanionException.InvalidInput for an empty message, {@link CompanionException.MessageTooLong} past the limit
      * @throws CompanionException.NotFound when the session is not the user's
      * @throws CompanionException.TurnInProgress when the same client_msg_id is still being answered
@@ -190,8 +189,8 @@ public final class CompanionEngine implements AutoCloseable {
         String label = gift.label() != null && !gift.label().isBlank() ? gift.label().strip()
                 : parts.giftCatalog().find(gift.giftId()).map(GiftCatalog.Entry::label).orElse(gift.giftId());
         String content = "gift: " + label + (gift.giftId() != null ? " (" + gift.giftId() + ")" : "");
-        Turns.Turn turn = turns.run(userId, session, MessageRole.GIFT, content,
-                "(The user sends you a gift: " + label + ".)", new PdeEvent.Gift(gift), clientId(clientMsgId), null);
+        TurnPipeline.Turn turn = turns.run(new TurnPipeline.TurnInput(userId, session, MessageRole.GIFT, content,
+                "(The user sends you a gift: " + label + ".)", new PdeEvent.Gift(gift), clientId(clientMsgId)), null);
         TurnResult r = turn.result();
         return new GiftResult(r.userMessageId(), r.replyId(), r.reply(), r.style(), turn.appliedPushes(), r.label(),
                 r.replayed());
@@ -200,13 +199,11 @@ public final class CompanionEngine implements AutoCloseable {
     /**
      * A page of the session's history, oldest first.
      *
-     * @param limit 1..{@value #MAX_HISTORY_LIMIT}
+     * @param limit 1..{@value Limits#HISTORY_PAGE_MAX}
      * @param before the cursor from the previous page, or null for the newest page
      */
     public HistoryPage history(UserId userId, SessionId sessionId, int limit, MessageId before) {
-        if (limit < 1 || limit > MAX_HISTORY_LIMIT) {
-            throw new CompanionException.InvalidInput("limit must be 1.." + MAX_HISTORY_LIMIT + ", got " + limit);
-        }
+        requireLimit(limit, Limits.HISTORY_PAGE_MAX);
         session(userId, sessionId);
         if (before != null && parts.stores().conversations().findMessage(userId, before)
                 .filter(m -> m.sessionId().equals(sessionId)).isEmpty()) {
@@ -223,10 +220,7 @@ public final class CompanionEngine implements AutoCloseable {
     /** The affinity of the session's instance, decayed to now (reading does not store the decay). */
     public AffinityView affinity(UserId userId, SessionId sessionId) {
         ChatSession session = session(userId, sessionId);
-        Instant now = parts.clock().instant();
-        AffinityRecord record = parts.stores().affinity().load(userId, session.instanceId())
-                .map(r -> parts.affinity().decay(r, now).record())
-                .orElseGet(() -> AffinityRecord.initial(userId, session.instanceId(), now));
+        AffinityRecord record = affinity.current(userId, session.instanceId(), parts.clock().instant());
         return new AffinityView(record.state(), AffinityEngine.label(record.state()), record.ghostStreak(),
                 record.totalGhosts(), record.updatedAt());
     }
@@ -236,9 +230,14 @@ public final class CompanionEngine implements AutoCloseable {
         return parts.stores().insights().load(Checks.required(userId, "user id"));
     }
 
-    /** The user's memories, newest first. */
+    /**
+     * The user's memories, newest first.
+     *
+     * @throws CompanionException.InvalidInput when the filter's limit is above {@value Limits#MEMORY_PAGE_MAX}
+     */
     public List<MemoryItem> memories(UserId userId, MemoryFilter filter) {
         Checks.required(filter, "filter");
+        requireLimit(filter.limit(), Limits.MEMORY_PAGE_MAX);
         if (filter.instanceId() != null) instance(userId, filter.instanceId());
         return parts.stores().memories().list(userId, filter);
     }
@@ -246,32 +245,22 @@ public final class CompanionEngine implements AutoCloseable {
     /**
      * Ranked search over the user's memories with each score's parts. {@code layer} null searches
      * the profile layer and, when {@code instanceId} is given, that instance's relationship layer.
+     * The same retrieval as a turn's prompt uses.
      *
-     * @param limit 1..50
+     * @param limit 1..{@value Limits#MEMORY_PAGE_MAX}
      * @throws CompanionException.ModelUnavailable when the embedder fails
      */
     public List<ScoredMemory> searchMemories(UserId userId, String query, MemoryLayer layer, InstanceId instanceId,
                                              int limit) {
         String text = query == null ? "" : query.strip();
         if (text.isEmpty()) throw new CompanionException.InvalidInput("query must not be empty");
-        if (text.length() > MAX_MESSAGE_CHARS) throw new CompanionException.MessageTooLong(text.length());
-        if (limit < 1 || limit > 50) throw new CompanionException.InvalidInput("limit must be 1..50, got " + limit);
+        if (text.length() > Limits.MESSAGE_CHARS) throw new CompanionException.MessageTooLong(text.length());
+        requireLimit(limit, Limits.MEMORY_PAGE_MAX);
         if (instanceId != null) instance(userId, instanceId);
         if (layer == MemoryLayer.RELATIONSHIP && instanceId == null) {
             throw new CompanionException.InvalidInput("searching the relationship layer needs an instance_id");
         }
-        float[] vector = embed(() -> parts.embedder().embedQuery(text), false);
-        String model = parts.embedder().modelName();
-        int candidates = limit * parts.memoryPolicy().candidateFactor();
-        List<MemoryMatch> matches = new ArrayList<>();
-        if (layer != MemoryLayer.RELATIONSHIP) {
-            matches.addAll(parts.stores().memories().search(MemoryScope.profile(userId), vector, model, candidates));
-        }
-        if (layer != MemoryLayer.PROFILE && instanceId != null) {
-            matches.addAll(parts.stores().memories().search(MemoryScope.relationship(userId, instanceId), vector, model,
-                    candidates));
-        }
-        return parts.memoryPolicy().rank(matches, limit, parts.clock().instant());
+        return recall.search(userId, text, layer, instanceId, limit, parts.clock().instant());
     }
 
     /** Edits a memory (a new content is re-embedded as a document). */
@@ -285,8 +274,8 @@ public final class CompanionEngine implements AutoCloseable {
         MemoryEdit edit;
         if (update.content() != null) {
             String content = update.content().strip();
-            if (content.length() > MAX_MESSAGE_CHARS) throw new CompanionException.MessageTooLong(content.length());
-            float[] vector = embed(() -> parts.embedder().embedDocuments(List.of(content)).get(0), true);
+            if (content.length() > Limits.MESSAGE_CHARS) throw new CompanionException.MessageTooLong(content.length());
+            float[] vector = embedDocument(content);
             edit = new MemoryEdit(content, vector, parts.embedder().modelName(), update.category(), update.pinned());
         } else {
             edit = new MemoryEdit(null, null, null, update.category(), update.pinned());
@@ -300,8 +289,8 @@ public final class CompanionEngine implements AutoCloseable {
         return editMemory(userId, memoryId, new MemoryUpdate(null, null, pinned));
     }
 
-    /** Hides a memory at once (soft delete). */
-    public void deleteMemory(UserId userId, MemoryId memoryId) {
+    /** Hides a memory at once (soft delete): it is no longer listed, searched or recalled. */
+    public void hideMemory(UserId userId, MemoryId memoryId) {
         Checks.required(userId, "user id");
         if (!parts.stores().memories().softDelete(userId, Checks.required(memoryId, "memory id"), parts.clock().instant())) {
             throw new CompanionException.NotFound("memory");
@@ -328,7 +317,7 @@ public final class CompanionEngine implements AutoCloseable {
 
     /** Dead post-process jobs (retries exhausted), newest first; an operator operation. */
     public List<Job> deadJobs(int limit) {
-        if (limit < 1 || limit > 1000) throw new CompanionException.InvalidInput("limit must be 1..1000, got " + limit);
+        requireLimit(limit, Limits.DEAD_JOBS_MAX);
         return parts.stores().jobs().dead(limit);
     }
 
@@ -348,21 +337,21 @@ public final class CompanionEngine implements AutoCloseable {
     private TurnResult turn(UserId userId, SessionId sessionId, String message, String clientMsgId, TurnListener listener) {
         String text = validMessage(message);
         ChatSession session = session(userId, sessionId);
-        return turns.run(userId, session, MessageRole.USER, text, text, new PdeEvent.UserMessage(text),
-                clientId(clientMsgId), listener).result();
+        return turns.run(new TurnPipeline.TurnInput(userId, session, MessageRole.USER, text, text,
+                new PdeEvent.UserMessage(text), clientId(clientMsgId)), listener).result();
     }
 
     private static String validMessage(String message) {
         String text = message == null ? "" : message.strip();
         if (text.isEmpty()) throw new CompanionException.InvalidInput("message must not be empty");
-        if (text.length() > MAX_MESSAGE_CHARS) throw new CompanionException.MessageTooLong(text.length());
+        if (text.length() > Limits.MESSAGE_CHARS) throw new CompanionException.MessageTooLong(text.length());
         return text;
     }
 
     private static String clientId(String clientMsgId) {
         if (clientMsgId == null) return null;
-        if (clientMsgId.isBlank() || clientMsgId.length() > 200) {
-            throw new CompanionException.InvalidInput("client_msg_id must be 1..200 characters");
+        if (clientMsgId.isBlank() || clientMsgId.length() > Limits.CLIENT_MSG_ID_CHARS) {
+            throw new CompanionException.InvalidInput("client_msg_id must be 1.." + Limits.CLIENT_MSG_ID_CHARS + " characters");
         }
         return clientMsgId;
     }
@@ -387,16 +376,16 @@ public final class CompanionEngine implements AutoCloseable {
                 .orElseThrow(() -> new CompanionException.NotFound("memory"));
     }
 
-    private <T> T embed(Supplier<T> call, boolean documents) {
-        long t0 = System.nanoTime();
+    private float[] embedDocument(String content) {
         try {
-            T out = call.get();
-            parts.metrics().embedding(documents, Duration.ofNanos(System.nanoTime() - t0), true);
-            return out;
+            return parts.embedder().embedDocuments(List.of(content)).get(0);
         } catch (ModelException e) {
-            parts.metrics().embedding(documents, Duration.ofNanos(System.nanoTime() - t0), false);
             throw new CompanionException.ModelUnavailable(e);
         }
+    }
+
+    private static void requireLimit(int limit, int max) {
+        if (limit < 1 || limit > max) throw new CompanionException.InvalidInput("limit must be 1.." + max + ", got " + limit);
     }
 
     private static ThreadFactory daemon(String name) {
@@ -505,7 +494,7 @@ public final class CompanionEngine implements AutoCloseable {
          */
         public CompanionEngine build() { return new CompanionEngine(this); }
 
-        Parts parts() {
+        EngineParts parts() {
             Checks.required(stores, "stores");
             Checks.required(chatModel, "chat model");
             Checks.required(embeddingModel, "embedding model");
@@ -518,7 +507,7 @@ public final class CompanionEngine implements AutoCloseable {
             requirePositive(jobBackoff, "job backoff");
             requirePositive(jobLease, "job lease");
             AffinityEngine affinity = new AffinityEngine(Checks.required(affinityPolicy, "affinity policy"));
-            return new Parts(stores, chatModel, embeddingModel,
+            return new EngineParts(stores, chatModel, embeddingModel,
                     memoryExtractor != null ? memoryExtractor : new FallbackMemoryExtractor(),
                     insightExtractor != null ? insightExtractor : new FallbackInsightExtractor(),
                     affinityJudge, clock, affinity,

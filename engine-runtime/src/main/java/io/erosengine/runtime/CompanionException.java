@@ -24,7 +24,7 @@ public class CompanionException extends EngineException {
     public static final class NotFound extends CompanionException {
         private static final long serialVersionUID = 1L;
 
-        NotFound(String what) { super(what + " not found"); }
+        public NotFound(String what) { super(what + " not found"); }
     }
 
     /**
@@ -34,7 +34,7 @@ public class CompanionException extends EngineException {
     public static final class TurnInProgress extends CompanionException {
         private static final long serialVersionUID = 1L;
 
-        TurnInProgress() { super("a turn with this client_msg_id is still in progress"); }
+        public TurnInProgress() { super("a turn with this client_msg_id is still in progress"); }
     }
 
     /** The user already has the maximum number of turns in flight (HTTP 429). */
@@ -42,7 +42,7 @@ public class CompanionException extends EngineException {
         private static final long serialVersionUID = 1L;
         private final int limit;
 
-        TooManyTurns(int limit) {
+        public TooManyTurns(int limit) {
             super("too many turns in progress for this user (at most " + limit + " at a time)");
             this.limit = limit;
         }
@@ -55,17 +55,17 @@ public class CompanionException extends EngineException {
     public static class InvalidInput extends CompanionException {
         private static final long serialVersionUID = 1L;
 
-        InvalidInput(String message) { super(message); }
+        public InvalidInput(String message) { super(message); }
     }
 
-    /** A message longer than {@link CompanionEngine#MAX_MESSAGE_CHARS} after trimming (HTTP 413). */
+    /** A message longer than {@link Limits#MESSAGE_CHARS} after trimming (HTTP 413). */
     public static final class MessageTooLong extends InvalidInput {
         private static final long serialVersionUID = 1L;
         private final int length;
 
-        MessageTooLong(int length) {
+        public MessageTooLong(int length) {
             super("message is " + length + " characters after trimming; at most "
-                    + CompanionEngine.MAX_MESSAGE_CHARS + " are allowed");
+                    + Limits.MESSAGE_CHARS + " are allowed");
             this.length = length;
         }
 
@@ -80,7 +80,7 @@ public class CompanionException extends EngineException {
     public static final class ModelUnavailable extends CompanionException {
         private static final long serialVersionUID = 1L;
 
-        ModelUnavailable(ModelException cause) {
+        public ModelUnavailable(ModelException cause) {
             super("the chat model is unavailable: " + cause.getMessage(), cause);
         }
 

@@ -18,9 +18,15 @@ public interface EngineMetrics {
      * @param action {@code reply}, {@code ghost}, {@code gift_reaction}, {@code replay} (answered from
      *               the database) or {@code error} (the model failed after the stream began)
      * @param total the whole turn, model time included
-     * @param model the chat model's own time (zero for ghosts and replays)
      */
-    default void turn(String action, Duration total, Duration model) {}
+    default void turn(String action, Duration total) {}
+
+    /**
+     * A chat model call of a turn ended (complete or a whole stream).
+     *
+     * @param ok false when the model failed
+     */
+    default void chatModel(Duration took, boolean ok) {}
 
     /** Both memory layers were retrieved (embedding of the query excluded). */
     default void retrieval(Duration took) {}

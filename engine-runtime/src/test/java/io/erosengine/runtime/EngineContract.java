@@ -23,6 +23,7 @@ import io.erosengine.core.port.EngineStores;
 import io.erosengine.core.port.Job;
 import io.erosengine.core.port.JobQueue;
 import io.erosengine.core.port.ModelException;
+import io.erosengine.runtime.internal.jobs.PostProcess;
 import io.erosengine.testkit.DeterministicEmbedder;
 import io.erosengine.testkit.MutableClock;
 import io.erosengine.testkit.ScriptedChatModel;
@@ -453,7 +454,7 @@ abstract class EngineContract {
         assertThat(edited.content()).isEqualTo("My favourite food is grilled octopus");
         assertThat(embedder.documentCalls.get()).isEqualTo(calls + 1);
         assertThat(engine.pinMemory(user, id, true).pinned()).isTrue();
-        engine.deleteMemory(user, id);
+        engine.hideMemory(user, id);
         assertThat(engine.memories(user, MemoryFilter.all(100))).extracting(MemoryItem::id).doesNotContain(id);
         engine.forgetMemory(user, id);
         assertThatThrownBy(() -> engine.forgetMemory(user, id)).isInstanceOf(CompanionException.NotFound.class);
@@ -478,7 +479,7 @@ abstract class EngineContract {
                 () -> engine.memories(intruder, new MemoryFilter(null, owner.instanceId(), false, 10)),
                 () -> engine.editMemory(intruder, memory, new MemoryUpdate("hacked", null, null)),
                 () -> engine.pinMemory(intruder, memory, true),
-                () -> engine.deleteMemory(intruder, memory),
+                () -> engine.hideMemory(intruder, memory),
                 () -> engine.forgetMemory(intruder, memory));
         for (Runnable attempt : attempts) {
             assertThatThrownBy(attempt::run).isInstanceOf(CompanionException.NotFound.class);

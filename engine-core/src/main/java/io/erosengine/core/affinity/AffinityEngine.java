@@ -49,6 +49,31 @@ public final class AffinityEngine {
     }
 
     /**
+     * Applies one change to a stored record, the one way affinity moves: the lazy decay up to
+     * {@code now} first (with its DECAY event when an axis changed), then one EMA step with the
+     * change's pushes, its event row (type, pushes, before, after, reason, key) and its effect on the
+     * ghost counters. The next record's {@code updatedAt} is {@code now}. Pure.
+     *
+     * @param alpha the session's EMA weight ({@link AffinityPolicy#alpha(boolean)})
+     */
+    public AffinityTransition apply(AffinityRecord stored, AffinityChange change, double alpha, Instant now) {
+        Checks.required(change, "change");
+        Decayed decayed = decay(stored, now);
+        AffinityRecord r = decayed.record();
+        AffinityState after = step(r.state(), change.pushes(), alpha);
+        List<AffinityEvent> events = new ArrayList<>(2);
+        decayed.event().ifPresent(events::add);
+        events.add(new AffinityEvent(change.type(), change.pushes(), r.state(), after, change.reason(), now, change.key()));
+        AffinityRecord next = r.withState(after, now);
+        next = switch (change.streak()) {
+            case KEEP -> next;
+            case GHOST -> next.withGhost(now);
+            case RESET -> next.withStreakReset();
+        };
+        return new AffinityTransition(next, events);
+    }
+
+    /**
      * The rule pushes for a user message, summed: a message of at least {@code longMessageChars}
      * characters earns {@code longMessagePushes}; one of at most {@code shortMessageChars} earns
      * {@code shortMessagePushes}; when the user's PREVIOUS message (not this one) is more than
@@ -101,7 +126,7 @@ public final class AffinityEngine {
         if (after.equals(before)) return new Decayed(next, Optional.empty());
         AffinityDelta applied = AffinityDelta.of(a -> after.get(a) - before.get(a));
         String reason = String.format(Locale.ROOT, "decay over %.2f days", days);
-        return new Decayed(next, Optional.of(new AffinityEvent(AffinityEventType.DECAY, applied, before, after, reason, now)));
+        return new Decayed(next, Optional.of(new AffinityEvent(AffinityEventType.DECAY, applied, before, after, reason, now, null)));
     }
 
     /**

@@ -62,6 +62,9 @@ public record AffinityPolicy(double alpha, double demoAlpha, int longMessageChar
         Checks.requireRange(judgeMax, 0, 1, "judge_max");
     }
 
+    /** The EMA weight for a session: {@link #demoAlpha()} in demo sessions, else {@link #alpha()}. */
+    public double alpha(boolean demoSession) { return demoSession ? demoAlpha : alpha; }
+
     private static void requireAlpha(double value, String what) {
         if (!(value > 0 && value <= 1)) throw new IllegalArgumentException(what + " must be in (0, 1], got " + value);
     }

@@ -77,7 +77,7 @@ public final class ChatTurnBenchmark {
         final LongAdder queryEmbeddingNanos = new LongAdder();
 
         @Override
-        public void turn(String action, Duration total, Duration model) {
+        public void turn(String action, Duration total) {
             turns.increment();
             turnNanos.add(total.toNanos());
         }

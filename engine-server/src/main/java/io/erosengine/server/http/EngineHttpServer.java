@@ -2,8 +2,8 @@ package io.erosengine.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erosengine.server.auth.AuthException;
+import io.erosengine.core.port.StoreUnavailableException;
 import io.erosengine.runtime.CompanionException;
-import io.erosengine.store.StoreException;
 import io.erosengine.server.auth.AuthenticatedUser;
 import io.erosengine.server.auth.JwtAuthenticator;
 import io.javalin.Javalin;
@@ -150,7 +150,7 @@ public final class EngineHttpServer implements AutoCloseable {
             a.retryAfter().ifPresent(d -> ctx.header("Retry-After", Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))));
             writeError(ctx, a.status(), a.code(), a.getMessage());
         });
-        config.routes.exception(StoreException.class, (e, ctx) -> {
+        config.routes.exception(StoreUnavailableException.class, (e, ctx) -> {
             LOG.warn("store failure on {} {}: {}", ctx.method(), ctx.path(), e.toString());
             ctx.header("Retry-After", "5");
             writeError(ctx, 503, ErrorCode.UPSTREAM_UNAVAILABLE, "the database is unavailable, try again shortly");

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * Bridges the engine's timings to Micrometer: {@code engine.turn} (by action),
- * {@code engine.turn.model}, {@code engine.retrieval}, {@code engine.embedding} (by kind and
+ * {@code engine.turn.model} (by outcome), {@code engine.retrieval}, {@code engine.embedding} (by kind and
  * outcome), {@code engine.job.lag} and {@code engine.job.duration} (by type) and
  * {@code engine.job.failures} (by type and whether the job is dead). Thread-safe.
  */
@@ -19,12 +19,13 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
     /** Records into {@code registry} (for example {@link EngineHttpServer#meterRegistry()}). */
     public MicrometerEngineMetrics(MeterRegistry registry) { this.registry = Objects.requireNonNull(registry, "registry"); }
 
-    @Override public void turn(String action, Duration total, Duration model) {
+    @Override public void turn(String action, Duration total) {
         Timer.builder("engine.turn").description("A chat turn, model time included").tag("action", action).register(registry).record(total);
-        if (!model.isZero()) {
-            Timer.builder("engine.turn.model").description("The chat model's own time in a turn").tag("action", action)
-                    .register(registry).record(model);
-        }
+    }
+
+    @Override public void chatModel(Duration took, boolean ok) {
+        Timer.builder("engine.turn.model").description("The chat model's own time in a turn (a whole stream)")
+                .tag("outcome", ok ? "ok" : "error").register(registry).record(took);
     }
 
     @Override public void retrieval(Duration took) {

@@ -2,10 +2,11 @@ package io.erosengine.store.memory;
 
 import io.erosengine.core.affinity.AffinityEvent;
 import io.erosengine.core.affinity.AffinityRecord;
+import io.erosengine.core.affinity.EventKey;
 import io.erosengine.core.model.InstanceId;
 import io.erosengine.core.model.UserId;
 import io.erosengine.core.port.AffinityStore;
-import io.erosengine.core.port.AffinityTransition;
+import io.erosengine.core.affinity.AffinityTransition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +26,16 @@ final class MemAffinityStore implements AffinityStore {
     }
 
     @Override
-    public AffinityRecord update(UserId userId, InstanceId instanceId, Instant now,
-                                 Function<AffinityRecord, AffinityTransition> change) {
+    public Update update(UserId userId, InstanceId instanceId, Instant now, EventKey once,
+                         Function<AffinityRecord, AffinityTransition> change) {
         synchronized (data) {
             data.requireInstance(userId, instanceId);
             AffinityRecord current = data.affinity.getOrDefault(instanceId,
                     AffinityRecord.initial(userId, instanceId, Data.micros(now)));
+            if (once != null && data.affinityEvents.stream().anyMatch(e -> e.instanceId().equals(instanceId)
+                    && e.userId().equals(userId) && once.equals(e.event().key()))) {
+                return new Update(current, false);
+            }
             AffinityTransition t = change.apply(current);
             AffinityRecord n = t.next();
             if (!n.userId().equals(userId) || !n.instanceId().equals(instanceId)) {
@@ -40,11 +45,9 @@ final class MemAffinityStore implements AffinityStore {
                     Data.micros(n.lastGhostAt()), Data.micros(n.updatedAt()));
             data.affinity.put(instanceId, stored);
             for (AffinityEvent e : t.events()) {
-                AffinityEvent row = new AffinityEvent(e.type(), e.pushes(), e.before(), e.after(), e.reason(),
-                        Data.micros(e.at()));
-                data.affinityEvents.add(new Data.Event(userId, instanceId, ++data.lastEventId, row));
+                data.affinityEvents.add(new Data.Event(userId, instanceId, ++data.lastEventId, e.at(Data.micros(e.at()))));
             }
-            return stored;
+            return new Update(stored, true);
         }
     }
 

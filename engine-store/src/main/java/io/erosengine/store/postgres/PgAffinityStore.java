@@ -6,10 +6,11 @@ import io.erosengine.core.affinity.AffinityEventType;
 import io.erosengine.core.affinity.AffinityRecord;
 import io.erosengine.core.affinity.AffinityState;
 import io.erosengine.core.affinity.Axis;
+import io.erosengine.core.affinity.EventKey;
 import io.erosengine.core.model.InstanceId;
 import io.erosengine.core.model.UserId;
 import io.erosengine.core.port.AffinityStore;
-import io.erosengine.core.port.AffinityTransition;
+import io.erosengine.core.affinity.AffinityTransition;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -35,8 +36,8 @@ final class PgAffinityStore implements AffinityStore {
     }
 
     @Override
-    public AffinityRecord update(UserId userId, InstanceId instanceId, Instant now,
-                                 Function<AffinityRecord, AffinityTransition> change) {
+    public Update update(UserId userId, InstanceId instanceId, Instant now, EventKey once,
+                         Function<AffinityRecord, AffinityTransition> change) {
         return pg.tx(h -> {
             AffinityRecord initial = AffinityRecord.initial(userId, instanceId, now);
             h.createUpdate("""
@@ -47,6 +48,13 @@ final class PgAffinityStore implements AffinityStore {
                     .bind("u", userId.value()).bind("i", instanceId.value()).bindMap(axes(initial.state()))
                     .bind("now", Pg.ts(now)).execute();
             AffinityRecord current = select(h, userId, instanceId, " FOR UPDATE").orElseThrow();
+            if (once != null && h.createQuery("""
+                    SELECT EXISTS (SELECT 1 FROM engine.companion_affinity_events
+                                    WHERE user_id = :u AND instance_id = :i AND idempotency_key = :k)""")
+                    .bind("u", userId.value()).bind("i", instanceId.value()).bind("k", once.value())
+                    .mapTo(Boolean.class).one()) {
+                return new Update(current, false);
+            }
             AffinityTransition transition = change.apply(current);
             AffinityRecord next = transition.next();
             if (!next.userId().equals(userId) || !next.instanceId().equals(instanceId)) {
@@ -63,15 +71,15 @@ final class PgAffinityStore implements AffinityStore {
             for (AffinityEvent e : transition.events()) {
                 h.createUpdate("""
                         INSERT INTO engine.companion_affinity_events (user_id, instance_id, type, pushes, before, after,
-                            reason, at)
+                            reason, at, idempotency_key)
                         VALUES (:u, :i, :type, CAST(:pushes AS jsonb), CAST(:before AS jsonb), CAST(:after AS jsonb),
-                            :reason, :at)""")
+                            :reason, :at, :key)""")
                         .bind("u", userId.value()).bind("i", instanceId.value()).bind("type", e.type().wireName())
                         .bind("pushes", Pg.json(pushes(e.pushes()))).bind("before", Pg.json(axes(e.before())))
                         .bind("after", Pg.json(axes(e.after()))).bind("reason", e.reason()).bind("at", Pg.ts(e.at()))
-                        .execute();
+                        .bind("key", e.key() == null ? null : e.key().value()).execute();
             }
-            return next;
+            return new Update(next, true);
         });
     }
 
@@ -87,7 +95,8 @@ final class PgAffinityStore implements AffinityStore {
                     return new AffinityEvent(AffinityEventType.parse(rs.getString("type")),
                         AffinityDelta.of(a -> number(pushes, a)),
                         state(Pg.jsonObject(rs.getString("before"))), state(Pg.jsonObject(rs.getString("after"))),
-                        rs.getString("reason"), Pg.instant(rs, "at"));
+                        rs.getString("reason"), Pg.instant(rs, "at"),
+                        rs.getString("idempotency_key") == null ? null : new EventKey(rs.getString("idempotency_key")));
                 })
                 .list());
     }

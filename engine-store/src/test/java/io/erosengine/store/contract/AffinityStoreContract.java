@@ -9,8 +9,10 @@ import io.erosengine.core.affinity.AffinityEvent;
 import io.erosengine.core.affinity.AffinityEventType;
 import io.erosengine.core.affinity.AffinityRecord;
 import io.erosengine.core.affinity.AffinityState;
+import io.erosengine.core.affinity.EventKey;
+import io.erosengine.core.port.AffinityStore;
 import io.erosengine.core.affinity.Axis;
-import io.erosengine.core.port.AffinityTransition;
+import io.erosengine.core.affinity.AffinityTransition;
 import io.erosengine.core.port.EngineStores;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +41,7 @@ abstract class AffinityStoreContract {
         AffinityState after = AffinityState.of(x -> x == Axis.WARMTH ? before.warmth() + 0.01 : before.get(x));
         return new AffinityTransition(r.withState(after, r.updatedAt().plusSeconds(1)),
                 List.of(new AffinityEvent(AffinityEventType.MESSAGE, AffinityDelta.of(Axis.WARMTH, 0.05), before, after,
-                        "long message", r.updatedAt().plusSeconds(1))));
+                        "long message", r.updatedAt().plusSeconds(1), null)));
     }
 
     @Test
@@ -49,7 +51,7 @@ abstract class AffinityStoreContract {
 
     @Test
     void update_starts_from_the_initial_record_and_saves_state_and_events() {
-        AffinityRecord saved = stores().affinity().update(a.user(), a.instance().id(), T0, Fixtures_warmer());
+        AffinityRecord saved = stores().affinity().update(a.user(), a.instance().id(), T0, null, AffinityStoreContract::warmer).record();
         assertThat(saved.state().warmth()).isEqualTo(AffinityState.INITIAL.warmth() + 0.01);
         assertThat(stores().affinity().load(a.user(), a.instance().id())).contains(saved);
         List<AffinityEvent> events = stores().affinity().events(a.user(), a.instance().id(), 10);
@@ -61,14 +63,67 @@ abstract class AffinityStoreContract {
         assertThat(events.get(0).reason()).isEqualTo("long message");
     }
 
-    private static java.util.function.Function<AffinityRecord, AffinityTransition> Fixtures_warmer() {
-        return AffinityStoreContract::warmer;
+    /** Adds 0.01 warmth with an event carrying {@code key}. */
+    private static AffinityTransition warmerOnce(AffinityRecord r, EventKey key) {
+        AffinityTransition t = warmer(r);
+        AffinityEvent e = t.events().get(0);
+        return new AffinityTransition(t.next(), List.of(new AffinityEvent(e.type(), e.pushes(), e.before(), e.after(),
+                e.reason(), e.at(), key)));
+    }
+
+    @Test
+    void a_change_with_a_key_already_applied_writes_nothing_and_returns_the_stored_record() {
+        EventKey key = EventKey.of("message", "m-1");
+        AffinityStore.Update first = stores().affinity().update(a.user(), a.instance().id(), T0, key, r -> warmerOnce(r, key));
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        AffinityStore.Update again = stores().affinity().update(a.user(), a.instance().id(), T0.plusSeconds(60), key, r -> {
+            calls.incrementAndGet();
+            return warmerOnce(r, key);
+        });
+        assertThat(first.applied()).isTrue();
+        assertThat(again.applied()).isFalse();
+        assertThat(calls).hasValue(0);
+        assertThat(again.record()).isEqualTo(first.record());
+        assertThat(again.record().state().warmth()).isEqualTo(AffinityState.INITIAL.warmth() + 0.01);
+        List<AffinityEvent> events = stores().affinity().events(a.user(), a.instance().id(), 10);
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).key()).isEqualTo(key);
+    }
+
+    @Test
+    void the_same_key_on_another_instance_or_user_is_a_different_event() {
+        EventKey key = EventKey.of("message", "m-1");
+        stores().affinity().update(a.user(), a.instance().id(), T0, key, r -> warmerOnce(r, key));
+        AffinityStore.Update other = stores().affinity().update(b.user(), b.instance().id(), T0, key, r -> warmerOnce(r, key));
+        assertThat(other.applied()).isTrue();
+        assertThat(stores().affinity().events(b.user(), b.instance().id(), 10)).hasSize(1);
+    }
+
+    @Test
+    void concurrent_changes_with_one_key_apply_once() throws Exception {
+        EventKey key = EventKey.of("message", "m-race");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<AffinityStore.Update>> futures = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                futures.add(pool.submit(() -> stores().affinity().update(a.user(), a.instance().id(), T0, key,
+                        r -> warmerOnce(r, key))));
+            }
+            int applied = 0;
+            for (Future<AffinityStore.Update> f : futures) if (f.get().applied()) applied++;
+            assertThat(applied).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(stores().affinity().load(a.user(), a.instance().id()).orElseThrow().state().warmth())
+                .isEqualTo(AffinityState.INITIAL.warmth() + 0.01);
+        assertThat(stores().affinity().events(a.user(), a.instance().id(), 100)).hasSize(1);
     }
 
     @Test
     void ghost_counters_are_stored() {
-        AffinityRecord saved = stores().affinity().update(a.user(), a.instance().id(), T0,
-                r -> new AffinityTransition(r.withGhost(T0.plusSeconds(3)).withGhost(T0.plusSeconds(4)), List.of()));
+        AffinityRecord saved = stores().affinity().update(a.user(), a.instance().id(), T0, null,
+                r -> new AffinityTransition(r.withGhost(T0.plusSeconds(3)).withGhost(T0.plusSeconds(4)), List.of())).record();
         AffinityRecord loaded = stores().affinity().load(a.user(), a.instance().id()).orElseThrow();
         assertThat(loaded).isEqualTo(saved);
         assertThat(loaded.ghostStreak()).isEqualTo(2);
@@ -77,7 +132,7 @@ abstract class AffinityStoreContract {
 
     @Test
     void events_are_newest_first_and_limited() {
-        for (int i = 0; i < 5; i++) stores().affinity().update(a.user(), a.instance().id(), T0, Fixtures_warmer());
+        for (int i = 0; i < 5; i++) stores().affinity().update(a.user(), a.instance().id(), T0, null, AffinityStoreContract::warmer).record();
         List<AffinityEvent> events = stores().affinity().events(a.user(), a.instance().id(), 3);
         assertThat(events).hasSize(3);
         assertThat(events.get(0).after().warmth()).isGreaterThan(events.get(1).after().warmth());
@@ -85,10 +140,10 @@ abstract class AffinityStoreContract {
 
     @Test
     void user_b_can_neither_read_nor_update_user_a_affinity() {
-        AffinityRecord saved = stores().affinity().update(a.user(), a.instance().id(), T0, Fixtures_warmer());
+        AffinityRecord saved = stores().affinity().update(a.user(), a.instance().id(), T0, null, AffinityStoreContract::warmer).record();
         assertThat(stores().affinity().load(b.user(), a.instance().id())).isEmpty();
         assertThat(stores().affinity().events(b.user(), a.instance().id(), 10)).isEmpty();
-        assertThatThrownBy(() -> stores().affinity().update(b.user(), a.instance().id(), T0, Fixtures_warmer()))
+        assertThatThrownBy(() -> stores().affinity().update(b.user(), a.instance().id(), T0, null, AffinityStoreContract::warmer))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(stores().affinity().load(a.user(), a.instance().id())).contains(saved);
         assertThat(stores().affinity().events(a.user(), a.instance().id(), 10)).hasSize(1);
@@ -101,7 +156,8 @@ abstract class AffinityStoreContract {
         try {
             List<Future<AffinityRecord>> futures = new ArrayList<>();
             for (int i = 0; i < updates; i++) {
-                futures.add(pool.submit(() -> stores().affinity().update(a.user(), a.instance().id(), T0, Fixtures_warmer())));
+                futures.add(pool.submit(() -> stores().affinity().update(a.user(), a.instance().id(), T0, null,
+                        AffinityStoreContract::warmer).record()));
             }
             for (Future<AffinityRecord> f : futures) f.get();
         } finally {

@@ -8,7 +8,7 @@ import io.erosengine.core.memory.MemoryScope;
 import io.erosengine.core.model.ChatMessage;
 import io.erosengine.core.model.MessageRole;
 import io.erosengine.core.model.UserInsights;
-import io.erosengine.core.port.AffinityTransition;
+import io.erosengine.core.affinity.AffinityTransition;
 import io.erosengine.core.port.EngineStores;
 import io.erosengine.core.port.JobRequest;
 import io.erosengine.core.port.NewMessage;
@@ -30,9 +30,9 @@ abstract class UserDataStoreContract {
                 "hello", T0, "c")).message();
         stores().conversations().appendReply(new NewMessage(w.user(), w.session().id(), MessageRole.ASSISTANT, "hi", T0,
                 null, m.id(), false, "m", null, null), List.of(new JobRequest("t", w.user(), "{}", "k:" + m.id(), T0)));
-        stores().affinity().update(w.user(), w.instance().id(), T0, r -> new AffinityTransition(r,
+        stores().affinity().update(w.user(), w.instance().id(), T0, null, r -> new AffinityTransition(r,
                 List.of(new io.erosengine.core.affinity.AffinityEvent(io.erosengine.core.affinity.AffinityEventType.MESSAGE,
-                        io.erosengine.core.affinity.AffinityDelta.ZERO, r.state(), r.state(), "", T0))));
+                        io.erosengine.core.affinity.AffinityDelta.ZERO, r.state(), r.state(), "", T0, null))));
         stores().memories().mergeOrInsert(Fixtures.memory(MemoryScope.profile(w.user()), "likes tea", Fixtures.unit(1)),
                 0.9, T0);
         stores().insights().merge(w.user(), new UserInsights("Lyon", null, List.of(), List.of(), null, null, null, null), T0);

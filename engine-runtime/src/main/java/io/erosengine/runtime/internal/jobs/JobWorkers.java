@@ -1,7 +1,8 @@
-package io.erosengine.runtime;
+package io.erosengine.runtime.internal.jobs;
 
 import io.erosengine.core.port.Job;
 import io.erosengine.core.port.JobQueue;
+import io.erosengine.runtime.internal.EngineParts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +18,10 @@ import java.util.List;
  * it dead. Idle threads poll, and are woken at once by {@link #wake()} when this process enqueues
  * jobs (jobs enqueued by other processes are found at the next poll). Thread-safe.
  */
-final class JobWorkers {
+public final class JobWorkers {
     private static final Logger log = LoggerFactory.getLogger(JobWorkers.class);
 
-    private final Parts p;
+    private final EngineParts p;
     private final PostProcess handlers;
     private final String workerId;
     private final int threads;
@@ -32,7 +33,7 @@ final class JobWorkers {
     private final Object idle = new Object();
     private volatile boolean stopping;
 
-    JobWorkers(Parts p, PostProcess handlers, String workerId, int threads, Duration poll, int maxAttempts,
+    public JobWorkers(EngineParts p, PostProcess handlers, String workerId, int threads, Duration poll, int maxAttempts,
                Duration backoff, Duration lease) {
         this.p = p;
         this.handlers = handlers;
@@ -44,7 +45,7 @@ final class JobWorkers {
         this.lease = lease;
     }
 
-    synchronized void start() {
+    public synchronized void start() {
         if (!running.isEmpty()) return;
         stopping = false;
         for (int i = 0; i < threads; i++) {
@@ -56,7 +57,7 @@ final class JobWorkers {
         }
     }
 
-    synchronized void stop() {
+    public synchronized void stop() {
         stopping = true;
         for (Thread t : running) t.interrupt();
         for (Thread t : running) {
@@ -71,14 +72,14 @@ final class JobWorkers {
     }
 
     /** Wakes the idle workers: jobs were just enqueued. */
-    void wake() {
+    public void wake() {
         synchronized (idle) {
             idle.notifyAll();
         }
     }
 
     /** Runs due jobs on the calling thread until none is due. */
-    int runDue() {
+    public int runDue() {
         int n = 0;
         while (runOne(workerId + "-caller")) n++;
         return n;

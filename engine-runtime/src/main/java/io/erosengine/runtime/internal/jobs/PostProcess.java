@@ -1,13 +1,13 @@
-package io.erosengine.runtime;
+package io.erosengine.runtime.internal.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.erosengine.core.affinity.AffinityChange;
 import io.erosengine.core.affinity.AffinityDelta;
-import io.erosengine.core.affinity.AffinityEngine;
-import io.erosengine.core.affinity.AffinityEvent;
 import io.erosengine.core.affinity.AffinityEventType;
-import io.erosengine.core.affinity.AffinityRecord;
 import io.erosengine.core.affinity.AffinityState;
+import io.erosengine.core.affinity.EventKey;
+import io.erosengine.core.affinity.StreakEffect;
 import io.erosengine.core.memory.MemoryCandidate;
 import io.erosengine.core.memory.MemoryLayer;
 import io.erosengine.core.memory.MemoryMatch;
@@ -24,13 +24,13 @@ import io.erosengine.core.model.SessionId;
 import io.erosengine.core.model.UserId;
 import io.erosengine.core.model.UserInsights;
 import io.erosengine.core.port.AffinityJudge;
-import io.erosengine.core.port.AffinityTransition;
 import io.erosengine.core.port.ExtractionInput;
 import io.erosengine.core.port.Job;
 import io.erosengine.core.port.JobRequest;
 import io.erosengine.core.port.PromptMessage;
+import io.erosengine.runtime.internal.AffinityUpdates;
+import io.erosengine.runtime.internal.EngineParts;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,17 +50,17 @@ import java.util.Optional;
  *       and an exact duplicate never inserts a second row).</li>
  *   <li>{@value #INSIGHT}: merging the same insights again yields the same profile (scalars replace
  *       with the same value, lists union), so a re-run is naturally a no-op.</li>
- *   <li>{@value #JUDGE}: the event row carries a marker with the message id; a run that finds it
- *       among the instance's newest events does nothing.</li>
+ *   <li>{@value #JUDGE}: the event carries the key {@code judge:<message id>}; the affinity store
+ *       applies a key at most once (checked under the row lock), so a re-run changes nothing.</li>
  * </ul>
  * Handlers read everything from the store by id (the payload holds ids only), and a job whose
  * message or session is gone (the user was deleted) completes without effect.
  */
-final class PostProcess {
-    static final String MEMORY = "memory_extraction";
-    static final String INSIGHT = "insight_extraction";
-    static final String JUDGE = "affinity_judge";
-    static final String CONSOLIDATION = "session_consolidation";
+public final class PostProcess {
+    public static final String MEMORY = "memory_extraction";
+    public static final String INSIGHT = "insight_extraction";
+    public static final String JUDGE = "affinity_judge";
+    public static final String CONSOLIDATION = "session_consolidation";
 
     /** Messages before the exchange handed to the extractors as context. */
     private static final int CONTEXT_MESSAGES = 6;
@@ -69,12 +69,16 @@ final class PostProcess {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Parts p;
+    private final EngineParts p;
+    private final AffinityUpdates affinity;
 
-    PostProcess(Parts p) { this.p = p; }
+    public PostProcess(EngineParts p, AffinityUpdates affinity) {
+        this.p = p;
+        this.affinity = affinity;
+    }
 
     /** The jobs stored with a reply (same transaction as the reply). */
-    List<JobRequest> afterReply(UserId userId, SessionId sessionId, MessageId messageId, MessageRole role, Instant now) {
+    public List<JobRequest> afterReply(UserId userId, SessionId sessionId, MessageId messageId, MessageRole role, Instant now) {
         List<JobRequest> jobs = new ArrayList<>();
         if (role == MessageRole.USER) {
             jobs.add(job(MEMORY, userId, sessionId, messageId, now));
@@ -86,7 +90,7 @@ final class PostProcess {
     }
 
     /** A ghost turn has no reply to store with; its jobs are enqueued directly (dedup keys keep them single). */
-    void enqueueAfterGhost(UserId userId, SessionId sessionId, MessageId messageId, Instant now) {
+    public void enqueueAfterGhost(UserId userId, SessionId sessionId, MessageId messageId, Instant now) {
         for (JobRequest r : List.of(job(MEMORY, userId, sessionId, messageId, now),
                 job(INSIGHT, userId, sessionId, messageId, now),
                 job(CONSOLIDATION, userId, sessionId, messageId, now.plus(p.consolidationDelay())))) {
@@ -105,7 +109,7 @@ final class PostProcess {
     }
 
     /** Runs one job; throws to make the queue retry it. */
-    void handle(Job job) {
+    public void handle(Job job) {
         Optional<Exchange> exchange = load(job);
         if (exchange.isEmpty()) return;
         Exchange x = exchange.get();
@@ -163,25 +167,13 @@ final class PostProcess {
     private void judge(Exchange x) {
         AffinityJudge judge = p.judge();
         if (judge == null) return;
-        String marker = Parts.marker("judge", x.message().id());
-        if (p.alreadyApplied(x.userId(), x.instance().id(), marker)) return;
         Instant now = p.clock().instant();
-        AffinityState current = p.stores().affinity().load(x.userId(), x.instance().id())
-                .map(r -> p.affinity().decay(r, now).record().state()).orElse(AffinityState.INITIAL);
+        AffinityState current = affinity.current(x.userId(), x.instance().id(), now).state();
         Optional<AffinityJudge.Verdict> verdict = judge.judge(input(x), current);
         if (verdict.isEmpty()) return;
-        AffinityDelta pushes = p.affinity().judgePushes(verdict.get().pushes());
-        double alpha = x.session().demo() ? p.affinity().policy().demoAlpha() : p.affinity().policy().alpha();
-        p.stores().affinity().update(x.userId(), x.instance().id(), now, stored -> {
-            AffinityEngine.Decayed decayed = p.affinity().decay(stored, now);
-            AffinityRecord r = decayed.record();
-            AffinityState after = p.affinity().step(r.state(), pushes, alpha);
-            List<AffinityEvent> events = new ArrayList<>();
-            decayed.event().ifPresent(events::add);
-            events.add(new AffinityEvent(AffinityEventType.JUDGE, pushes, r.state(), after,
-                    verdict.get().reason() + " " + marker, now));
-            return new AffinityTransition(r.withState(after, now), events);
-        });
+        AffinityDelta pushes = p.affinityEngine().judgePushes(verdict.get().pushes());
+        affinity.apply(x.userId(), x.instance().id(), x.session().demo(), new AffinityChange(AffinityEventType.JUDGE, pushes,
+                verdict.get().reason(), EventKey.of("judge", x.message().id()), StreakEffect.KEEP), now);
     }
 
     /**
@@ -207,15 +199,7 @@ final class PostProcess {
     /** Embeds the candidates in one batch and merges each into its scope; sources.get(0) marks the run. */
     private void write(Exchange x, List<MemoryCandidate> candidates, List<MessageId> sources, Instant observedAt) {
         if (candidates.isEmpty()) return;
-        long t0 = System.nanoTime();
-        List<float[]> vectors;
-        try {
-            vectors = p.embedder().embedDocuments(candidates.stream().map(MemoryCandidate::content).toList());
-            p.metrics().embedding(true, Duration.ofNanos(System.nanoTime() - t0), true);
-        } catch (RuntimeException e) {
-            p.metrics().embedding(true, Duration.ofNanos(System.nanoTime() - t0), false);
-            throw e;
-        }
+        List<float[]> vectors = p.embedder().embedDocuments(candidates.stream().map(MemoryCandidate::content).toList());
         if (vectors.size() != candidates.size()) {
             throw new IllegalStateException("embedder returned " + vectors.size() + " vectors for " + candidates.size() + " texts");
         }

@@ -1,7 +1,5 @@
-package io.erosengine.core.port;
+package io.erosengine.core.affinity;
 
-import io.erosengine.core.affinity.AffinityEvent;
-import io.erosengine.core.affinity.AffinityRecord;
 import java.util.List;
 
 /** The new affinity record and the event rows that explain how it got there. */

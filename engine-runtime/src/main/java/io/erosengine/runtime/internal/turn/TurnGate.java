@@ -1,7 +1,8 @@
-package io.erosengine.runtime;
+package io.erosengine.runtime.internal.turn;
 
 import io.erosengine.core.model.MessageId;
 import io.erosengine.core.model.UserId;
+import io.erosengine.runtime.CompanionException;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,12 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * In-process bookkeeping of turns in flight: a per-user cap, and the user messages being answered
  * (so a replay of a running turn is refused instead of answered twice). Thread-safe.
  */
-final class TurnGate {
+public final class TurnGate {
     private final int maxPerUser;
     private final ConcurrentHashMap<UserId, Integer> perUser = new ConcurrentHashMap<>();
     private final Set<MessageId> running = ConcurrentHashMap.newKeySet();
 
-    TurnGate(int maxPerUser) { this.maxPerUser = maxPerUser; }
+    public TurnGate(int maxPerUser) { this.maxPerUser = maxPerUser; }
 
     /** Takes one of the user's slots or throws {@link CompanionException.TooManyTurns}. */
     void enter(UserId userId) {

@@ -1,0 +1,326 @@
+package io.erosengine.runtime.internal.turn;
+
+import io.erosengine.core.affinity.AffinityChange;
+import io.erosengine.core.affinity.AffinityDelta;
+import io.erosengine.core.affinity.AffinityEngine;
+import io.erosengine.core.affinity.AffinityEventType;
+import io.erosengine.core.affinity.AffinityRecord;
+import io.erosengine.core.affinity.AffinityState;
+import io.erosengine.core.affinity.EventKey;
+import io.erosengine.core.affinity.StreakEffect;
+import io.erosengine.core.model.ChatMessage;
+import io.erosengine.core.model.ChatSession;
+import io.erosengine.core.model.MemoryId;
+import io.erosengine.core.model.MessageId;
+import io.erosengine.core.model.MessageRole;
+import io.erosengine.core.model.Persona;
+import io.erosengine.core.model.PersonaInstance;
+import io.erosengine.core.model.TokenUsage;
+import io.erosengine.core.model.UserId;
+import io.erosengine.core.pde.ActionPlan;
+import io.erosengine.core.pde.PdeEvent;
+import io.erosengine.core.pde.PdeInput;
+import io.erosengine.core.pde.PlannedAction;
+import io.erosengine.core.pde.TurnSignals;
+import io.erosengine.core.port.AffinityStore;
+import io.erosengine.core.port.AppendResult;
+import io.erosengine.core.port.ChatRequest;
+import io.erosengine.core.port.ChatResponse;
+import io.erosengine.core.port.ModelException;
+import io.erosengine.core.port.ModelTask;
+import io.erosengine.core.port.NewMessage;
+import io.erosengine.core.prompt.AssembledPrompt;
+import io.erosengine.core.prompt.PromptInput;
+import io.erosengine.runtime.CompanionException;
+import io.erosengine.runtime.TurnListener;
+import io.erosengine.runtime.TurnResult;
+import io.erosengine.runtime.internal.AffinityUpdates;
+import io.erosengine.runtime.internal.EngineParts;
+import io.erosengine.runtime.internal.MemoryRecall;
+import io.erosengine.runtime.internal.jobs.PostProcess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The synchronous chat turn (ARCHITECTURE.md "The chat turn"), for user messages and gifts, in the
+ * order it happens: {@link #run} stores the user message and answers a replay from the database;
+ * {@link #fresh} loads the context and decides with the PDE; a ghost or a gift changes affinity at
+ * once, decided again under the affinity row lock so concurrent turns cannot both ghost on one
+ * streak; {@link #reply} recalls memories, assembles the prompt, calls the model, stores the reply
+ * with its post-process jobs and then applies the message's rule pushes (so a reply that never got
+ * served changes nothing). Every affinity change of a message carries the key
+ * {@code message:<id>}, so re-running an unfinished turn never applies it twice. The blocking and
+ * the streamed turn share this code through {@link ReplyOutput}. Thread-safe.
+ */
+public final class TurnPipeline {
+    private static final Logger log = LoggerFactory.getLogger(TurnPipeline.class);
+
+    /** What a turn is asked to do. {@code content} is stored; {@code promptText} is what the model sees. */
+    public record TurnInput(UserId userId, ChatSession session, MessageRole role, String content, String promptText,
+                            PdeEvent event, String clientMsgId) {}
+
+    /** The outcome plus the pushes the turn's decision carried (a gift's applied pushes). */
+    public record Turn(TurnResult result, AffinityDelta appliedPushes) {}
+
+    /** A stored user message being answered, with what the decision needs. */
+    private record Context(TurnInput in, ChatMessage message, PersonaInstance instance, Persona persona,
+                           int userMessages, Optional<Duration> sincePrevious, ReplyOutput out, long startedNanos) {
+        UserId userId() { return in.userId(); }
+
+        EventKey key() { return EventKey.of("message", message.id()); }
+    }
+
+    private final EngineParts p;
+    private final TurnGate gate;
+    private final PostProcess postProcess;
+    private final MemoryRecall recall;
+    private final AffinityUpdates affinity;
+    /** Called after a turn's post-process jobs are stored, to wake idle workers at once. */
+    private final Runnable jobsEnqueued;
+
+    public TurnPipeline(EngineParts p, TurnGate gate, PostProcess postProcess, MemoryRecall recall,
+                        AffinityUpdates affinity, Runnable jobsEnqueued) {
+        this.p = p;
+        this.gate = gate;
+        this.postProcess = postProcess;
+        this.recall = recall;
+        this.affinity = affinity;
+        this.jobsEnqueued = jobsEnqueued;
+    }
+
+    /** Runs one turn; {@code listener} is null for the blocking form. */
+    public Turn run(TurnInput in, TurnListener listener) {
+        long started = System.nanoTime();
+        ReplyOutput out = ReplyOutput.of(listener);
+        gate.enter(in.userId());
+        try {
+            AppendResult appended = p.stores().conversations().append(NewMessage.fromUser(in.userId(), in.session().id(),
+                    in.role(), in.content(), p.clock().instant(), in.clientMsgId()));
+            ChatMessage message = appended.message();
+            if (!gate.claim(message.id())) throw new CompanionException.TurnInProgress();
+            try {
+                if (!appended.created()) {
+                    Optional<Turn> stored = replay(in, message, out);
+                    if (stored.isPresent()) {
+                        p.metrics().turn("replay", elapsed(started));
+                        return stored.get();
+                    }
+                }
+                return fresh(load(in, message, out, started));
+            } finally {
+                gate.release(message.id());
+            }
+        } finally {
+            gate.leave(in.userId());
+        }
+    }
+
+    /** A finished turn answered from the database, or empty when the message was never answered. */
+    private Optional<Turn> replay(TurnInput in, ChatMessage message, ReplyOutput out) {
+        PlannedAction action = message.role() == MessageRole.GIFT ? new PlannedAction.GiftReaction() : new PlannedAction.Reply();
+        Optional<ChatMessage> reply = p.stores().conversations().findReplyTo(in.userId(), message.id());
+        var label = AffinityEngine.label(affinity.current(in.userId(), in.session().instanceId(), p.clock().instant()).state());
+        TurnResult result;
+        if (reply.isPresent()) {
+            ChatMessage r = reply.get();
+            result = new TurnResult(message.id(), r.id(), r.content(), action, null, TypingDelay.of(r.id()), List.of(),
+                    label, r.usage(), r.truncated(), true);
+        } else if (message.ghosted()) {
+            result = new TurnResult(message.id(), null, "", new PlannedAction.Ghost(), null, TypingDelay.of(message.id()),
+                    List.of(), label, TokenUsage.NONE, false, true);
+        } else {
+            return Optional.empty();
+        }
+        out.meta(new TurnListener.Meta(message.id(), result.action(), null));
+        if (!result.reply().isEmpty()) out.delta(result.reply());
+        out.done(new TurnListener.Done(result.messageId(), result.usage(), List.of()));
+        return Optional.of(new Turn(result, AffinityDelta.ZERO));
+    }
+
+    private Context load(TurnInput in, ChatMessage message, ReplyOutput out, long started) {
+        var conversations = p.stores().conversations();
+        PersonaInstance instance = conversations.findInstance(in.userId(), in.session().instanceId())
+                .orElseThrow(() -> new CompanionException.NotFound("session"));
+        Persona persona = p.stores().personas().find(instance.personaId())
+                .orElseThrow(() -> new CompanionException.NotFound("persona"));
+        int userMessages = conversations.countUserMessages(in.userId(), in.session().id());
+        Optional<Duration> sincePrevious = conversations.previousUserMessageAt(in.userId(), instance.id(), message.id())
+                .map(t -> nonNegative(Duration.between(t, message.sentAt())));
+        return new Context(in, message, instance, persona, userMessages, sincePrevious, out, started);
+    }
+
+    private Turn fresh(Context c) {
+        Instant now = p.clock().instant();
+        // Decide on the decayed state without a write: a reply stores the decay later, with its rule pushes.
+        AffinityRecord record = affinity.current(c.userId(), c.instance().id(), now);
+        ActionPlan plan = decide(c, record, now);
+        if (changesAffinityAtOnce(plan)) {
+            // Decide again on the locked state, so concurrent turns cannot both ghost on the same streak.
+            ActionPlan[] locked = {plan};
+            AffinityStore.Update update = affinity.decideAndApply(c.userId(), c.instance().id(), c.in().session().demo(),
+                    c.key(), now, decayed -> {
+                        locked[0] = decide(c, decayed, now);
+                        return immediateChange(c, locked[0]);
+                    });
+            if (update.applied()) {
+                record = update.record();
+                plan = locked[0];
+            } else { // an earlier run of this message stored its change: decide on what it left
+                record = p.affinityEngine().decay(update.record(), now).record();
+                plan = decide(c, record, now);
+            }
+        }
+        if (plan.action() instanceof PlannedAction.Ghost) return ghost(c, plan, record, now);
+        c.out().meta(new TurnListener.Meta(c.message().id(), plan.action(), plan.style()));
+        try {
+            return reply(c, plan, record);
+        } catch (CompanionException.ModelUnavailable e) {
+            if (!c.out().streaming()) throw e;
+            return streamFailed(c, plan, record, errorOf(e.modelError(), null));
+        } catch (RuntimeException e) {
+            if (!c.out().streaming()) throw e;
+            log.error("streamed turn failed after meta (message {})", c.message().id(), e);
+            return streamFailed(c, plan, record, new TurnListener.Error("internal", false, "the turn failed", null));
+        }
+    }
+
+    private static boolean changesAffinityAtOnce(ActionPlan plan) {
+        return plan.action() instanceof PlannedAction.Ghost || plan.action() instanceof PlannedAction.GiftReaction;
+    }
+
+    /** A ghost's or a gift's affinity change, stored before anything else of the turn. */
+    private static Optional<AffinityChange> immediateChange(Context c, ActionPlan plan) {
+        if (plan.action() instanceof PlannedAction.Ghost) {
+            String why = "ghost: " + (plan.ghost() == null ? "" : plan.ghost().reason());
+            return Optional.of(new AffinityChange(AffinityEventType.GHOST, plan.pushes(), why, c.key(), StreakEffect.GHOST));
+        }
+        if (plan.action() instanceof PlannedAction.GiftReaction) {
+            return Optional.of(new AffinityChange(AffinityEventType.GIFT, plan.pushes(), "gift", c.key(), StreakEffect.RESET));
+        }
+        return Optional.empty();
+    }
+
+    private ActionPlan decide(Context c, AffinityRecord decayed, Instant now) {
+        TurnSignals signals = new TurnSignals(c.userMessages(), c.sincePrevious(), decayed.ghostStreak(),
+                decayed.totalGhosts(), Optional.ofNullable(decayed.lastGhostAt()).map(g -> nonNegative(Duration.between(g, now))));
+        return p.pde().decide(new PdeInput(c.in().event(), decayed.state(), c.persona(), signals));
+    }
+
+    private Turn ghost(Context c, ActionPlan plan, AffinityRecord record, Instant now) {
+        MessageId id = c.message().id();
+        p.stores().conversations().markGhosted(c.userId(), id);
+        postProcess.enqueueAfterGhost(c.userId(), c.in().session().id(), id, now);
+        jobsEnqueued.run();
+        TurnResult result = new TurnResult(id, null, "", plan.action(), plan.style(), TypingDelay.of(id), List.of(),
+                AffinityEngine.label(record.state()), TokenUsage.NONE, false, false);
+        c.out().meta(new TurnListener.Meta(id, plan.action(), plan.style()));
+        c.out().done(new TurnListener.Done(id, TokenUsage.NONE, List.of()));
+        p.metrics().turn(plan.action().wireName(), elapsed(c.startedNanos()));
+        return new Turn(result, plan.pushes());
+    }
+
+    private Turn streamFailed(Context c, ActionPlan plan, AffinityRecord record, TurnListener.Error error) {
+        p.metrics().turn("error", elapsed(c.startedNanos()));
+        c.out().error(error);
+        TurnResult result = new TurnResult(c.message().id(), null, "", plan.action(), plan.style(),
+                TypingDelay.of(c.message().id()), List.of(), AffinityEngine.label(record.state()), TokenUsage.NONE, true, false);
+        return new Turn(result, plan.pushes());
+    }
+
+    private Turn reply(Context c, ActionPlan plan, AffinityRecord record) {
+        UserId userId = c.userId();
+        Instant now = p.clock().instant();
+        MemoryRecall.Recalled memories = recall.forTurn(userId, c.instance().id(), c.in().promptText(), now);
+        List<ChatMessage> history = p.stores().conversations()
+                .history(userId, c.in().session().id(), Math.max(1, p.budgets().historyMessages()), c.message().id()).messages();
+        AssembledPrompt prompt = p.assembler().assemble(new PromptInput(c.persona(), now, p.stores().insights().load(userId),
+                memories.profile(), memories.relationship(), record.state(), plan, history, c.in().promptText()));
+        ChatRequest request = new ChatRequest(ModelTask.CHAT_COMPANION, prompt.messages(),
+                c.persona().chatModelOverride().orElse(null), null, userId.toString());
+
+        Generated generated = generate(request, c.out());
+        ChatResponse response = generated.response();
+        List<MemoryId> used = memories.ids();
+        ChatMessage reply = p.stores().conversations().appendReply(
+                new NewMessage(userId, c.in().session().id(), MessageRole.ASSISTANT, response.content(), p.clock().instant(),
+                        null, c.message().id(), generated.truncated(), response.model(), response.usage(), response.latency()),
+                postProcess.afterReply(userId, c.in().session().id(), c.message().id(), c.message().role(), now));
+
+        var state = record.state();
+        if (plan.action() instanceof PlannedAction.Reply) state = applyRules(c, plan).orElse(state);
+        if (!used.isEmpty()) {
+            Instant at = p.clock().instant();
+            afterStored(() -> p.stores().memories().markRecalled(userId, used, at));
+        }
+        jobsEnqueued.run(); // after the turn's own writes, so the workers do not compete with them
+        TurnResult result = new TurnResult(c.message().id(), reply.id(), reply.content(), plan.action(), plan.style(),
+                TypingDelay.of(reply.id()), used, AffinityEngine.label(state), response.usage(), generated.truncated(), false);
+        p.metrics().turn(generated.truncated() ? "error" : plan.action().wireName(), elapsed(c.startedNanos()));
+        if (generated.failure() != null) {
+            c.out().error(errorOf(generated.failure(), reply.id()));
+        } else {
+            c.out().done(new TurnListener.Done(reply.id(), result.usage(), used));
+        }
+        return new Turn(result, plan.pushes());
+    }
+
+    /**
+     * The model's reply; a streamed reply that failed after some text keeps that text.
+     *
+     * @param failure the failure of a truncated reply, else null
+     */
+    private record Generated(ChatResponse response, ModelException failure) {
+        boolean truncated() { return failure != null; }
+    }
+
+    private Generated generate(ChatRequest request, ReplyOutput out) {
+        long started = System.nanoTime();
+        StringBuilder streamed = new StringBuilder();
+        try {
+            return new Generated(out.streaming() ? p.chat().stream(request, delta -> {
+                streamed.append(delta);
+                out.delta(delta);
+            }) : p.chat().complete(request), null);
+        } catch (ModelException e) {
+            String partial = !e.partialText().isEmpty() ? e.partialText() : streamed.toString();
+            if (!out.streaming() || partial.isEmpty()) throw new CompanionException.ModelUnavailable(e);
+            return new Generated(new ChatResponse(partial, e.model() == null ? "unknown" : e.model(), TokenUsage.NONE,
+                    false, elapsed(started)), e);
+        }
+    }
+
+    /** The message's rule pushes and the ghost-streak reset; empty when the update failed (the reply is stored). */
+    private Optional<AffinityState> applyRules(Context c, ActionPlan plan) {
+        try {
+            AffinityChange rules = new AffinityChange(AffinityEventType.MESSAGE, plan.pushes(), "rules", c.key(),
+                    StreakEffect.RESET);
+            return Optional.of(affinity.apply(c.userId(), c.instance().id(), c.in().session().demo(), rules,
+                    p.clock().instant()).record().state());
+        } catch (RuntimeException e) {
+            log.warn("reply to {} stored, but its affinity update failed", c.message().id(), e);
+            return Optional.empty();
+        }
+    }
+
+    private static TurnListener.Error errorOf(ModelException e, MessageId partialReplyId) {
+        String code = e instanceof ModelException.RateLimited ? "rate_limited" : "upstream_unavailable";
+        return new TurnListener.Error(code, e.retryable(), "the chat model failed: " + e.getMessage(), partialReplyId);
+    }
+
+    private static void afterStored(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            log.warn("ignored a failure after the reply was stored: {}", e.toString());
+        }
+    }
+
+    private static Duration elapsed(long startedNanos) { return Duration.ofNanos(System.nanoTime() - startedNanos); }
+
+    private static Duration nonNegative(Duration d) { return d.isNegative() ? Duration.ZERO : d; }
+}
