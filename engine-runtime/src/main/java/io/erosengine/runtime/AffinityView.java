@@ -9,7 +9,7 @@ import java.time.Instant;
  * A relationship's affinity as of now: the six axes with lazy decay applied, the label and the
  * ghost counters.
  *
- * @param updatedAt when the state was last changed by an event (decay included)
+ * @param updatedAt when a change was last stored (a stored decay included), or null when it never changed
  */
 public record AffinityView(AffinityState axes, RelationshipLabel label, int ghostStreak, int totalGhosts,
                            Instant updatedAt) {}

@@ -217,12 +217,16 @@ public final class CompanionEngine implements AutoCloseable {
         return parts.stores().conversations().listSessions(Checks.required(userId, "user id"));
     }
 
-    /** The affinity of the session's instance, decayed to now (reading does not store the decay). */
+    /**
+     * The affinity of the session's instance, decayed to now (reading does not store the decay);
+     * {@link AffinityView#updatedAt()} is when it last changed (null when it never did).
+     */
     public AffinityView affinity(UserId userId, SessionId sessionId) {
         ChatSession session = session(userId, sessionId);
-        AffinityRecord record = affinity.current(userId, session.instanceId(), parts.clock().instant());
+        AffinityUpdates.Current current = affinity.read(userId, session.instanceId(), parts.clock().instant());
+        AffinityRecord record = current.record();
         return new AffinityView(record.state(), AffinityEngine.label(record.state()), record.ghostStreak(),
-                record.totalGhosts(), record.updatedAt());
+                record.totalGhosts(), current.lastChangedAt());
     }
 
     /** The user's typed insights ({@link UserInsights#EMPTY} when nothing is known). */

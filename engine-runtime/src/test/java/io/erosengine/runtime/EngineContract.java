@@ -200,7 +200,11 @@ abstract class EngineContract {
         assertThat(next.action()).isEqualTo(new PlannedAction.Reply());
         assertThat(engine.affinity(user, session).ghostStreak()).isZero();
         assertThat(engine.affinity(user, session).totalGhosts()).isEqualTo(1);
-        assertThat(engine.send(user, session, "so", null).action()).isNotNull();
+        double patience = engine.affinity(user, session).axes().patience();
+        TurnResult shortOne = engine.send(user, session, "so", null);
+        assertThat(shortOne.action()).isEqualTo(new PlannedAction.Reply()); // within the hour after a ghost
+        assertThat(engine.affinity(user, session).axes().patience()).isLessThan(patience); // a short message
+        assertThat(engine.affinity(user, session).ghostStreak()).isZero();
     }
 
     @Test
@@ -346,6 +350,21 @@ abstract class EngineContract {
         engine.runDueJobs();
         assertThat(engine.memories(user, MemoryFilter.all(100))).extracting(MemoryItem::content)
                 .contains("I adore hiking in the mountains on weekends");
+    }
+
+    @Test
+    void affinity_updated_at_is_the_last_stored_change_not_the_read_time() {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        assertThat(engine.affinity(user, session).updatedAt()).isNull();
+        say(engine, session, "this message is long enough to earn the long-message pushes");
+        Instant sent = clock.instant(); // say() moved the clock to the turn's time
+        AffinityView right = engine.affinity(user, session);
+        clock.advance(Duration.ofHours(5));
+        AffinityView later = engine.affinity(user, session);
+        assertThat(right.updatedAt()).isEqualTo(sent);
+        assertThat(later.updatedAt()).isEqualTo(sent);
+        assertThat(later.axes().intrigue()).isLessThan(right.axes().intrigue()); // decayed on read, not stored
     }
 
     @Test

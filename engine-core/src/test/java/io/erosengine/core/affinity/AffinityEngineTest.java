@@ -26,6 +26,50 @@ class AffinityEngineTest {
     private final AffinityEngine engine = new AffinityEngine(AffinityPolicy.DEFAULTS);
 
     @Test
+    void apply_decays_first_then_steps_and_writes_both_events_with_the_key() {
+        AffinityEngine engine = new AffinityEngine(AffinityPolicy.DEFAULTS);
+        AffinityRecord stored = AffinityRecord.initial(USER, INSTANCE, NOW.minus(Duration.ofDays(2)));
+        EventKey key = EventKey.of("message", "m1");
+        AffinityDelta pushes = new AffinityDelta(0, 0, 0.02, 0, 0.02, 0);
+        AffinityTransition t = engine.apply(stored,
+                new AffinityChange(AffinityEventType.MESSAGE, pushes, "rules", key, StreakEffect.RESET), 0.2, NOW);
+        assertThat(t.events()).extracting(AffinityEvent::type).containsExactly(AffinityEventType.DECAY, AffinityEventType.MESSAGE);
+        AffinityState decayed = engine.decay(stored, NOW).record().state();
+        assertThat(t.events().get(1).before()).isEqualTo(decayed);
+        assertThat(t.events().get(1).after()).isEqualTo(engine.step(decayed, pushes, 0.2));
+        assertThat(t.events().get(1).key()).isEqualTo(key);
+        assertThat(t.events().get(0).key()).isNull();
+        assertThat(t.next().state()).isEqualTo(engine.step(decayed, pushes, 0.2));
+        assertThat(t.next().updatedAt()).isEqualTo(NOW);
+    }
+
+    @Test
+    void apply_counts_a_ghost_resets_the_streak_on_a_reply_and_keeps_it_for_the_judge() {
+        AffinityEngine engine = new AffinityEngine(AffinityPolicy.DEFAULTS);
+        AffinityRecord stored = AffinityRecord.initial(USER, INSTANCE, NOW).withGhost(NOW);
+        AffinityChange ghost = new AffinityChange(AffinityEventType.GHOST, AffinityPolicy.DEFAULTS.ghostPushes(), "ghost",
+                null, StreakEffect.GHOST);
+        AffinityRecord ghosted = engine.apply(stored, ghost, 0.2, NOW.plusSeconds(10)).next();
+        assertThat(ghosted.ghostStreak()).isEqualTo(2);
+        assertThat(ghosted.totalGhosts()).isEqualTo(2);
+        assertThat(ghosted.lastGhostAt()).isEqualTo(NOW.plusSeconds(10));
+        AffinityChange judge = new AffinityChange(AffinityEventType.JUDGE, AffinityDelta.ZERO, "", null, StreakEffect.KEEP);
+        assertThat(engine.apply(ghosted, judge, 0.2, NOW.plusSeconds(20)).next().ghostStreak()).isEqualTo(2);
+        AffinityChange reply = new AffinityChange(AffinityEventType.MESSAGE, AffinityDelta.ZERO, "", null, StreakEffect.RESET);
+        AffinityRecord replied = engine.apply(ghosted, reply, 0.2, NOW.plusSeconds(30)).next();
+        assertThat(replied.ghostStreak()).isZero();
+        assertThat(replied.totalGhosts()).isEqualTo(2);
+    }
+
+    @Test
+    void a_change_cannot_be_a_decay_and_the_demo_alpha_comes_from_the_policy() {
+        assertThatThrownBy(() -> new AffinityChange(AffinityEventType.DECAY, AffinityDelta.ZERO, "", null, StreakEffect.KEEP))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(AffinityPolicy.DEFAULTS.alpha(true)).isEqualTo(0.7);
+        assertThat(AffinityPolicy.DEFAULTS.alpha(false)).isEqualTo(0.2);
+    }
+
+    @Test
     void initial_state_matches_the_documented_values() {
         assertThat(AffinityState.INITIAL).isEqualTo(state(0.30, 0.20, 0.50, 0.00, 0.50, 0.10));
     }

@@ -23,11 +23,24 @@ public final class AffinityUpdates {
 
     public AffinityUpdates(EngineParts p) { this.p = p; }
 
+    /**
+     * The instance's affinity as of {@code now}.
+     *
+     * @param record the record decayed to {@code now} (nothing stored); the initial record when it never changed
+     * @param lastChangedAt when a change was last stored, or null when never
+     */
+    public record Current(AffinityRecord record, Instant lastChangedAt) {}
+
+    /** The instance's affinity decayed to {@code now}, nothing stored. */
+    public Current read(UserId userId, InstanceId instanceId, Instant now) {
+        Optional<AffinityRecord> stored = p.stores().affinity().load(userId, instanceId);
+        AffinityRecord base = stored.orElseGet(() -> AffinityRecord.initial(userId, instanceId, now));
+        return new Current(p.affinityEngine().decay(base, now).record(), stored.map(AffinityRecord::updatedAt).orElse(null));
+    }
+
     /** The instance's record decayed to {@code now} (nothing stored); the initial record when it never changed. */
     public AffinityRecord current(UserId userId, InstanceId instanceId, Instant now) {
-        AffinityRecord stored = p.stores().affinity().load(userId, instanceId)
-                .orElseGet(() -> AffinityRecord.initial(userId, instanceId, now));
-        return p.affinityEngine().decay(stored, now).record();
+        return read(userId, instanceId, now).record();
     }
 
     /** Applies {@code change} once per its key (a change without a key always applies). */

@@ -1,10 +1,23 @@
 package io.erosengine.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.erosengine.core.affinity.AffinityDelta;
+import io.erosengine.core.affinity.AffinityEngine;
+import io.erosengine.core.affinity.AffinityPolicy;
+import io.erosengine.core.affinity.AffinityState;
+import io.erosengine.core.affinity.Axis;
+import io.erosengine.core.affinity.GiftCatalog;
+import io.erosengine.core.affinity.GiftEvent;
 import io.erosengine.core.ghost.GhostPolicy;
+import io.erosengine.core.memory.MemoryFilter;
+import io.erosengine.core.memory.MemoryItem;
+import io.erosengine.core.memory.ScoredMemory;
+import io.erosengine.core.model.Persona;
+import io.erosengine.core.model.SessionId;
 import io.erosengine.core.model.InstanceId;
 import io.erosengine.core.model.UserId;
 import io.erosengine.core.port.ModelException;
@@ -12,6 +25,7 @@ import io.erosengine.core.embedding.HashingEmbeddingModel;
 import io.erosengine.server.auth.JwtAuthenticator;
 import io.erosengine.server.auth.JwtSettings;
 import io.erosengine.server.auth.LocalTokens;
+import io.erosengine.runtime.AffinityView;
 import io.erosengine.runtime.CompanionEngine;
 import io.erosengine.server.persona.PersonaFiles;
 import io.erosengine.server.testsupport.Http;
@@ -23,6 +37,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -30,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -126,11 +142,19 @@ class CompRoutesTest {
     @Test
     void personas_are_listed_with_their_public_fields() {
         JsonNode list = ok(http.get("/comp/personas", User.fresh().token())).path("personas");
-        assertThat(list).hasSize(3);
-        assertThat(list.get(0).has("id")).isTrue();
-        assertThat(list.get(0).has("greeting")).isTrue();
-        assertThat(list.get(0).has("avatar_url")).isTrue();
-        assertThat(list.get(0).has("system_prompt")).isFalse();
+        List<Persona> stored = engine.personas();
+        assertThat(list).hasSize(stored.size());
+        for (int i = 0; i < stored.size(); i++) {
+            Persona p = stored.get(i);
+            JsonNode row = list.get(i);
+            assertThat(row.path("id").asText()).isEqualTo(p.id().toString());
+            assertThat(row.path("name").asText()).isEqualTo(p.name());
+            assertThat(row.path("greeting").asText()).isEqualTo(p.greeting());
+            assertThat(row.path("gift_personality").asText()).isEqualTo(p.giftPersonality().wireName());
+            assertThat(row.path("timezone").asText()).isEqualTo(p.timezone().getId());
+            assertThat(row.has("avatar_url")).isTrue();
+            assertThat(row.has("system_prompt")).isFalse();
+        }
     }
 
     @Test
@@ -369,17 +393,26 @@ class CompRoutesTest {
         assertThat(sessions.path("user_id").asText()).isEqualTo(u.id().toString());
         assertThat(sessions.path("sessions").get(0).path("session_id").asText()).isEqualTo(sid);
         assertThat(sessions.path("sessions").get(0).path("persona_name").asText()).isEqualTo("Mira");
+        engine.runDueJobs();
         JsonNode profile = ok(http.get("/comp/user/" + u.id() + "/profile", u.token()));
-        assertThat(profile.has("city")).isTrue();
-        assertThat(profile.has("interests")).isTrue();
+        assertThat(profile.path("user_id").asText()).isEqualTo(u.id().toString());
+        assertThat(profile.path("city").asText()).isEqualTo("Lisbon");
+        assertThat(profile.path("occupation").asText()).isEqualTo("nurse");
+        assertThat(profile.path("interests")).extracting(JsonNode::asText).contains("surfing");
+        assertThat(profile.path("mbti_guess").isNull()).isTrue();
         JsonNode affinity = ok(http.get("/comp/affinity/" + sid, u.token()));
-        for (String axis : List.of("warmth", "trust", "intrigue", "intimacy", "patience", "tension")) {
-            assertThat(affinity.path(axis).asDouble()).isBetween(0.0, 1.0);
+        AffinityView expected = engine.affinity(u.id(), new SessionId(UUID.fromString(sid)));
+        for (Axis axis : Axis.values()) {
+            assertThat(affinity.path(axis.wireName()).asDouble()).as(axis.wireName())
+                    .isCloseTo(expected.axes().get(axis), within(1e-6));
         }
-        assertThat(affinity.path("label").asText()).isNotBlank();
-        assertThat(affinity.has("ghost_streak")).isTrue();
-        assertThat(affinity.has("total_ghosts")).isTrue();
-        assertThat(affinity.has("updated_at")).isTrue();
+        // one long message: intrigue and patience earned the long-message pushes through the EMA
+        assertThat(affinity.path("intrigue").asDouble()).isGreaterThan(AffinityState.INITIAL.intrigue());
+        assertThat(affinity.path("patience").asDouble()).isGreaterThan(AffinityState.INITIAL.patience());
+        assertThat(affinity.path("label").asText()).isEqualTo("stranger");
+        assertThat(affinity.path("ghost_streak").asInt()).isZero();
+        assertThat(affinity.path("total_ghosts").asInt()).isZero();
+        assertThat(Instant.parse(affinity.path("updated_at").asText())).isEqualTo(expected.updatedAt());
     }
 
     @Test
@@ -387,9 +420,15 @@ class CompRoutesTest {
         User u = User.fresh();
         String sid = startSession(u);
         JsonNode g = ok(http.post("/comp/chat/" + sid + "/event/gift", u.token(), "{\"gift_id\":\"rose\",\"value\":1}"));
-        assertThat(g.path("reply").asText()).isNotEmpty();
-        assertThat(g.path("applied_pushes").has("warmth")).isTrue();
-        assertThat(g.path("relationship_label").asText()).isNotBlank();
+        assertThat(g.path("reply").asText()).isEqualTo(ScriptedChatModel.REPLY);
+        AffinityDelta rose = new AffinityEngine(AffinityPolicy.DEFAULTS)
+                .giftPushes(new GiftEvent("rose", null, 1, null, null), GiftCatalog.DEFAULT);
+        for (Axis axis : Axis.values()) {
+            assertThat(g.path("applied_pushes").path(axis.wireName()).asDouble()).as(axis.wireName())
+                    .isCloseTo(rose.get(axis), within(1e-9));
+        }
+        assertThat(rose.warmth()).isPositive();
+        assertThat(g.path("relationship_label").asText()).isEqualTo("stranger");
         error(http.post("/comp/chat/" + sid + "/event/gift", u.token(), "{}"), 400, "bad_request");
         error(http.post("/comp/chat/" + sid + "/event/gift", u.token(), "{\"label\":\"cake\",\"value\":-1}"), 400, "bad_request");
         error(http.post("/comp/chat/" + sid + "/event/gift", u.token(), "{\"label\":\"cake\",\"value\":\"lots\"}"), 400, "bad_request");
@@ -411,13 +450,24 @@ class CompRoutesTest {
         String sid = startSession(u);
         memoryOf(u, sid);
         JsonNode all = ok(http.get("/comp/memories?limit=100", u.token())).path("memories");
-        assertThat(all.get(0).has("category")).isTrue();
+        List<MemoryItem> stored = engine.memories(u.id(), MemoryFilter.all(100));
+        assertThat(all).hasSize(stored.size());
+        assertThat(all.get(0).path("id").asText()).isEqualTo(stored.get(0).id().toString());
+        assertThat(all.get(0).path("category").asText()).isEqualTo(stored.get(0).category().wireName());
+        assertThat(all.get(0).path("content").asText()).isEqualTo(stored.get(0).content());
+        assertThat(all.get(0).path("mention_count").asInt()).isEqualTo(stored.get(0).mentionCount());
+        assertThat(all.get(0).has("score")).isFalse();
         JsonNode profile = ok(http.get("/comp/memories?layer=profile", u.token())).path("memories");
         profile.forEach(m -> assertThat(m.path("layer").asText()).isEqualTo("profile"));
         JsonNode searched = ok(http.get("/comp/memories?q=sister%20bread%20Porto&limit=5", u.token())).path("memories");
-        assertThat(searched.size()).isPositive();
-        assertThat(searched.get(0).path("score").has("similarity")).isTrue();
-        assertThat(searched.get(0).path("score").has("total")).isTrue();
+        List<ScoredMemory> ranked = engine.searchMemories(u.id(), "sister bread Porto", null, null, 5);
+        assertThat(searched).hasSize(ranked.size()).isNotEmpty();
+        JsonNode score = searched.get(0).path("score");
+        assertThat(searched.get(0).path("id").asText()).isEqualTo(ranked.get(0).item().id().toString());
+        assertThat(searched.get(0).path("content").asText()).contains("Porto");
+        assertThat(score.path("similarity").asDouble()).isCloseTo(ranked.get(0).similarity(), within(1e-9));
+        assertThat(score.path("total").asDouble()).isCloseTo(score.path("similarity").asDouble()
+                + score.path("importance_boost").asDouble() + score.path("recency_boost").asDouble(), within(1e-9));
         error(http.get("/comp/memories?layer=everything", u.token()), 400, "bad_request");
         error(http.get("/comp/memories?instance_id=nope", u.token()), 400, "bad_request");
         error(http.get("/comp/memories?limit=0", u.token()), 400, "bad_request");
