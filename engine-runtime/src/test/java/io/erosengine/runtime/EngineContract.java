@@ -439,12 +439,51 @@ abstract class EngineContract {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "   ", "\n\t"})
-    void an_empty_message_is_invalid_and_nothing_is_stored(String text) {
+    @ValueSource(strings = {"", "   ", "\n\t", "\u00a0\u00a0", "\u200b\u200d\ufeff", "\u2060 \u3000", "\u0000", "hi\u0000there",
+            "\ud800", "lone \udc00 low"})
+    void an_empty_blank_to_a_reader_or_unstorable_message_is_invalid_and_nothing_is_stored(String text) {
         CompanionEngine engine = engine();
         SessionId session = start(engine, user);
         assertThatThrownBy(() -> engine.send(user, session, text, null)).isInstanceOf(CompanionException.InvalidInput.class);
         assertThat(engine.history(user, session, 50, null).messages()).isEmpty();
+    }
+
+    @Test
+    void every_text_field_refuses_nul_and_unpaired_surrogates_naming_the_field() {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        assertThatThrownBy(() -> engine.send(user, session, "hello", "id\u0000"))
+                .isInstanceOf(CompanionException.InvalidInput.class).hasMessageContaining("client_msg_id");
+        assertThatThrownBy(() -> engine.sendGift(user, session, new GiftEvent(null, "a rose\u0000", 0, null, null), null))
+                .isInstanceOf(CompanionException.InvalidInput.class).hasMessageContaining("label");
+        assertThatThrownBy(() -> engine.sendGift(user, session, new GiftEvent(null, "x".repeat(201), 0, null, null), null))
+                .isInstanceOf(CompanionException.InvalidInput.class).hasMessageContaining("label");
+        assertThatThrownBy(() -> engine.searchMemories(user, "where \ud800", null, null, 5))
+                .isInstanceOf(CompanionException.InvalidInput.class).hasMessageContaining("query");
+        assertThat(engine.history(user, session, 50, null).messages()).isEmpty();
+        say(engine, session, "I grow tomatoes on my balcony");
+        engine.runDueJobs();
+        MemoryId memory = engine.memories(user, MemoryFilter.all(10)).get(0).id();
+        assertThatThrownBy(() -> engine.editMemory(user, memory, new MemoryUpdate("tomatoes\u0000", null, null)))
+                .isInstanceOf(CompanionException.InvalidInput.class).hasMessageContaining("content");
+        assertThatThrownBy(() -> engine.editMemory(user, memory, new MemoryUpdate("\u200b\u00a0", null, null)))
+                .isInstanceOf(CompanionException.InvalidInput.class).hasMessageContaining("content");
+    }
+
+    @Test
+    void a_client_msg_id_reused_with_another_text_is_refused_and_the_first_turn_stands() {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        TurnResult first = engine.send(user, session, "my cat is called Pixel", "m-1");
+        assertThatThrownBy(() -> engine.send(user, session, "my cat is called Bolt", "m-1"))
+                .isInstanceOf(CompanionException.ClientMsgIdReused.class);
+        assertThatThrownBy(() -> engine.sendGift(user, session, new GiftEvent("rose", null, 0, null, null), "m-1"))
+                .isInstanceOf(CompanionException.ClientMsgIdReused.class);
+        TurnResult again = engine.send(user, session, "  my cat is called Pixel ", "m-1");
+        assertThat(again.replayed()).isTrue();
+        assertThat(again.replyId()).isEqualTo(first.replyId());
+        assertThat(engine.history(user, session, 50, null).messages()).extracting(ChatMessage::content)
+                .containsExactly("my cat is called Pixel", first.reply());
     }
 
     @Test

@@ -133,7 +133,7 @@ public final class CompRoutes {
         UserId user = Requests.user(ctx);
         SessionId sid = new SessionId(Requests.uuidPath(ctx, "sid"));
         GiftBody b = Requests.body(ctx, GiftBody.class);
-        GiftEvent gift = valid(() -> new GiftEvent(b.giftId(), b.label(), b.value() == null ? 1.0 : b.value(), null, b.metadata()));
+        GiftEvent gift = valid(() -> new GiftEvent(b.giftId(), b.label(), b.value() == null ? 0 : b.value(), null, b.metadata()));
         ctx.json(Responses.Gift.of(engine.sendGift(user, sid, gift, b.clientMsgId())));
     }
 

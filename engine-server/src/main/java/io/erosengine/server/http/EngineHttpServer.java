@@ -186,7 +186,9 @@ public final class EngineHttpServer implements AutoCloseable {
     /** The API error of an engine failure (see API.md, "Errors"). */
     static ApiException translate(CompanionException e) {
         if (e instanceof CompanionException.NotFound) return ApiException.notFound(e.getMessage());
-        if (e instanceof CompanionException.TurnInProgress) return ApiException.conflict(e.getMessage());
+        if (e instanceof CompanionException.TurnInProgress || e instanceof CompanionException.ClientMsgIdReused) {
+            return ApiException.conflict(e.getMessage());
+        }
         if (e instanceof CompanionException.TooManyTurns) return ApiException.rateLimited(e.getMessage(), Duration.ofSeconds(1));
         if (e instanceof CompanionException.MessageTooLong) return ApiException.tooLarge(e.getMessage());
         if (e instanceof CompanionException.InvalidInput) return ApiException.badRequest(e.getMessage());
