@@ -323,6 +323,7 @@ class WebPageBrowserTest {
         browser.size(Browser.PHONE);
         long overflow = (Long) browser.read("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
         assertThat(overflow).isZero(); // nothing wider than the phone
+        browser.read("document.querySelector('.chat').scrollIntoView()");
         Files.write(dir.resolve("web-phone.png"), browser.driver.getScreenshotAs(OutputType.BYTES));
         assertThat(Stream.of("web-desktop.png", "web-phone.png").map(dir::resolve)).allMatch(Files::exists);
     }
