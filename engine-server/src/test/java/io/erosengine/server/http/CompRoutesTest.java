@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.erosengine.core.affinity.GiftCatalog;
 import io.erosengine.core.ghost.GhostPolicy;
 import io.erosengine.core.model.InstanceId;
 import io.erosengine.core.model.UserId;
@@ -502,6 +503,8 @@ class CompRoutesTest {
         }
         Set<String> served = new HashSet<>(Set.of("GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json", "GET /docs"));
         for (Route r : CompRoutes.routes(engine)) served.add(r.method().name() + " " + r.path());
+        for (Route r : WebRoutes.routes(engine, GiftCatalog.DEFAULT)) served.add(r.method().name() + " " + r.path());
+        served.add("GET " + LocalSignIn.PATH); // in zero-configuration mode on loopback only
         assertThat(documented).isEqualTo(served);
     }
 }
