@@ -122,6 +122,7 @@ export class Chat {
       const typing = new Typing(this.status);
       let memoriesUsed = [];
       let failed = null;
+      let finished = false;
       for await (const ev of readEvents(res.body)) {
         if (ev.type === 'meta') {
           if (this.input.value.trim() === text) this.input.value = '';
@@ -140,6 +141,7 @@ export class Chat {
         } else if (ev.type === 'done') {
           if (typeof ev.data.typing_delay_ms === 'number') typing.delay(ev.data.typing_delay_ms);
           memoriesUsed = ev.data.memories_used || [];
+          finished = true;
         } else if (ev.type === 'error') {
           failed = new ApiError(200, ev.data.code || 'internal', ev.data.user_message || ev.data.message || 'The reply failed.',
             ev.data.retryable !== false);
@@ -150,7 +152,7 @@ export class Chat {
         if (reply && reply.isConnected) reply.append(el('span', { class: 'note', text: ' (cut off)' }));
         throw failed;
       }
-      if (!mine) throw new ApiError(0, 'network', 'The reply stopped before it began.', true);
+      if (!finished) throw new ApiError(0, 'network', 'The reply was cut off.', true);
       this.pending = null;
       this.status.textContent = '';
       this.list.scrollTop = this.list.scrollHeight;

@@ -5,6 +5,7 @@
  * Yields each event of the stream as {type, data, id}: data is the parsed JSON of the data lines,
  * type is the data's own "type" field when it has one, else the "event:" name (else "message"),
  * id is the last "id:" seen (or the data's message_id). Comment lines (": ping") are skipped.
+ * Lines end with LF or CRLF.
  */
 export async function* readEvents(body) {
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
@@ -37,8 +38,7 @@ export async function* readEvents(body) {
       }
     }
   }
-  const last = take();
-  if (last) yield last;
+  // an event not ended by a blank line when the body ends is dropped, as EventSource does
 }
 
 function toEvent(frame, lastId) {

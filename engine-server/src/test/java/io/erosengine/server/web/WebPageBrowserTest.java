@@ -342,6 +342,35 @@ class WebPageBrowserTest {
         assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).isEqualTo("message-input");
     }
 
+    @Test
+    void the_stream_parser_reads_todays_frames_and_type_tagged_frames_however_the_bytes_are_split() {
+        String script = String.join("\n",
+                "const done = arguments[arguments.length - 1];",
+                "import('/assets/sse.js').then(async ({ readEvents }) => {",
+                "  const text = arguments[0];",
+                "  const bytes = new TextEncoder().encode(text);",
+                "  const out = [];",
+                "  for (const size of [1, 3, 7, bytes.length]) {",
+                "    const body = new ReadableStream({ start(c) {",
+                "      for (let i = 0; i < bytes.length; i += size) c.enqueue(bytes.slice(i, i + size));",
+                "      c.close(); } });",
+                "    const events = [];",
+                "    for await (const e of readEvents(body)) events.push(`${e.type}|${e.id}|${e.data.content ?? ''}`);",
+                "    out.push(events.join(';'));",
+                "  }",
+                "  done(out);",
+                "}, (e) => done(String(e)));");
+        String frames = "event: meta\ndata: {\"message_id\":\"m1\",\"action\":\"reply\"}\n\n"
+                + ": ping\n\n"
+                + "event: delta\ndata: {\"content\":\"Hé \u2764\"}\n\n"
+                + "data: {\"type\":\"delta\",\"message_id\":\"m2\",\"content\":\"typed\"}\r\n\r\n"
+                + "id: m3\nevent: message\ndata: {\"type\":\"done\",\"memories_used\":[]}\n\n"
+                + "event: error\ndata: {\"code\":\"internal\"}"; // not ended by a blank line: dropped
+        Object result = browser.driver.executeAsyncScript(script, frames);
+        String expected = "meta|m1|;delta|null|Hé \u2764;delta|m2|typed;done|m3|";
+        assertThat(result).isEqualTo(List.of(expected, expected, expected, expected));
+    }
+
     // ---- helpers ----
 
     /** Picks a persona (resuming its latest conversation) and waits for the chat to be ready. */
