@@ -188,16 +188,28 @@ class WebPageTest {
         assertThat(http.post("/comp/memories/not-a-uuid/hide", mine, null).statusCode()).isEqualTo(400);
     }
 
+    @ParameterizedTest(name = "GET {0}")
+    @CsvSource({"/assets/../logback.xml", "/assets/%2e%2e/logback.xml", "/assets/..%2flogback.xml", "/assets/../../web/index.html",
+            "/assets/", "/assets"})
+    void the_assets_route_serves_nothing_outside_the_assets_folder(String path) throws IOException {
+        String answer = rawGet(path, "127.0.0.1:" + server.port());
+        assertThat(answer).doesNotStartWith("HTTP/1.1 200").doesNotContain("<configuration").doesNotContain("local-sign-in");
+    }
+
     /** The status of GET /local/token sent with this Host header (the JDK client will not set Host itself). */
     static int statusWithHost(String host) throws IOException {
+        return Integer.parseInt(rawGet(LocalSignIn.PATH, host).substring(9, 12));
+    }
+
+    /** The whole answer to a GET written byte for byte (no client-side path normalising, any Host). */
+    static String rawGet(String path, String host) throws IOException {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
-            out.write(("GET " + LocalSignIn.PATH + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
-            String status = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
-            return Integer.parseInt(status.substring(9, 12));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 }
