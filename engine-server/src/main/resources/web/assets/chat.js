@@ -115,6 +115,7 @@ export class Chat {
     this.status.textContent = 'Sending...';
     const sid = this.session.session_id;
     let mine = this.list.querySelector(`[data-client-msg-id="${clientMsgId}"]`);
+    this.list.querySelector(`[data-reply-to="${clientMsgId}"]`)?.remove(); // a cut-off reply; the retry brings the stored one
     let reply = null;
     try {
       const res = await this.api.send('POST', `/comp/chat/${sid}/message/stream`, { message: text, client_msg_id: clientMsgId },
@@ -133,7 +134,7 @@ export class Chat {
           if (ev.data.action === 'ghost') {
             markGhost(mine);
           } else {
-            reply = bubble('assistant', '');
+            reply = bubble('assistant', '', null, { replyTo: clientMsgId });
             typing.start(reply, ev.data.typing_delay_ms, () => this.append(reply));
           }
         } else if (ev.type === 'delta') {
