@@ -10,4 +10,5 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml engine-*/pom.xml engine-*/src migrati
   echo "run.sh: building the server jar (first run takes a minute)..." >&2
   mvn -B -ntp -q -DskipTests -pl engine-server -am package
 fi
+[ "${1:-serve}" = serve ] && echo "run.sh: once it is listening, open http://${BIND_ADDR:-127.0.0.1:8080}/ to chat in the browser" >&2
 exec java -jar "$jar" "${@:-serve}"

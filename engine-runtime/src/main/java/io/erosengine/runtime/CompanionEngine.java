@@ -121,6 +121,13 @@ public final class CompanionEngine implements AutoCloseable {
         return parts.stores().personas().list();
     }
 
+    /** The gifts this engine knows (its {@link GiftCatalog}), cheapest first, ties by id. */
+    public List<GiftCatalog.Entry> gifts() {
+        return parts.giftCatalog().entries().values().stream()
+                .sorted(java.util.Comparator.comparingDouble(GiftCatalog.Entry::referenceValue).thenComparing(GiftCatalog.Entry::id))
+                .toList();
+    }
+
     /**
      * Starts or resumes a session: the instance's latest session is resumed unless
      * {@code forceNew} is set or it has none.

@@ -41,6 +41,7 @@ public final class CompRoutes {
         CompRoutes r = new CompRoutes(engine);
         return List.of(
                 Route.get("/comp/personas", r::personas),
+                Route.get("/comp/gifts", r::gifts),
                 Route.post("/comp/chat/start", r::start),
                 Route.post("/comp/chat/{sid}/message", r::message),
                 Route.post("/comp/chat/{sid}/message/stream", r::stream),
@@ -72,6 +73,12 @@ public final class CompRoutes {
     private void personas(Context ctx) {
         Requests.user(ctx);
         ctx.json(new Responses.Personas(engine.personas().stream().map(Responses.PersonaJson::of).toList()));
+    }
+
+    /** The gift catalog, cheapest first, with each gift's pushes at its reference value. */
+    private void gifts(Context ctx) {
+        Requests.user(ctx);
+        ctx.json(new Responses.Gifts(engine.gifts().stream().map(Responses.GiftEntry::of).toList()));
     }
 
     private void start(Context ctx) {

@@ -42,7 +42,8 @@ import org.slf4j.MDC;
  * health and readiness, and the OpenAPI document with a page that renders it.
  *
  * <p>Public routes: {@code GET /healthz}, {@code /readyz}, {@code /metrics}, {@code /openapi.json},
- * {@code /docs}. Every other route is given to the builder as a {@link Route}.
+ * {@code /docs}, and the web page at {@code /} with {@code /assets/*} ({@link WebPage}). Every other
+ * route is given to the builder as a {@link Route}.
  *
  * <p>Every response carries {@code X-Request-Id} (the caller's, when it is 1..64 characters of
  * {@code [A-Za-z0-9._-]}, else a new UUID); every log line written while handling the request has
@@ -134,6 +135,7 @@ public final class EngineHttpServer implements AutoCloseable {
         config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
         config.routes.get("/openapi.json", system::openApi);
         config.routes.get("/docs", system::docs);
+        WebPage.install(config, routes.stream().anyMatch(r -> r.path().equals(LocalSignIn.PATH)));
         for (Route r : routes) config.routes.addEndpoint(new Endpoint(r.method(), r.path(), r.handler()));
 
         config.routes.exception(ApiException.class, (e, ctx) -> {
@@ -218,7 +220,8 @@ public final class EngineHttpServer implements AutoCloseable {
         ctx.status(status).json(body);
     }
 
-    private static byte[] resource(String name) {
+    /** A classpath resource, relative to this package unless it starts with {@code /}. */
+    static byte[] resource(String name) {
         try (InputStream in = EngineHttpServer.class.getResourceAsStream(name)) {
             if (in == null) throw new IllegalStateException("missing resource " + name);
             return in.readAllBytes();
