@@ -33,6 +33,8 @@ import io.erosengine.store.postgres.EngineMigrations;
 import io.erosengine.store.postgres.PostgresStores;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,20 +56,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+    /** How long a zero-configuration token (printed, or pre-filled in /docs) is valid. */
+    private static final Duration LOCAL_TOKEN_VALIDITY = Duration.ofDays(1);
 
     private final ServerConfig config;
     private final Optional<HikariDataSource> pool;
     private final CompanionEngine engine;
     private final EngineHttpServer http;
     private final Optional<LocalTokens> localTokens;
+    private final UserId localUser;
 
     private Server(ServerConfig config, Optional<HikariDataSource> pool, CompanionEngine engine, EngineHttpServer http,
-                   Optional<LocalTokens> localTokens) {
+                   Optional<LocalTokens> localTokens, UserId localUser) {
         this.config = config;
         this.pool = pool;
         this.engine = engine;
         this.http = http;
         this.localTokens = localTokens;
+        this.localUser = localUser;
     }
 
     /**
@@ -120,8 +126,15 @@ public final class Server implements AutoCloseable {
             CompanionEngine engine = builder.build();
 
             JwtAuthenticator auth = new JwtAuthenticator(config.jwt(), clock);
-            EngineHttpServer http = EngineHttpServer.builder(HttpSettings.of(config.bind().host(), config.bind().port()), auth)
-                    .clock(clock).readiness(readiness).meterRegistry(registry).routes(CompRoutes.routes(engine)).build();
+            Optional<LocalTokens> tokens = config.localSecret()
+                    .map(secret -> new LocalTokens(secret, config.jwt().audience(), LocalTokens.LOCAL_ISSUER, clock));
+            UserId localUser = UserId.random();
+            EngineHttpServer.Builder httpBuilder = EngineHttpServer.builder(HttpSettings.of(config.bind().host(), config.bind().port()), auth)
+                    .clock(clock).readiness(readiness).meterRegistry(registry).routes(CompRoutes.routes(engine));
+            if (tokens.isPresent() && isLoopback(config.bind().host())) {
+                httpBuilder.docsToken(() -> tokens.map(t -> t.mint(localUser, LOCAL_TOKEN_VALIDITY)));
+            }
+            EngineHttpServer http = httpBuilder.build();
             engine.start();
             try {
                 http.start();
@@ -129,10 +142,8 @@ public final class Server implements AutoCloseable {
                 engine.close();
                 throw e;
             }
-            Optional<LocalTokens> tokens = config.localSecret()
-                    .map(secret -> new LocalTokens(secret, config.jwt().audience(), LocalTokens.LOCAL_ISSUER, clock));
             LOG.info("eros-engine listening on http://{}:{}", config.bind().host(), http.port());
-            return new Server(config, pool, engine, http, tokens);
+            return new Server(config, pool, engine, http, tokens, localUser);
         } catch (RuntimeException e) {
             pool.ifPresent(HikariDataSource::close);
             throw e;
@@ -149,6 +160,12 @@ public final class Server implements AutoCloseable {
     public PrometheusMeterRegistry meterRegistry() { return http.meterRegistry(); }
 
     /**
+     * The user of this run's zero-configuration tokens: {@code /docs} pre-fills a token for them (on a
+     * loopback bind), and {@code serve} prints one for them. A new random id per start.
+     */
+    public UserId localUser() { return localUser; }
+
+    /**
      * A token for {@code user} signed with the local secret, valid for {@code validity}; empty
      * unless the server runs with zero-configuration auth.
      */
@@ -161,7 +178,7 @@ public final class Server implements AutoCloseable {
      * start a session and send a first message. Empty when tokens come from Supabase.
      */
     public Optional<String> quickStart(UserId user) {
-        Optional<String> token = localToken(user, Duration.ofDays(1));
+        Optional<String> token = localToken(user, LOCAL_TOKEN_VALIDITY);
         if (token.isEmpty()) return Optional.empty();
         List<Persona> personas = engine.personas();
         String base = "http://" + (config.bind().host().contains(":") ? "[" + config.bind().host() + "]" : config.bind().host()) + ":" + port();
@@ -181,7 +198,7 @@ public final class Server implements AutoCloseable {
                         + "\"}' | sed -E 's/.*\"session_id\":\"([^\"]+)\".*/\\1/')",
                 "  curl -s -X POST " + base + "/comp/chat/$SID/message " + auth + " -d '{\"message\":\"Hi! I love hiking in the Alps.\"}'",
                 "",
-                "API docs: " + base + "/docs",
+                "API docs (Swagger UI" + (isLoopback(config.bind().host()) ? ", this token pre-filled" : "") + "): " + base + "/docs",
                 ""));
     }
 
@@ -197,6 +214,15 @@ public final class Server implements AutoCloseable {
         HikariDataSource ds = PostgresStores.pool(db.jdbcUrl(), db.user().orElse(null), db.password().orElse(null), db.poolSize());
         ds.setConnectionTimeout(5_000);
         return ds;
+    }
+
+    /** Whether {@code host} is a loopback address (127.0.0.0/8, ::1, localhost); an unknown host is not. */
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** Seeds the persona files into an empty store; returns how many were stored. */
