@@ -174,8 +174,9 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * What {@code serve} prints at a zero-configuration start: a ready token and curl lines that
-     * start a session and send a first message. Empty when tokens come from Supabase.
+     * What {@code serve} prints at a zero-configuration start: a ready token, curl lines that start a
+     * session and send a first message, and where to go next (the web page, the API docs). Empty
+     * when tokens come from Supabase.
      */
     public Optional<String> quickStart(UserId user) {
         Optional<String> token = localToken(user, LOCAL_TOKEN_VALIDITY);
@@ -198,7 +199,11 @@ public final class Server implements AutoCloseable {
                         + "\"}' | sed -E 's/.*\"session_id\":\"([^\"]+)\".*/\\1/')",
                 "  curl -s -X POST " + base + "/comp/chat/$SID/message " + auth + " -d '{\"message\":\"Hi! I love hiking in the Alps.\"}'",
                 "",
-                "API docs (Swagger UI" + (isLoopback(config.bind().host()) ? ", this token pre-filled" : "") + "): " + base + "/docs",
+                "Where to go next:",
+                "  the web page   " + base + "/",
+                "  the API docs   " + base + "/docs  (Swagger UI" + (isLoopback(config.bind().host())
+                        ? "; \"Try it out\" is signed in as user " + localUser : "; paste the token under Authorize") + ")",
+                "  or the curl lines above",
                 ""));
     }
 
