@@ -70,11 +70,13 @@ public final class OfflineChatModel implements ChatModel {
     private static final Set<String> QUESTION_STOPS = Set.of("do", "you", "remember", "what", "my", "i", "me", "is",
             "the", "a", "an", "and", "of", "in", "to", "again", "who", "guess", "tell", "know", "your", "are", "did",
             "does", "can", "could", "which", "where", "how", "when", "why", "it", "that", "this", "off", "on", "at",
-            "for", "with", "about", "still", "ever", "us", "we", "user", "be", "have", "was");
-    private static final String[][] QUESTION_SYNONYMS = {
-            {"city", "live", "from"}, {"where", "live", "from"}, {"job", "work", "occupation"},
-            {"work", "job", "occupation"}, {"name", "called", "name"}, {"like", "love", "enjoy", "into", "interest"},
-            {"pet", "cat", "dog"}};
+            "for", "with", "about", "still", "ever", "us", "we", "user", "be", "have", "was", "re", "as");
+    /** Words that ask for the same thing: a term of a message also looks for the rest of its group. */
+    private static final List<Set<String>> SAME_ASK = List.of(Set.of("city", "live", "from", "where"),
+            Set.of("job", "work", "occupation"), Set.of("name", "called"),
+            Set.of("like", "love", "enjoy", "into", "interest", "favourite", "favorite", "adore"), Set.of("pet", "cat", "dog"));
+    /** A memory sharing this share of its terms with a statement says the same thing again: not brought back. */
+    private static final double RESTATED = 0.8;
     private static final int RECALLED_AT_MOST = 2;
 
     private final Clock clock;
@@ -141,7 +143,7 @@ public final class OfflineChatModel implements ChatModel {
                 topic().ifPresent(t -> parts.add(pick(Phrases.topic(style, t), 5)));
             } else {
                 parts.add(pick(Phrases.reaction(style), 7));
-                List<OfflinePrompt.Known> linked = recalled(rest, 2, 1);
+                List<OfflinePrompt.Known> linked = recalled(rest, 2, 1).stream().filter(k -> !restates(rest, k)).toList();
                 if (!linked.isEmpty()) {
                     parts.add(pick(Phrases.reminded(style), 8) + " " + told(linked) + ".");
                 } else if (choice(9, 2) == 0 && topic().isPresent()) {
@@ -164,22 +166,44 @@ public final class OfflineChatModel implements ChatModel {
         private List<OfflinePrompt.Known> recalled(String text, int minShared, int max) {
             Set<String> wanted = new HashSet<>();
             for (String t : OfflinePrompt.terms(text)) {
-                if (QUESTION_STOPS.contains(t)) continue;
-                wanted.add(t);
-                for (String[] synonyms : QUESTION_SYNONYMS) if (synonyms[0].equals(t)) wanted.addAll(List.of(synonyms));
+                if (!QUESTION_STOPS.contains(t)) wanted.add(t);
+                for (Set<String> same : SAME_ASK) if (same.contains(t)) wanted.addAll(same);
             }
             List<OfflinePrompt.Known> ranked = new ArrayList<>();
             List<Integer> scores = new ArrayList<>();
             for (OfflinePrompt.Known k : prompt.known()) {
                 int score = 0;
                 for (String t : new HashSet<>(k.terms())) if (wanted.contains(t)) score++;
-                if (score < minShared || ranked.stream().anyMatch(r -> r.told().equalsIgnoreCase(k.told()))) continue;
+                if (score < minShared) continue;
                 int at = 0;
                 while (at < scores.size() && scores.get(at) >= score) at++;
                 ranked.add(at, k);
                 scores.add(at, score);
             }
-            return ranked.subList(0, Math.min(max, ranked.size()));
+            List<OfflinePrompt.Known> picked = new ArrayList<>();
+            for (OfflinePrompt.Known k : ranked) {
+                if (picked.size() < max && picked.stream().noneMatch(p -> sameThing(k, p))) picked.add(k);
+            }
+            return picked;
+        }
+
+        /** Whether {@code a} says nothing beyond {@code b}: its telling words (no stop or ask words) are in {@code b}. */
+        private static boolean sameThing(OfflinePrompt.Known a, OfflinePrompt.Known b) {
+            Set<String> telling = new HashSet<>(a.terms());
+            telling.removeAll(QUESTION_STOPS);
+            for (Set<String> same : SAME_ASK) telling.removeAll(same);
+            if (telling.isEmpty()) return a.told().equalsIgnoreCase(b.told());
+            return telling.stream().filter(new HashSet<>(b.terms())::contains).count() >= RESTATED * telling.size();
+        }
+
+        /** Whether {@code known} says what {@code statement} just said (most of its words are in it). */
+        private static boolean restates(String statement, OfflinePrompt.Known known) {
+            Set<String> said = new HashSet<>(OfflinePrompt.terms(statement));
+            Set<String> terms = new HashSet<>(known.terms());
+            terms.removeAll(QUESTION_STOPS);
+            if (terms.isEmpty()) return true;
+            long shared = terms.stream().filter(said::contains).count();
+            return shared >= RESTATED * terms.size();
         }
 
         private static String told(List<OfflinePrompt.Known> items) {

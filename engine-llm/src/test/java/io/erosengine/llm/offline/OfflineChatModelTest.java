@@ -196,6 +196,21 @@ class OfflineChatModelTest {
     }
 
     @Test
+    void a_question_in_other_words_finds_the_memory_and_an_insight_saying_the_same_is_told_once() {
+        UserInsights insights = new UserInsights(null, null, List.of("hiking in the alps"), List.of(), null, null, null, null);
+        String reply = reply(turn(SORA, ReplyStyle.NEUTRAL, List.of("The user loves hiking in the Alps."), List.of(),
+                insights, EARLIER, "Do you remember what I enjoy?"));
+        assertThat(reply).endsWith(" You told me you're into hiking in the alps.");
+    }
+
+    @Test
+    void a_statement_does_not_bring_back_the_memory_of_the_same_statement() {
+        String reply = reply(turn(MIRA, ReplyStyle.NEUTRAL, List.of("The user had a rough day at work."), List.of(),
+                UserInsights.EMPTY, EARLIER, "I had a rough day at work."));
+        assertThat(reply).doesNotContain("rough day").doesNotContain("You told me");
+    }
+
+    @Test
     void a_relationship_memory_is_told_as_something_between_the_two() {
         String reply = reply(turn(MIRA, ReplyStyle.NEUTRAL, List.of(), List.of("The user calls Mira \"Mimi\"."),
                 UserInsights.EMPTY, EARLIER, "Do you remember what I call you?"));
