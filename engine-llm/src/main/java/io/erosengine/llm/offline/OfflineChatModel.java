@@ -75,8 +75,6 @@ public final class OfflineChatModel implements ChatModel {
     private static final List<Set<String>> SAME_ASK = List.of(Set.of("city", "live", "from", "where"),
             Set.of("job", "work", "occupation"), Set.of("name", "called"),
             Set.of("like", "love", "enjoy", "into", "interest", "favourite", "favorite", "adore"), Set.of("pet", "cat", "dog"));
-    /** A memory sharing this share of its terms with a statement says the same thing again: not brought back. */
-    private static final double RESTATED = 0.8;
     private static final int RECALLED_AT_MOST = 2;
 
     private final Clock clock;
@@ -143,7 +141,8 @@ public final class OfflineChatModel implements ChatModel {
                 topic().ifPresent(t -> parts.add(pick(Phrases.topic(style, t), 5)));
             } else {
                 parts.add(pick(Phrases.reaction(style), 7));
-                List<OfflinePrompt.Known> linked = recalled(rest, 2, 1).stream().filter(k -> !restates(rest, k)).toList();
+                OfflinePrompt.Known said = new OfflinePrompt.Known(rest, OfflinePrompt.terms(rest));
+                List<OfflinePrompt.Known> linked = recalled(rest, 2, 1).stream().filter(k -> !sameThing(k, said)).toList();
                 if (!linked.isEmpty()) {
                     parts.add(pick(Phrases.reminded(style), 8) + " " + told(linked) + ".");
                 } else if (choice(9, 2) == 0 && topic().isPresent()) {
@@ -187,23 +186,16 @@ public final class OfflineChatModel implements ChatModel {
             return picked;
         }
 
-        /** Whether {@code a} says nothing beyond {@code b}: its telling words (no stop or ask words) are in {@code b}. */
+        /**
+         * Whether {@code a} says nothing beyond {@code b}: all its telling words (neither stop nor ask
+         * words) are in {@code b}. Such an item is told once, and never brought back to the statement it restates.
+         */
         private static boolean sameThing(OfflinePrompt.Known a, OfflinePrompt.Known b) {
             Set<String> telling = new HashSet<>(a.terms());
             telling.removeAll(QUESTION_STOPS);
             for (Set<String> same : SAME_ASK) telling.removeAll(same);
             if (telling.isEmpty()) return a.told().equalsIgnoreCase(b.told());
-            return telling.stream().filter(new HashSet<>(b.terms())::contains).count() >= RESTATED * telling.size();
-        }
-
-        /** Whether {@code known} says what {@code statement} just said (most of its words are in it). */
-        private static boolean restates(String statement, OfflinePrompt.Known known) {
-            Set<String> said = new HashSet<>(OfflinePrompt.terms(statement));
-            Set<String> terms = new HashSet<>(known.terms());
-            terms.removeAll(QUESTION_STOPS);
-            if (terms.isEmpty()) return true;
-            long shared = terms.stream().filter(said::contains).count();
-            return shared >= RESTATED * terms.size();
+            return new HashSet<>(b.terms()).containsAll(telling);
         }
 
         private static String told(List<OfflinePrompt.Known> items) {
