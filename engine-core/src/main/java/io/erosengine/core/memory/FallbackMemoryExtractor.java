@@ -166,7 +166,7 @@ public final class FallbackMemoryExtractor implements MemoryExtractor {
             return candidate(MemoryCategory.REPAIR, "The user thanked " + persona + " for " + aboutPersona(thanks.group(1), persona));
         }
         Matcher sorry = APOLOGY.matcher(clause);
-        if (sorry.matches() && !clause.toLowerCase(Locale.ROOT).contains("sorry to hear")) {
+        if (sorry.matches()) {
             String why = sorry.group(1) == null ? "" : sorry.group(1).strip();
             if (why.toLowerCase(Locale.ROOT).matches("^(?:for|about)\\s.+")) {
                 return candidate(MemoryCategory.REPAIR, "The user apologised to " + persona + " "
