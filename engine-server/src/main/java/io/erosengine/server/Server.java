@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
-    /** How long the tokens of the zero-configuration start are valid. */
+    /** How long a zero-configuration token (printed, served to the page, or pre-filled in /docs) is valid. */
     private static final Duration LOCAL_TOKEN_VALIDITY = Duration.ofDays(1);
 
     private final ServerConfig config;
@@ -133,8 +133,12 @@ public final class Server implements AutoCloseable {
             tokens.flatMap(t -> LocalSignIn.route(config.bind().host(), t, localUser, LOCAL_TOKEN_VALIDITY, clock))
                     .ifPresent(routes::add);
             JwtAuthenticator auth = new JwtAuthenticator(config.jwt(), clock);
-            EngineHttpServer http = EngineHttpServer.builder(HttpSettings.of(config.bind().host(), config.bind().port()), auth)
-                    .clock(clock).readiness(readiness).meterRegistry(registry).routes(routes).build();
+            EngineHttpServer.Builder httpBuilder = EngineHttpServer.builder(HttpSettings.of(config.bind().host(), config.bind().port()), auth)
+                    .clock(clock).readiness(readiness).meterRegistry(registry).routes(routes);
+            if (tokens.isPresent() && LocalSignIn.isLoopback(config.bind().host())) {
+                httpBuilder.docsToken(() -> tokens.map(t -> t.mint(localUser, LOCAL_TOKEN_VALIDITY)));
+            }
+            EngineHttpServer http = httpBuilder.build();
             engine.start();
             try {
                 http.start();
@@ -161,7 +165,8 @@ public final class Server implements AutoCloseable {
 
     /**
      * The user of the zero-configuration start: the web page's {@code GET /local/token} (on a
-     * loopback bind) and the token {@code serve} prints are for this user, new for each start.
+     * loopback bind), the token {@code /docs} pre-fills (on a loopback bind) and the token
+     * {@code serve} prints are for this user, new for each start.
      */
     public UserId localUser() { return localUser; }
 
@@ -174,8 +179,9 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * What {@code serve} prints at a zero-configuration start: a ready token and curl lines that
-     * start a session and send a first message. Empty when tokens come from Supabase.
+     * What {@code serve} prints at a zero-configuration start: a ready token, curl lines that start a
+     * session and send a first message, and where to go next (the web page, the API docs). Empty
+     * when tokens come from Supabase.
      */
     public Optional<String> quickStart(UserId user) {
         Optional<String> token = localToken(user, LOCAL_TOKEN_VALIDITY);
@@ -198,9 +204,11 @@ public final class Server implements AutoCloseable {
                         + "\"}' | sed -E 's/.*\"session_id\":\"([^\"]+)\".*/\\1/')",
                 "  curl -s -X POST " + base + "/comp/chat/$SID/message " + auth + " -d '{\"message\":\"Hi! I love hiking in the Alps.\"}'",
                 "",
-                "Chat in the browser: open " + base + "/"
-                        + (LocalSignIn.isLoopback(config.bind().host()) ? "" : " and paste the token"),
-                "API docs: " + base + "/docs",
+                "Where to go next:",
+                "  the web page   " + base + "/" + (LocalSignIn.isLoopback(config.bind().host()) ? "" : "  (paste the token)"),
+                "  the API docs   " + base + "/docs  (Swagger UI" + (LocalSignIn.isLoopback(config.bind().host())
+                        ? "; \"Try it out\" is signed in as user " + localUser : "; paste the token under Authorize") + ")",
+                "  or the curl lines above",
                 ""));
     }
 

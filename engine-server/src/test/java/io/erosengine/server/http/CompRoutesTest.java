@@ -583,7 +583,8 @@ class CompRoutesTest {
             Map.Entry<String, JsonNode> e = it.next();
             e.getValue().fieldNames().forEachRemaining(m -> documented.add(m.toUpperCase() + " " + e.getKey()));
         }
-        Set<String> served = new HashSet<>(Set.of("GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json", "GET /docs"));
+        Set<String> served = new HashSet<>(Set.of("GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json", "GET /docs",
+                "GET /docs/{asset}"));
         for (Route r : CompRoutes.routes(engine)) served.add(r.method().name() + " " + r.path());
         served.add("GET " + LocalSignIn.PATH); // in zero-configuration mode on loopback only
         assertThat(documented).isEqualTo(served);

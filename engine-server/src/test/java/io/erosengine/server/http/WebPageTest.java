@@ -118,7 +118,7 @@ class WebPageTest {
         JsonNode body = json(r);
         assertThat(body.path("user_id").asText()).isEqualTo(server.localUser().toString());
         assertThat(http.get("/comp/personas", body.path("token").asText()).statusCode()).isEqualTo(200);
-        assertThat(server.quickStart(server.localUser()).orElseThrow()).contains("Chat in the browser: open http://127.0.0.1:" + server.port() + "/\n");
+        assertThat(server.quickStart(server.localUser()).orElseThrow()).contains("  the web page   http://127.0.0.1:" + server.port() + "/\n");
     }
 
     @Test

@@ -103,10 +103,11 @@ class WebPageBrowserTest {
     @Test
     void the_memory_a_turn_made_appears_and_can_be_pinned_edited_hidden_and_forgotten() {
         pickFresh("Mira");
-        String said = "My dog is called Pixel and he loves the beach.";
-        type(said);
+        type("My dog is called Pixel and he loves the beach.");
         waitForReplies(1);
-        WebElement fact = waitForMemory(said);
+        type("I promise I will send you a postcard from the beach.");
+        waitForReplies(2);
+        WebElement fact = waitForMemory("The user's dog is called Pixel and he loves the beach.");
         assertThat(fact.getText()).contains("profile").contains("fact").contains("importance 5").contains("mentioned 1x")
                 .contains("from user");
         String factId = fact.getAttribute("data-memory-id");
@@ -124,9 +125,9 @@ class WebPageBrowserTest {
                 .equals("My dog Pixel loves the sea.")).orElse(false));
         assertThat(stored(factId).orElseThrow().content()).isEqualTo("My dog Pixel loves the sea.");
 
-        WebElement shared = waitForMemory("user: " + said + " / Mira: ");
+        WebElement shared = waitForMemory("The user promised to send Mira a postcard from the beach.");
         String sharedId = shared.getAttribute("data-memory-id");
-        assertThat(shared.getText()).contains("relationship").contains("shared experience");
+        assertThat(shared.getText()).contains("relationship").contains("promise");
         click(shared, "Hide memory");
         browser.waiting().until(d -> memory(sharedId).isEmpty());
         assertThat(stored(sharedId)).isEmpty();
@@ -144,7 +145,7 @@ class WebPageBrowserTest {
         pickFresh("Sora");
         type("My favourite food is ramen from Osaka.");
         waitForReplies(1);
-        waitForMemory("My favourite food is ramen from Osaka.");
+        waitForMemory("The user's favourite food is ramen from Osaka.");
         type("What is my favourite food?");
         waitForReplies(2);
         browser.waiting().until(d -> !d.findElements(By.cssSelector("#memories .badge.used")).isEmpty());
@@ -186,11 +187,12 @@ class WebPageBrowserTest {
     @Test
     void html_and_script_in_a_message_a_reply_and_a_memory_are_shown_as_text() {
         pickFresh("Mira");
-        String payload = "<img src=x onerror=\"document.title='pwned'\"><script>document.title='pwned'</script><b>bold</b>";
+        String html = "<b>jazz</b><img src=x onerror=\"document.title='pwned'\"><script>document.title='pwned'</script>";
+        String payload = "I love " + html;
         type(payload);
         waitForReplies(1);
         assertThat(texts(By.cssSelector("#messages .msg.user .text"))).contains(payload);
-        waitForMemory(payload);
+        waitForMemory("The user loves <b>jazz</b><img src=x onerror="); // the offline extractor ends the sentence itself
         assertThat(browser.driver.findElements(By.cssSelector("#messages img, #messages script, #messages b, #memories img, #memories b")))
                 .isEmpty();
         assertThat(browser.driver.getTitle()).isEqualTo("eros-engine");
@@ -313,7 +315,7 @@ class WebPageBrowserTest {
         waitForReplies(1);
         type("My sister Lena came along; she is a nurse in Vienna.");
         waitForReplies(2);
-        waitForMemory("My sister Lena came along; she is a nurse in Vienna.");
+        waitForMemory("The user's sister Lena came along.");
         browser.driver.findElement(By.cssSelector("#gifts [aria-label='Send a gift: a red rose']")).click();
         browser.waiting().until(d -> !text(By.cssSelector("#axes dd[data-axis=warmth] .change")).isEmpty());
         Path dir = Path.of(System.getProperty("eros.screenshots", "target/screenshots"));
@@ -410,7 +412,8 @@ class WebPageBrowserTest {
     /** Waits for a memory whose text starts with {@code start}, pressing Refresh now and then (post-process is async). */
     WebElement waitForMemory(String start) {
         long[] last = {0};
-        return browser.waiting().until(d -> {
+        return browser.waiting().withMessage(() -> "no memory starting with '" + start + "'; shown: "
+                + texts(By.cssSelector("#memories .memory .text"))).until(d -> {
             Optional<WebElement> m = d.findElements(By.cssSelector("#memories .memory")).stream()
                     .filter(e -> e.findElement(By.cssSelector(".text")).getText().startsWith(start)).findFirst();
             if (m.isEmpty() && System.nanoTime() - last[0] > 1_000_000_000L) {
