@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
  * there, and a broken {@code ccv3} falls back to {@code chara} with a warning).
  *
  * <p>Mapping to the persona: {@code name}; {@code description} is the backstory; {@code first_mes}
- * the greeting; the system prompt is the card's {@code system_prompt} ({@code {{original}}}
- * removed), then {@code "Personality: "} and {@code "Scenario: "} lines, or a one-line default when
+ * the greeting; the system prompt is the card's {@code system_prompt} ({@code {{original}}} and
+ * the line break after it removed: there is no global prompt it could stand for), then {@code "Personality: "} and {@code "Scenario: "} lines, or a one-line default when
  * all three are empty. {@code {{char}}}, {@code <BOT>} and {@code <CHAR>} become the name (the V3
  * {@code nickname} when set); {@code {{user}}} stays for the prompt to fill. The card's whole
  * {@code data} object (normalised to the V3 field set: alternate greetings, example dialogue,
@@ -78,6 +78,7 @@ public final class CharacterCards {
     private static final List<String> TEXTS = List.of("description", "personality", "scenario", "first_mes", "mes_example",
             "creator_notes", "system_prompt", "post_history_instructions");
     private static final Pattern CHAR = Pattern.compile("\\{\\{char}}|<bot>|<char>", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ORIGINAL = Pattern.compile("\\{\\{original}}\\R?", Pattern.CASE_INSENSITIVE);
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
                             .maxDocumentLength(MAX_JSON_BYTES).maxStringLength(MAX_JSON_BYTES).maxNumberLength(64)
@@ -408,7 +409,7 @@ public final class CharacterCards {
     /** The persona's system prompt from the card's three prompt fields. */
     private static String systemPrompt(String systemPrompt, String personality, String scenario, String charName) {
         List<String> lines = new ArrayList<>();
-        String sp = resolve(systemPrompt.replace("{{original}}", ""), charName);
+        String sp = resolve(ORIGINAL.matcher(systemPrompt).replaceAll(""), charName);
         if (!sp.isBlank()) lines.add(sp);
         if (!personality.isBlank()) lines.add("Personality: " + resolve(personality, charName).strip());
         if (!scenario.isBlank()) lines.add("Scenario: " + resolve(scenario, charName).strip());
