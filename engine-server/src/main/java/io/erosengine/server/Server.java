@@ -22,11 +22,13 @@ import io.erosengine.server.config.OpenRouterConfig;
 import io.erosengine.server.config.ServerConfig;
 import io.erosengine.server.config.VoyageConfig;
 import io.erosengine.server.engine.CompanionEngine;
+import io.erosengine.server.http.CardRoutes;
 import io.erosengine.server.http.CompRoutes;
 import io.erosengine.server.http.EngineHttpServer;
 import io.erosengine.server.http.HttpSettings;
 import io.erosengine.server.http.MicrometerEngineMetrics;
 import io.erosengine.server.http.ReadinessCheck;
+import io.erosengine.server.http.Route;
 import io.erosengine.server.persona.PersonaFiles;
 import io.erosengine.store.memory.InMemoryStores;
 import io.erosengine.store.postgres.EngineMigrations;
@@ -36,6 +38,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -121,7 +124,7 @@ public final class Server implements AutoCloseable {
 
             JwtAuthenticator auth = new JwtAuthenticator(config.jwt(), clock);
             EngineHttpServer http = EngineHttpServer.builder(HttpSettings.of(config.bind().host(), config.bind().port()), auth)
-                    .clock(clock).readiness(readiness).meterRegistry(registry).routes(CompRoutes.routes(engine)).build();
+                    .clock(clock).readiness(readiness).meterRegistry(registry).routes(routes(engine, stores, config)).build();
             engine.start();
             try {
                 http.start();
@@ -190,6 +193,12 @@ public final class Server implements AutoCloseable {
         http.close();
         engine.close();
         pool.ifPresent(HikariDataSource::close);
+    }
+
+    private static List<Route> routes(CompanionEngine engine, EngineStores stores, ServerConfig config) {
+        List<Route> routes = new ArrayList<>(CompRoutes.routes(engine));
+        routes.addAll(CardRoutes.routes(stores.personas(), config.cardImportEnabled(), config.cardExportEnabled()));
+        return routes;
     }
 
     /** The pool; a request waits at most 5 s for a connection, so an unreachable database fails fast (503). */

@@ -267,7 +267,8 @@ public final class CompRoutes {
 
     // ---- JSON shapes ----
 
-    private static Map<String, Object> persona(Persona p) {
+    /** The JSON shape of a persona in listings (no system prompt). */
+    static Map<String, Object> persona(Persona p) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", p.id().toString());
         out.put("name", p.name());

@@ -68,6 +68,15 @@ public final class Requests {
         throw ApiException.badRequest(name + " must be an integer in [" + min + ", " + max + "]");
     }
 
+    /** A boolean query parameter ({@code true} or {@code false}), or the default when absent (400 otherwise). */
+    public static boolean boolQuery(Context ctx, String name, boolean defaultValue) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isEmpty()) return defaultValue;
+        if (v.equals("true")) return true;
+        if (v.equals("false")) return false;
+        throw ApiException.badRequest(name + " must be true or false");
+    }
+
     /**
      * The JSON body as {@code type}: 413 when larger than the limit, 400 when empty, malformed
      * (including invalid UTF-8) or of the wrong shape. Unknown fields are ignored.
@@ -97,7 +106,11 @@ public final class Requests {
 
     /** The raw body, at most the configured limit (413 beyond it, also for chunked bodies). */
     static byte[] rawBody(Context ctx) {
-        int max = ctx.attribute(MAX_BODY_ATTRIBUTE);
+        return rawBody(ctx, ctx.attribute(MAX_BODY_ATTRIBUTE));
+    }
+
+    /** The raw body, at most {@code max} bytes (413 beyond it, also for chunked bodies), for a route with its own limit. */
+    static byte[] rawBody(Context ctx, int max) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > max) throw ApiException.tooLarge("the request body exceeds " + max + " bytes");
         try (InputStream in = ctx.req().getInputStream()) {

@@ -502,6 +502,7 @@ class CompRoutesTest {
         }
         Set<String> served = new HashSet<>(Set.of("GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json", "GET /docs"));
         for (Route r : CompRoutes.routes(engine)) served.add(r.method().name() + " " + r.path());
+        for (Route r : CardRoutes.routes(stores.personas(), true, true)) served.add(r.method().name() + " " + r.path());
         assertThat(documented).isEqualTo(served);
     }
 }
