@@ -1,11 +1,15 @@
 package io.erosengine.core.lore;
 
+import io.erosengine.core.model.ChatMessage;
 import io.erosengine.core.model.Checks;
+import io.erosengine.core.model.MessageRole;
+import io.erosengine.core.model.Persona;
 import io.erosengine.core.prompt.Tokens;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Chooses the lorebook entries of one turn. Pure, deterministic and thread-safe.
@@ -22,7 +26,29 @@ import java.util.Locale;
  * insertion order, then book position.
  */
 public final class LoreMatcher {
+    /** A cap on injected lore tokens for an 8k-context chat model. */
+    public static final int DEFAULT_MAX_TOKENS = 400;
+
     private LoreMatcher() {}
+
+    /**
+     * The lore of one chat turn: the persona's lorebook ({@link Lorebook#of(Persona)}) scanned over
+     * the user and assistant messages of {@code recentHistory} (system errors skipped) followed by
+     * {@code newMessage}. No lorebook: an empty selection.
+     *
+     * @param recentHistory the session's messages before the new one, oldest first
+     * @throws IllegalArgumentException when the stored lorebook is malformed
+     */
+    public static LoreSelection forTurn(Persona persona, List<ChatMessage> recentHistory, String newMessage, int maxTokens) {
+        Checks.required(persona, "persona");
+        Checks.required(newMessage, "new message");
+        Optional<Lorebook> book = Lorebook.of(persona);
+        if (book.isEmpty()) return new LoreSelection(List.of(), 0, 0);
+        List<String> texts = new ArrayList<>();
+        for (ChatMessage m : Checks.listOf(recentHistory)) if (m.role() != MessageRole.SYSTEM_ERROR) texts.add(m.content());
+        texts.add(newMessage);
+        return select(book.get(), texts, maxTokens);
+    }
 
     /**
      * The entries to inject.

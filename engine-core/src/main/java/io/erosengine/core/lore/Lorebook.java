@@ -28,7 +28,7 @@ public record Lorebook(String name, int scanDepth, int tokenBudget, List<LoreEnt
     public static final int DEFAULT_SCAN_DEPTH = 2;
     /** The deepest scan a book may ask for. */
     public static final int MAX_SCAN_DEPTH = 100;
-    /** The persona extension holding the imported card ({@code {spec, spec_version, data}}). */
+    /** The persona extension holding an imported card's {@code data} object, as {@code {"data": {...}}}. */
     public static final String CARD_EXTENSION = "character_card";
 
     public Lorebook {

@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.erosengine.core.Fixtures;
+import io.erosengine.core.model.ChatMessage;
+import io.erosengine.core.model.MessageId;
+import io.erosengine.core.model.MessageRole;
 import io.erosengine.core.model.Persona;
+import io.erosengine.core.model.SessionId;
+import io.erosengine.core.model.UserId;
 import io.erosengine.core.prompt.Tokens;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -160,5 +166,26 @@ class LoreMatcherTest {
         Persona carded = new Persona(plain.id(), plain.name(), plain.systemPrompt(), null, null, null, null, null, null, null, null,
                 null, null, null, null, Map.of(Lorebook.CARD_EXTENSION, card));
         assertThat(texts(Lorebook.of(carded).orElseThrow(), List.of("by the sea"), 100)).containsExactly("The sea is near.");
+    }
+
+    private static ChatMessage chat(int n, MessageRole role, String content) {
+        return new ChatMessage(new MessageId(new UUID(3, n)), new SessionId(new UUID(4, 4)), new UserId(new UUID(5, 5)), role, content,
+                Fixtures.NOW.minusSeconds(100 - n), null, null, false, false, null, null, null);
+    }
+
+    @Test
+    void a_turn_scans_the_recent_history_and_the_new_message_but_not_system_errors() {
+        Map<String, Object> book = Map.of("scan_depth", 2, "entries", List.of(
+                Map.of("keys", List.of("harbor"), "content", "The harbor froze last winter."),
+                Map.of("keys", List.of("timeout"), "content", "Never shown."),
+                Map.of("keys", List.of("old"), "content", "Too far back.")));
+        Persona p = Fixtures.persona();
+        Persona carded = new Persona(p.id(), p.name(), p.systemPrompt(), null, null, null, null, null, null, null, null,
+                null, null, null, null, Map.of(Lorebook.CARD_EXTENSION, Map.of("data", Map.of("character_book", book))));
+        List<ChatMessage> history = List.of(chat(1, MessageRole.USER, "an old story"), chat(2, MessageRole.ASSISTANT, "by the harbor?"),
+                chat(3, MessageRole.SYSTEM_ERROR, "model timeout"));
+        assertThat(LoreMatcher.forTurn(carded, history, "yes", LoreMatcher.DEFAULT_MAX_TOKENS).texts())
+                .containsExactly("The harbor froze last winter.");
+        assertThat(LoreMatcher.forTurn(p, history, "harbor", 100)).isEqualTo(new LoreSelection(List.of(), 0, 0));
     }
 }
