@@ -72,10 +72,21 @@ public record Lorebook(String name, int scanDepth, int tokenBudget, List<LoreEnt
             String at = "character_book.entries[" + i + "]";
             if (!(list.get(i) instanceof Map<?, ?> e)) throw new IllegalArgumentException(at + " must be an object");
             String name = text(e, "name", at);
-            entries.add(new LoreEntry(name.isEmpty() ? text(e, "comment", at) : name, texts(e, "keys", at),
-                    texts(e, "secondary_keys", at), bool(e, "selective", false, at), bool(e, "constant", false, at),
-                    bool(e, "case_sensitive", false, at), bool(e, "enabled", true, at), integer(e, "insertion_order", 0, at),
-                    integer(e, "priority", 0, at), text(e, "content", at)));
+            String label = name.isEmpty() ? text(e, "comment", at) : name;
+            List<String> keys = texts(e, "keys", at);
+            List<String> secondary = texts(e, "secondary_keys", at);
+            boolean selective = bool(e, "selective", false, at);
+            boolean constant = bool(e, "constant", false, at);
+            boolean caseSensitive = bool(e, "case_sensitive", false, at);
+            boolean enabled = bool(e, "enabled", true, at);
+            int order = integer(e, "insertion_order", 0, at);
+            int priority = integer(e, "priority", 0, at);
+            String content = text(e, "content", at);
+            try {
+                entries.add(new LoreEntry(label, keys, secondary, selective, constant, caseSensitive, enabled, order, priority, content));
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(at + ": " + ex.getMessage(), ex);
+            }
         }
         int depth = integer(book, "scan_depth", DEFAULT_SCAN_DEPTH, "character_book");
         depth = depth < 1 ? DEFAULT_SCAN_DEPTH : Math.min(depth, MAX_SCAN_DEPTH);

@@ -282,7 +282,7 @@ public final class CharacterCards {
         try {
             Lorebook.fromMap(MAPPER.convertValue(book, Map.class));
         } catch (IllegalArgumentException e) {
-            throw new CardException.Malformed("field 'data." + e.getMessage());
+            throw new CardException.Malformed("data." + e.getMessage());
         }
     }
 
