@@ -134,7 +134,7 @@ public final class CharacterCards {
         } catch (StreamConstraintsException e) {
             throw new CardException.Malformed("the card JSON is nested deeper than " + MAX_DEPTH + " levels or has an over-long name or number");
         } catch (JsonProcessingException e) {
-            throw new CardException.Malformed("the card is not valid JSON (line " + e.getLocation().getLineNr() + ")");
+            throw new CardException.Malformed("the card is not valid JSON" + PersonaFiles.line(e));
         } catch (IOException e) {
             throw new CardException.Malformed("the card could not be read");
         }

@@ -94,7 +94,7 @@ public final class PersonaFiles {
             try {
                 tree = MAPPER.readTree(bytes);
             } catch (JsonProcessingException e) {
-                throw new PersonaFileException(file + ": not valid JSON (line " + e.getLocation().getLineNr() + ")");
+                throw new PersonaFileException(file + ": not valid JSON" + line(e));
             } catch (IOException e) {
                 throw new PersonaFileException(file + ": cannot read (" + e.getMessage() + ")");
             }
@@ -115,7 +115,7 @@ public final class PersonaFiles {
         try {
             tree = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new PersonaFileException(source + ": not valid JSON (line " + e.getLocation().getLineNr() + ")");
+            throw new PersonaFileException(source + ": not valid JSON" + line(e));
         }
         return fromTree(source, tree);
     }
@@ -145,6 +145,11 @@ public final class PersonaFiles {
         } catch (IllegalArgumentException | DateTimeException e) {
             throw new PersonaFileException(source + ": " + e.getMessage());
         }
+    }
+
+    /** " (line N)" for a parse error that knows its line, else "". */
+    static String line(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
     }
 
     private static boolean isPersonaFileName(String name) {

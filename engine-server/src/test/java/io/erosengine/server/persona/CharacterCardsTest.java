@@ -344,4 +344,27 @@ class CharacterCardsTest {
         assertThatThrownBy(() -> CharacterCards.fromPng(png(corrupt))).isInstanceOf(CardException.Malformed.class)
                 .hasMessageContaining("compressed text is corrupt");
     }
+
+    @Test
+    void any_mutation_of_a_card_either_imports_or_is_refused_with_a_card_exception() {
+        java.util.Random random = new java.util.Random(14);
+        byte[] pngCard = CharacterCards.toPng(CharacterCards.fromJson(ARIA).persona());
+        int imported = 0;
+        for (byte[] original : List.of(ARIA, KAEL, pngCard, png(ztext("ccv3", utf8(b64(ARIA)))))) {
+            for (int i = 0; i < 1500; i++) {
+                byte[] mutated = original.clone();
+                for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
+                    mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(256);
+                }
+                if (random.nextInt(10) == 0) mutated = Arrays.copyOf(mutated, random.nextInt(mutated.length));
+                try {
+                    assertThat(CharacterCards.read(mutated).persona().name()).isNotBlank();
+                    imported++;
+                } catch (CardException refused) {
+                    assertThat(refused.getMessage()).isNotBlank();
+                }
+            }
+        }
+        assertThat(imported).isPositive();
+    }
 }
