@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.erosengine.core.lore.Lorebook;
 import io.erosengine.core.model.GiftPersonality;
 import io.erosengine.core.model.Persona;
 import io.erosengine.core.model.PersonaId;
@@ -141,7 +142,9 @@ public final class PersonaFiles {
             throw new PersonaFileException(source + ": not a valid persona object");
         }
         try {
-            return f.toPersona();
+            Persona persona = f.toPersona();
+            Lorebook.of(persona); // a lorebook under extensions must be readable at every turn
+            return persona;
         } catch (IllegalArgumentException | DateTimeException e) {
             throw new PersonaFileException(source + ": " + e.getMessage());
         }

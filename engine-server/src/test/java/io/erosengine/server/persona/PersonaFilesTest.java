@@ -63,6 +63,7 @@ class PersonaFilesTest {
             "{\"name\": \"A\", \"system_prompt\": \"x\", \"quirks\": \"one\"}|field 'quirks' has the wrong type",
             "{\"name\": \"A\", |not valid JSON (line 1)",
             "[1]|must be a JSON object",
+            "{\"name\": \"A\", \"system_prompt\": \"x\", \"extensions\": {\"character_card\": {\"data\": {\"character_book\": {\"entries\": 3}}}}}|character_book.entries must be a list",
     })
     void invalid_files_fail_with_a_message_naming_the_file_and_the_problem(String json, String message) {
         assertThatThrownBy(() -> PersonaFiles.parse("personas/a.json", json))
