@@ -22,6 +22,7 @@ import io.erosengine.server.config.OpenRouterConfig;
 import io.erosengine.server.config.ServerConfig;
 import io.erosengine.server.config.VoyageConfig;
 import io.erosengine.runtime.CompanionEngine;
+import io.erosengine.server.http.CardRoutes;
 import io.erosengine.server.http.CompRoutes;
 import io.erosengine.server.http.EngineHttpServer;
 import io.erosengine.server.http.HttpSettings;
@@ -130,6 +131,7 @@ public final class Server implements AutoCloseable {
                     .map(secret -> new LocalTokens(secret, config.jwt().audience(), LocalTokens.LOCAL_ISSUER, clock));
             UserId localUser = UserId.random();
             List<Route> routes = new ArrayList<>(CompRoutes.routes(engine));
+            routes.addAll(CardRoutes.routes(stores.personas(), config.cardImportEnabled(), config.cardExportEnabled()));
             tokens.flatMap(t -> LocalSignIn.route(config.bind().host(), t, localUser, LOCAL_TOKEN_VALIDITY, clock))
                     .ifPresent(routes::add);
             JwtAuthenticator auth = new JwtAuthenticator(config.jwt(), clock);

@@ -44,6 +44,8 @@ import java.util.regex.Pattern;
  * <tr><td>GHOSTING_ENABLED</td><td>whether personas may ghost</td><td>true</td></tr>
  * <tr><td>AFFINITY_JUDGE_ENABLED</td><td>LLM affinity judge after each turn (needs OPENROUTER_API_KEY)</td><td>false</td></tr>
  * <tr><td>LOG_FORMAT</td><td>text or json</td><td>text</td></tr>
+ * <tr><td>CARD_IMPORT_ENABLED</td><td>whether {@code POST /comp/personas/import} may add personas (shared by all users)</td><td>true in zero-configuration mode, else false</td></tr>
+ * <tr><td>CARD_EXPORT_ENABLED</td><td>whether {@code GET /comp/personas/{id}/card} shows a persona's whole definition</td><td>true in zero-configuration mode, else false</td></tr>
  * </table>
  *
  * @param database the Postgres database, or empty for the in-memory store
@@ -61,11 +63,14 @@ import java.util.regex.Pattern;
  * @param ghostingEnabled whether the ghost decision may choose to ghost
  * @param affinityJudgeEnabled whether an LLM judges each turn's affinity pushes (needs OpenRouter)
  * @param logFormat the log line format
+ * @param cardImportEnabled whether any authenticated user may import Character Cards as personas
+ * @param cardExportEnabled whether any authenticated user may export a persona as a Character Card
  */
 public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRouterConfig> openRouter,
                            Optional<VoyageConfig> voyage, int embeddingDimensions, Optional<Path> modelConfigPath,
                            ModelConfig models, Optional<Path> personasDir, JwtSettings jwt, Optional<String> localSecret, BindAddress bind, int maxTurnsPerUser,
-                           int workerThreads, boolean ghostingEnabled, boolean affinityJudgeEnabled, LogFormat logFormat) {
+                           int workerThreads, boolean ghostingEnabled, boolean affinityJudgeEnabled, LogFormat logFormat,
+                           boolean cardImportEnabled, boolean cardExportEnabled) {
 
     /** OpenRouter's API base. */
     public static final URI DEFAULT_OPENROUTER_BASE_URL = URI.create("https://openrouter.ai/api/v1");
@@ -170,10 +175,12 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
         boolean judge = r.bool("AFFINITY_JUDGE_ENABLED", false);
         if (judge && openRouter.isEmpty()) r.problem("AFFINITY_JUDGE_ENABLED needs OPENROUTER_API_KEY (the judge is a language model)");
         LogFormat logFormat = r.enumValue("LOG_FORMAT", LogFormat.class, LogFormat.TEXT);
+        boolean cardImport = r.bool("CARD_IMPORT_ENABLED", localSecret.isPresent());
+        boolean cardExport = r.bool("CARD_EXPORT_ENABLED", localSecret.isPresent());
 
         r.throwIfProblems();
         return new ServerConfig(database, openRouter, voyage, dims, modelConfig, models, personasDir, jwt, localSecret, bind, maxTurns,
-                workers, ghosting, judge, logFormat);
+                workers, ghosting, judge, logFormat, cardImport, cardExport);
     }
 
     /** True when tokens are verified with a secret generated at start (no Supabase variable set). */
