@@ -136,7 +136,7 @@ public final class Server implements AutoCloseable {
                     .ifPresent(routes::add);
             JwtAuthenticator auth = new JwtAuthenticator(config.jwt(), clock);
             EngineHttpServer.Builder httpBuilder = EngineHttpServer.builder(HttpSettings.of(config.bind().host(), config.bind().port()), auth)
-                    .clock(clock).readiness(readiness).meterRegistry(registry).routes(routes);
+                    .clock(clock).readiness(readiness).meterRegistry(registry).routes(routes).corsOrigins(config.corsOrigins());
             if (tokens.isPresent() && LocalSignIn.isLoopback(config.bind().host())) {
                 httpBuilder.docsToken(() -> tokens.map(t -> t.mint(localUser, LOCAL_TOKEN_VALIDITY)));
             }

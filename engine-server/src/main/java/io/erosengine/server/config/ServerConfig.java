@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -65,12 +66,14 @@ import java.util.regex.Pattern;
  * @param logFormat the log line format
  * @param cardImportEnabled whether any authenticated user may import Character Cards as personas
  * @param cardExportEnabled whether any authenticated user may export a persona as a Character Card
+ * @param corsOrigins the browser origins allowed to call the API cross-origin ({@code CORS_ORIGINS},
+ *                    comma-separated {@code scheme://host[:port]}); empty: CORS off, the default
  */
 public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRouterConfig> openRouter,
                            Optional<VoyageConfig> voyage, int embeddingDimensions, Optional<Path> modelConfigPath,
                            ModelConfig models, Optional<Path> personasDir, JwtSettings jwt, Optional<String> localSecret, BindAddress bind, int maxTurnsPerUser,
                            int workerThreads, boolean ghostingEnabled, boolean affinityJudgeEnabled, LogFormat logFormat,
-                           boolean cardImportEnabled, boolean cardExportEnabled) {
+                           boolean cardImportEnabled, boolean cardExportEnabled, List<String> corsOrigins) {
 
     /** OpenRouter's API base. */
     public static final URI DEFAULT_OPENROUTER_BASE_URL = URI.create("https://openrouter.ai/api/v1");
@@ -178,9 +181,26 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
         boolean cardImport = r.bool("CARD_IMPORT_ENABLED", localSecret.isPresent());
         boolean cardExport = r.bool("CARD_EXPORT_ENABLED", localSecret.isPresent());
 
+        List<String> cors = corsOrigins(r);
+
         r.throwIfProblems();
         return new ServerConfig(database, openRouter, voyage, dims, modelConfig, models, personasDir, jwt, localSecret, bind, maxTurns,
-                workers, ghosting, judge, logFormat, cardImport, cardExport);
+                workers, ghosting, judge, logFormat, cardImport, cardExport, cors);
+    }
+
+    /** {@code CORS_ORIGINS}: each entry an origin {@code http(s)://host[:port]} without path, or a problem. */
+    private static List<String> corsOrigins(EnvReader r) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String raw : r.text("CORS_ORIGINS").map(v -> v.split(",")).orElse(new String[0])) {
+            String origin = raw.strip();
+            if (origin.isEmpty()) continue;
+            if (!origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+                r.problem("CORS_ORIGINS: '" + origin + "' is not an origin like https://app.example.com (scheme, host, optional port; no path)");
+            } else {
+                out.add(origin.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** True when tokens are verified with a secret generated at start (no Supabase variable set). */

@@ -80,7 +80,8 @@ public final class EngineHttpServer implements AutoCloseable {
                 b.docsToken, mapper);
         Handlers system = new Handlers(b.clock, b.version, b.readiness, openApi);
         JwtAuthenticator auth = b.authenticator;
-        this.app = Javalin.create(config -> configure(config, auth, system, docs, b.routes));
+        Cors cors = new Cors(b.corsOrigins);
+        this.app = Javalin.create(config -> configure(config, auth, system, docs, b.routes, cors));
     }
 
     /** A builder for a server with these settings and this authenticator. */
@@ -110,12 +111,17 @@ public final class EngineHttpServer implements AutoCloseable {
         readinessExecutor.shutdownNow();
     }
 
-    private void configure(JavalinConfig config, JwtAuthenticator auth, Handlers system, ApiDocs docs, List<Route> routes) {
+    private void configure(JavalinConfig config, JwtAuthenticator auth, Handlers system, ApiDocs docs, List<Route> routes,
+                           Cors cors) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.jsonMapper(new JavalinJackson(mapper, false));
         config.http.maxRequestSize = settings.maxBodyBytes();
         config.http.compressionStrategy = CompressionStrategy.NONE;
+        config.http.prefer405over404 = true;
+        JsonErrorHandler jettyErrors = new JsonErrorHandler(mapper);
+        config.jetty.modifyServer(server -> server.setErrorHandler(jettyErrors));
+        config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(jettyErrors));
 
         config.routes.before(ctx -> {
             MDC.clear();
@@ -127,6 +133,8 @@ public final class EngineHttpServer implements AutoCloseable {
             ctx.attribute(Requests.MAPPER_ATTRIBUTE, mapper);
             ctx.attribute(SCHEDULER_ATTRIBUTE, scheduler);
             ctx.attribute(PING_ATTRIBUTE, settings.ssePingInterval());
+            (isPage(ctx.path()) ? SecurityHeaders.ALL : SecurityHeaders.API).forEach(ctx::header);
+            if (cors.apply(ctx)) ctx.skipRemainingHandlers(); // an allowed preflight, answered 204
         });
         config.routes.beforeMatched("/comp/*", ctx -> {
             AuthenticatedUser user = auth.authenticateHeader(ctx.header("Authorization"));
@@ -142,6 +150,7 @@ public final class EngineHttpServer implements AutoCloseable {
         config.routes.get("/docs/{asset}", docs::asset);
         WebPage.install(config, routes.stream().anyMatch(r -> r.path().equals(LocalSignIn.PATH)));
         for (Route r : routes) config.routes.addEndpoint(new Endpoint(r.method(), r.path(), r.handler()));
+        if (cors.enabled()) config.routes.options("/comp/*", ctx -> ctx.status(204)); // a preflight from another origin: no CORS headers
 
         config.routes.exception(ApiException.class, (e, ctx) -> {
             e.retryAfter().ifPresent(d -> ctx.header("Retry-After", Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))));
@@ -209,6 +218,11 @@ public final class EngineHttpServer implements AutoCloseable {
         return new ApiException(ErrorCode.INTERNAL, "internal error");
     }
 
+    /** The web page and the docs page, which set their own Content-Security-Policy and caching. */
+    private static boolean isPage(String path) {
+        return path.equals("/") || path.startsWith("/assets/") || path.equals("/docs") || path.startsWith("/docs/");
+    }
+
     private static String route(Context ctx) {
         try {
             Endpoint e = ctx.endpoints().matchedHttpEndpoint();
@@ -222,6 +236,7 @@ public final class EngineHttpServer implements AutoCloseable {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", code.wireName());
         body.put("message", message);
+        body.put("request_id", MDC.get("request_id"));
         ctx.status(status).json(body);
     }
 
@@ -283,6 +298,7 @@ public final class EngineHttpServer implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private String version = Version.current();
         private Supplier<Optional<String>> docsToken = Optional::empty;
+        private List<String> corsOrigins = List.of();
 
         private Builder(HttpSettings settings, JwtAuthenticator authenticator) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -297,6 +313,12 @@ public final class EngineHttpServer implements AutoCloseable {
 
         /** The API routes (all under {@code /comp/} need a token). */
         public Builder routes(List<Route> r) { this.routes = List.copyOf(r); return this; }
+
+        /**
+         * The browser origins ({@code https://app.example.com}) allowed to call the API cross-origin;
+         * default none (CORS off: browsers on other origins are refused).
+         */
+        public Builder corsOrigins(List<String> origins) { this.corsOrigins = List.copyOf(origins); return this; }
 
         /** The clock of {@code /healthz} timestamps (default: system UTC). */
         public Builder clock(Clock c) { this.clock = Objects.requireNonNull(c); return this; }
