@@ -47,7 +47,6 @@ import io.erosengine.runtime.internal.EngineParts;
 import io.erosengine.runtime.internal.MemoryRecall;
 import io.erosengine.runtime.internal.jobs.JobWorkers;
 import io.erosengine.runtime.internal.jobs.PostProcess;
-import io.erosengine.runtime.internal.turn.TurnGate;
 import io.erosengine.runtime.internal.turn.TurnPipeline;
 
 import java.time.Clock;
@@ -71,10 +70,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * session, instance or memory id is {@link CompanionException.NotFound}, exactly like an id that does
  * not exist. Thread-safe: one engine serves any number of threads.
  *
- * <p>Failures are {@link CompanionException}s; store failures surface as the store's own unchecked
- * exceptions. Nothing the user typed is lost: the user message is stored before anything can fail.
- * The per-user cap and the "turn in progress" check count the turns of this engine instance (one
- * process); replays are idempotent across processes through the stored client_msg_id.
+ * <p>Failures are {@link CompanionException}s; store failures surface as
+ * {@link io.erosengine.core.port.StoreUnavailableException}. Nothing the user typed is lost: the user
+ * message is stored before anything can fail (a message refused at the per-user cap is not stored).
+ * The guards live in the store, so any number of engines on one database behave like one: a user
+ * message's turn is claimed there (one turn per message, "turn in progress" for a concurrent repeat,
+ * at most {@code maxTurnsPerUser} claimed turns per user), and a turn's writes (reply or ghost mark,
+ * jobs, affinity, recall marks) are committed in one transaction.
  *
  * <p>Post-process jobs (memory extraction, insight extraction, the optional affinity judge, and a
  * session consolidation after a quiet period) are stored with the reply in one transaction and run
@@ -98,7 +100,7 @@ public final class CompanionEngine implements AutoCloseable {
         this.workers = new JobWorkers(parts, postProcess,
                 b.workerId != null ? b.workerId : "engine-" + UUID.randomUUID().toString().substring(0, 8),
                 b.workers, b.pollInterval, b.jobMaxAttempts, b.jobBackoff, b.jobLease);
-        this.turns = new TurnPipeline(parts, new TurnGate(b.maxTurnsPerUser), postProcess, recall, affinity, workers::wake);
+        this.turns = new TurnPipeline(parts, b.maxTurnsPerUser, b.turnLease, postProcess, recall, affinity, workers::wake);
     }
 
     /** A builder with the documented defaults; stores, chat model and embedding model are required. */
@@ -442,6 +444,7 @@ public final class CompanionEngine implements AutoCloseable {
         PromptBudgets promptBudgets = PromptBudgets.DEFAULTS;
         GiftCatalog giftCatalog = GiftCatalog.DEFAULT;
         int maxTurnsPerUser = 3;
+        Duration turnLease = Duration.ofMinutes(2);
         Duration consolidationDelay = Duration.ofMinutes(30);
         int jobMaxAttempts = 8;
         Duration jobBackoff = Duration.ofSeconds(2);
@@ -493,8 +496,15 @@ public final class CompanionEngine implements AutoCloseable {
         /** The known gifts and their pushes; default {@link GiftCatalog#DEFAULT}. */
         public Builder giftCatalog(GiftCatalog catalog) { this.giftCatalog = catalog; return this; }
 
-        /** Turns one user may have in flight at once, 1..1000; default 3. */
+        /** Turns one user may have in flight at once, 1..1000, across every engine on the store; default 3. */
         public Builder maxTurnsPerUser(int max) { this.maxTurnsPerUser = max; return this; }
+
+        /**
+         * How long a turn's claim on its user message holds (default 2 minutes): a retry of a message
+         * whose turn is still claimed is {@link CompanionException.TurnInProgress}; after the lease (the
+         * process running it died) the retry runs the turn again. Longer than the slowest model call.
+         */
+        public Builder turnLease(Duration lease) { this.turnLease = lease; return this; }
 
         /** The quiet period after which a session is consolidated; default 30 minutes. */
         public Builder consolidationDelay(Duration delay) { this.consolidationDelay = delay; return this; }
@@ -534,6 +544,7 @@ public final class CompanionEngine implements AutoCloseable {
             Checks.requireRange(jobMaxAttempts, 1, 100, "job max attempts");
             requirePositive(jobBackoff, "job backoff");
             requirePositive(jobLease, "job lease");
+            requirePositive(turnLease, "turn lease");
             AffinityEngine affinity = new AffinityEngine(Checks.required(affinityPolicy, "affinity policy"));
             return new EngineParts(stores, chatModel, embeddingModel,
                     memoryExtractor != null ? memoryExtractor : new FallbackMemoryExtractor(),

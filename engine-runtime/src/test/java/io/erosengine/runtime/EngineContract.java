@@ -315,7 +315,7 @@ abstract class EngineContract {
 
         CrashOnceQueue queue = new CrashOnceQueue(stores.jobs());
         EngineStores crashing = new EngineStores(stores.personas(), stores.conversations(), stores.affinity(),
-                stores.memories(), stores.insights(), queue, stores.users());
+                stores.memories(), stores.insights(), queue, stores.users(), stores.turns());
         CompanionEngine restarted = engine(b -> b.stores(crashing).jobLease(Duration.ofMinutes(1)));
         restarted.runDueJobs(); // the first job's effect is stored, then its worker "crashes"
         assertThat(queue.crashed).isTrue();

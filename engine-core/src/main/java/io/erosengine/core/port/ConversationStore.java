@@ -41,12 +41,6 @@ public interface ConversationStore {
      */
     AppendResult append(NewMessage message);
 
-    /**
-     * Appends an assistant reply and enqueues the post-process jobs in one transaction, so a crash
-     * can never leave a reply without its jobs.
-     */
-    ChatMessage appendReply(NewMessage reply, List<JobRequest> jobs);
-
     Optional<ChatMessage> findMessage(UserId userId, MessageId messageId);
 
     /** The message with this client_msg_id in the session, if any. */
@@ -54,9 +48,6 @@ public interface ConversationStore {
 
     /** The assistant reply to a message, if one was stored. */
     Optional<ChatMessage> findReplyTo(UserId userId, MessageId messageId);
-
-    /** Marks a user message as ghosted (the persona chose not to answer it). */
-    void markGhosted(UserId userId, MessageId messageId);
 
     /** Up to {@code limit} messages strictly older than {@code before} (null: the newest), oldest first. */
     HistoryPage history(UserId userId, SessionId sessionId, int limit, MessageId before);

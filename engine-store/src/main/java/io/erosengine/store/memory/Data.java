@@ -37,6 +37,8 @@ final class Data {
     final Map<SessionId, ChatSession> sessions = new LinkedHashMap<>();
     /** Messages in append order (the history cursor order). */
     final Map<MessageId, ChatMessage> messages = new LinkedHashMap<>();
+    /** The claimed turns: user message -> claimed until. */
+    final Map<MessageId, Instant> turnClaims = new HashMap<>();
     final Map<InstanceId, AffinityRecord> affinity = new LinkedHashMap<>();
     final List<Event> affinityEvents = new ArrayList<>();
     long lastEventId;

@@ -38,8 +38,10 @@ public final class InMemoryStores {
     public static EngineStores create(Clock clock) {
         Data data = new Data(java.util.Objects.requireNonNull(clock, "clock"));
         MemJobQueue jobs = new MemJobQueue(data);
-        return new EngineStores(new MemPersonaStore(data), new MemConversationStore(data, jobs),
-                new MemAffinityStore(data), new MemMemoryStore(data), new MemInsightStore(data), jobs,
-                new MemUserDataStore(data));
+        MemConversationStore conversations = new MemConversationStore(data);
+        MemAffinityStore affinity = new MemAffinityStore(data);
+        MemMemoryStore memories = new MemMemoryStore(data);
+        return new EngineStores(new MemPersonaStore(data), conversations, affinity, memories, new MemInsightStore(data), jobs,
+                new MemUserDataStore(data), new MemTurnStore(data, conversations, affinity, memories, jobs));
     }
 }

@@ -12,7 +12,6 @@ import io.erosengine.core.model.UserId;
 import io.erosengine.core.port.AppendResult;
 import io.erosengine.core.port.ConversationStore;
 import io.erosengine.core.port.HistoryPage;
-import io.erosengine.core.port.JobRequest;
 import io.erosengine.core.port.NewMessage;
 import io.erosengine.core.port.SessionSummary;
 import java.time.Duration;
@@ -28,11 +27,9 @@ final class MemConversationStore implements ConversationStore {
             .comparing(ChatSession::lastActiveAt).thenComparing(ChatSession::startedAt).reversed();
 
     private final Data data;
-    private final MemJobQueue jobs;
 
-    MemConversationStore(Data data, MemJobQueue jobs) {
+    MemConversationStore(Data data) {
         this.data = data;
-        this.jobs = jobs;
     }
 
     @Override
@@ -123,20 +120,6 @@ final class MemConversationStore implements ConversationStore {
     }
 
     @Override
-    public ChatMessage appendReply(NewMessage reply, List<JobRequest> jobRequests) {
-        for (JobRequest job : jobRequests) {
-            if (!job.userId().equals(reply.userId())) {
-                throw new IllegalArgumentException("a reply's jobs must belong to the reply's user");
-            }
-        }
-        synchronized (data) {
-            ChatMessage stored = appendLocked(reply).message();
-            for (JobRequest job : jobRequests) jobs.enqueue(job);
-            return stored;
-        }
-    }
-
-    @Override
     public Optional<ChatMessage> findMessage(UserId userId, MessageId messageId) {
         synchronized (data) {
             return Optional.ofNullable(data.messages.get(messageId)).filter(m -> m.userId().equals(userId));
@@ -164,8 +147,8 @@ final class MemConversationStore implements ConversationStore {
         }
     }
 
-    @Override
-    public void markGhosted(UserId userId, MessageId messageId) {
+    /** Marks a user message as ghosted (for the turn commit, which holds the store's lock). */
+    void markGhosted(UserId userId, MessageId messageId) {
         synchronized (data) {
             ChatMessage m = data.messages.get(messageId);
             if (m == null || !m.userId().equals(userId)) return;

@@ -39,48 +39,61 @@ final class PgAffinityStore implements AffinityStore {
     public Update update(UserId userId, InstanceId instanceId, Instant now, EventKey once,
                          Function<AffinityRecord, AffinityTransition> change) {
         return pg.tx(h -> {
-            AffinityRecord initial = AffinityRecord.initial(userId, instanceId, now);
-            h.createUpdate("""
-                    INSERT INTO engine.companion_affinity (user_id, instance_id, warmth, trust, intrigue, intimacy,
-                        patience, tension, ghost_streak, total_ghosts, last_ghost_at, updated_at)
-                    VALUES (:u, :i, :warmth, :trust, :intrigue, :intimacy, :patience, :tension, 0, 0, NULL, :now)
-                    ON CONFLICT (user_id, instance_id) DO NOTHING""")
-                    .bind("u", userId.value()).bind("i", instanceId.value()).bindMap(axes(initial.state()))
-                    .bind("now", Pg.ts(now)).execute();
-            AffinityRecord current = select(h, userId, instanceId, " FOR UPDATE").orElseThrow();
-            if (once != null && h.createQuery("""
-                    SELECT EXISTS (SELECT 1 FROM engine.companion_affinity_events
-                                    WHERE user_id = :u AND instance_id = :i AND idempotency_key = :k)""")
-                    .bind("u", userId.value()).bind("i", instanceId.value()).bind("k", once.value())
-                    .mapTo(Boolean.class).one()) {
-                return new Update(current, false);
-            }
+            AffinityRecord current = lock(h, userId, instanceId, now);
+            if (once != null && hasEvent(h, userId, instanceId, once)) return new Update(current, false);
             AffinityTransition transition = change.apply(current);
-            AffinityRecord next = transition.next();
-            if (!next.userId().equals(userId) || !next.instanceId().equals(instanceId)) {
-                throw new IllegalArgumentException("an affinity change must keep the record's user and instance");
-            }
-            h.createUpdate("""
-                    UPDATE engine.companion_affinity SET warmth = :warmth, trust = :trust, intrigue = :intrigue,
-                        intimacy = :intimacy, patience = :patience, tension = :tension, ghost_streak = :streak,
-                        total_ghosts = :total, last_ghost_at = :lastGhost, updated_at = :updatedAt
-                    WHERE user_id = :u AND instance_id = :i""")
-                    .bindMap(axes(next.state())).bind("streak", next.ghostStreak()).bind("total", next.totalGhosts())
-                    .bind("lastGhost", Pg.ts(next.lastGhostAt())).bind("updatedAt", Pg.ts(next.updatedAt()))
-                    .bind("u", userId.value()).bind("i", instanceId.value()).execute();
-            for (AffinityEvent e : transition.events()) {
-                h.createUpdate("""
-                        INSERT INTO engine.companion_affinity_events (user_id, instance_id, type, pushes, before, after,
-                            reason, at, idempotency_key)
-                        VALUES (:u, :i, :type, CAST(:pushes AS jsonb), CAST(:before AS jsonb), CAST(:after AS jsonb),
-                            :reason, :at, :key)""")
-                        .bind("u", userId.value()).bind("i", instanceId.value()).bind("type", e.type().wireName())
-                        .bind("pushes", Pg.json(pushes(e.pushes()))).bind("before", Pg.json(axes(e.before())))
-                        .bind("after", Pg.json(axes(e.after()))).bind("reason", e.reason()).bind("at", Pg.ts(e.at()))
-                        .bind("key", e.key() == null ? null : e.key().value()).execute();
-            }
-            return new Update(next, true);
+            save(h, userId, instanceId, transition);
+            return new Update(transition.next(), true);
         });
+    }
+
+    /** The instance's record under {@code SELECT ... FOR UPDATE}, the initial one created first when missing. */
+    static AffinityRecord lock(Handle h, UserId userId, InstanceId instanceId, Instant now) {
+        AffinityRecord initial = AffinityRecord.initial(userId, instanceId, now);
+        h.createUpdate("""
+                INSERT INTO engine.companion_affinity (user_id, instance_id, warmth, trust, intrigue, intimacy,
+                    patience, tension, ghost_streak, total_ghosts, last_ghost_at, updated_at)
+                VALUES (:u, :i, :warmth, :trust, :intrigue, :intimacy, :patience, :tension, 0, 0, NULL, :now)
+                ON CONFLICT (user_id, instance_id) DO NOTHING""")
+                .bind("u", userId.value()).bind("i", instanceId.value()).bindMap(axes(initial.state()))
+                .bind("now", Pg.ts(now)).execute();
+        return select(h, userId, instanceId, " FOR UPDATE").orElseThrow();
+    }
+
+    /** True when the instance holds an event with this idempotency key. */
+    static boolean hasEvent(Handle h, UserId userId, InstanceId instanceId, EventKey key) {
+        return h.createQuery("""
+                SELECT EXISTS (SELECT 1 FROM engine.companion_affinity_events
+                                WHERE user_id = :u AND instance_id = :i AND idempotency_key = :k)""")
+                .bind("u", userId.value()).bind("i", instanceId.value()).bind("k", key.value())
+                .mapTo(Boolean.class).one();
+    }
+
+    /** Saves a transition of the locked record: the next state and counters, then its event rows. */
+    static void save(Handle h, UserId userId, InstanceId instanceId, AffinityTransition transition) {
+        AffinityRecord next = transition.next();
+        if (!next.userId().equals(userId) || !next.instanceId().equals(instanceId)) {
+            throw new IllegalArgumentException("an affinity change must keep the record's user and instance");
+        }
+        h.createUpdate("""
+                UPDATE engine.companion_affinity SET warmth = :warmth, trust = :trust, intrigue = :intrigue,
+                    intimacy = :intimacy, patience = :patience, tension = :tension, ghost_streak = :streak,
+                    total_ghosts = :total, last_ghost_at = :lastGhost, updated_at = :updatedAt
+                WHERE user_id = :u AND instance_id = :i""")
+                .bindMap(axes(next.state())).bind("streak", next.ghostStreak()).bind("total", next.totalGhosts())
+                .bind("lastGhost", Pg.ts(next.lastGhostAt())).bind("updatedAt", Pg.ts(next.updatedAt()))
+                .bind("u", userId.value()).bind("i", instanceId.value()).execute();
+        for (AffinityEvent e : transition.events()) {
+            h.createUpdate("""
+                    INSERT INTO engine.companion_affinity_events (user_id, instance_id, type, pushes, before, after,
+                        reason, at, idempotency_key)
+                    VALUES (:u, :i, :type, CAST(:pushes AS jsonb), CAST(:before AS jsonb), CAST(:after AS jsonb),
+                        :reason, :at, :key)""")
+                    .bind("u", userId.value()).bind("i", instanceId.value()).bind("type", e.type().wireName())
+                    .bind("pushes", Pg.json(pushes(e.pushes()))).bind("before", Pg.json(axes(e.before())))
+                    .bind("after", Pg.json(axes(e.after()))).bind("reason", e.reason()).bind("at", Pg.ts(e.at()))
+                    .bind("key", e.key() == null ? null : e.key().value()).execute();
+        }
     }
 
     @Override

@@ -13,7 +13,6 @@ import io.erosengine.core.model.UserId;
 import io.erosengine.core.port.AppendResult;
 import io.erosengine.core.port.ConversationStore;
 import io.erosengine.core.port.HistoryPage;
-import io.erosengine.core.port.JobRequest;
 import io.erosengine.core.port.NewMessage;
 import io.erosengine.core.port.SessionSummary;
 import java.sql.ResultSet;
@@ -30,11 +29,9 @@ import org.jdbi.v3.core.Handle;
 /** Instances, sessions and messages; every statement is filtered by user_id. */
 final class PgConversationStore implements ConversationStore {
     private final Pg pg;
-    private final PgJobQueue jobs;
 
-    PgConversationStore(Pg pg, PgJobQueue jobs) {
+    PgConversationStore(Pg pg) {
         this.pg = pg;
-        this.jobs = jobs;
     }
 
     @Override
@@ -101,7 +98,7 @@ final class PgConversationStore implements ConversationStore {
         return pg.tx(h -> append(h, message));
     }
 
-    private AppendResult append(Handle h, NewMessage m) {
+    AppendResult append(Handle h, NewMessage m) {
         boolean sessionIsTheUsers = h.createQuery("""
                 SELECT true FROM engine.chat_sessions WHERE user_id = :u AND id = :s FOR UPDATE""")
                 .bind("u", m.userId().value()).bind("s", m.sessionId().value())
@@ -142,20 +139,6 @@ final class PgConversationStore implements ConversationStore {
     }
 
     @Override
-    public ChatMessage appendReply(NewMessage reply, List<JobRequest> jobRequests) {
-        for (JobRequest job : jobRequests) {
-            if (!job.userId().equals(reply.userId())) {
-                throw new IllegalArgumentException("a reply's jobs must belong to the reply's user");
-            }
-        }
-        return pg.tx(h -> {
-            ChatMessage stored = append(h, reply).message();
-            for (JobRequest job : jobRequests) jobs.enqueue(h, job);
-            return stored;
-        });
-    }
-
-    @Override
     public Optional<ChatMessage> findMessage(UserId userId, MessageId messageId) {
         return pg.call(h -> h.createQuery("SELECT * FROM engine.chat_messages WHERE user_id = :u AND id = :id")
                 .bind("u", userId.value()).bind("id", messageId.value())
@@ -177,12 +160,6 @@ final class PgConversationStore implements ConversationStore {
                 ORDER BY seq DESC LIMIT 1""")
                 .bind("u", userId.value()).bind("m", messageId.value())
                 .map((rs, ctx) -> message(rs)).findOne());
-    }
-
-    @Override
-    public void markGhosted(UserId userId, MessageId messageId) {
-        pg.call(h -> h.createUpdate("UPDATE engine.chat_messages SET ghosted = true WHERE user_id = :u AND id = :id")
-                .bind("u", userId.value()).bind("id", messageId.value()).execute());
     }
 
     @Override

@@ -37,8 +37,10 @@ public final class PostgresStores {
         Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
         Pg pg = new Pg(jdbi, embeddingDim, vectorSchema);
         PgJobQueue jobs = new PgJobQueue(pg);
-        return new EngineStores(new PgPersonaStore(pg), new PgConversationStore(pg, jobs), new PgAffinityStore(pg),
-                new PgMemoryStore(pg), new PgInsightStore(pg), jobs, new PgUserDataStore(pg));
+        PgConversationStore conversations = new PgConversationStore(pg);
+        return new EngineStores(new PgPersonaStore(pg), conversations, new PgAffinityStore(pg),
+                new PgMemoryStore(pg), new PgInsightStore(pg), jobs, new PgUserDataStore(pg),
+                new PgTurnStore(pg, conversations, jobs));
     }
 
     /**

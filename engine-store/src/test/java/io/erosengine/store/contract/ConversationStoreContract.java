@@ -10,13 +10,16 @@ import io.erosengine.core.model.MessageRole;
 import io.erosengine.core.model.PersonaId;
 import io.erosengine.core.model.TokenUsage;
 import io.erosengine.core.port.AppendResult;
+import io.erosengine.core.affinity.AffinityTransition;
 import io.erosengine.core.port.EngineStores;
+import io.erosengine.core.port.TurnStore;
 import io.erosengine.core.port.HistoryPage;
 import io.erosengine.core.port.Job;
 import io.erosengine.core.port.JobRequest;
 import io.erosengine.core.port.NewMessage;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -83,11 +86,17 @@ abstract class ConversationStoreContract {
         assertThat(stores().conversations().countUserMessages(a.user(), a.session().id())).isEqualTo(1);
     }
 
+    /** Stores a reply to {@code question} through the turn commit, with its jobs and no affinity change. */
+    private ChatMessage answer(Fixtures.UserWorld w, ChatMessage question, NewMessage reply, List<JobRequest> jobs) {
+        return stores().turns().commit(w.user(), w.instance().id(), question.id(), reply.sentAt(),
+                stored -> Optional.of(new TurnStore.Outcome.Reply(reply, jobs, null, null, List.of()))).reply().orElseThrow();
+    }
+
     @Test
-    void append_reply_stores_every_column_and_enqueues_its_jobs() {
+    void a_reply_stores_every_column_and_enqueues_its_jobs() {
         ChatMessage question = userSays(a, "how are you?", 1, "c-2");
         JobRequest job = new JobRequest("memory_extraction", a.user(), "{\"m\":1}", "mem:" + question.id(), T0);
-        ChatMessage answer = stores().conversations().appendReply(reply(a, question, "fine", 2), List.of(job));
+        ChatMessage answer = answer(a, question, reply(a, question, "fine", 2), List.of(job));
 
         assertThat(answer.replyTo()).isEqualTo(question.id());
         assertThat(answer.truncated()).isTrue();
@@ -98,15 +107,6 @@ abstract class ConversationStoreContract {
         assertThat(stores().conversations().findReplyTo(a.user(), question.id())).contains(answer);
         List<Job> claimed = stores().jobs().claim("w", 1000, Duration.ofMinutes(1), T0.plusSeconds(5));
         assertThat(claimed).extracting(Job::dedupKey).contains("mem:" + question.id());
-    }
-
-    @Test
-    void append_reply_with_a_bad_job_stores_neither() {
-        ChatMessage question = userSays(a, "hi", 1, null);
-        JobRequest foreign = new JobRequest("memory_extraction", b.user(), "{}", "x:" + question.id(), T0);
-        assertThatThrownBy(() -> stores().conversations().appendReply(reply(a, question, "hey", 2), List.of(foreign)))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThat(stores().conversations().findReplyTo(a.user(), question.id())).isEmpty();
     }
 
     @Test
@@ -125,7 +125,8 @@ abstract class ConversationStoreContract {
     void ghosting_and_previous_user_message_time() {
         ChatMessage first = userSays(a, "one", 1, null);
         ChatMessage second = userSays(a, "two", 100, null);
-        stores().conversations().markGhosted(a.user(), second.id());
+        stores().turns().commit(a.user(), a.instance().id(), second.id(), T0.plusSeconds(100), stored -> Optional.of(
+                new TurnStore.Outcome.Ghost(new AffinityTransition(stored.withGhost(T0.plusSeconds(100)), List.of()), null, List.of())));
         assertThat(stores().conversations().findMessage(a.user(), second.id()).orElseThrow().ghosted()).isTrue();
         assertThat(stores().conversations().previousUserMessageAt(a.user(), a.instance().id(), second.id()))
                 .contains(first.sentAt());
@@ -137,7 +138,7 @@ abstract class ConversationStoreContract {
     @Test
     void user_b_cannot_read_user_a_instances_sessions_or_messages() {
         ChatMessage m = userSays(a, "private", 1, "c-9");
-        ChatMessage r = stores().conversations().appendReply(reply(a, m, "answer", 2), List.of());
+        ChatMessage r = answer(a, m, reply(a, m, "answer", 2), List.of());
         var conv = stores().conversations();
         assertThat(conv.findInstance(b.user(), a.instance().id())).isEmpty();
         assertThat(conv.latestSession(b.user(), a.instance().id())).isEmpty();
@@ -160,10 +161,8 @@ abstract class ConversationStoreContract {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> conv.append(NewMessage.fromUser(b.user(), a.session().id(), MessageRole.USER, "x", T0, null)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> conv.appendReply(reply(b, m, "reply to A's message", 2), List.of()))
+        assertThatThrownBy(() -> conv.append(reply(b, m, "reply to A's message", 2)))
                 .isInstanceOf(IllegalArgumentException.class);
-        conv.markGhosted(b.user(), m.id());
-        assertThat(conv.findMessage(a.user(), m.id()).orElseThrow().ghosted()).isFalse();
         assertThat(conv.history(a.user(), a.session().id(), 10, null).messages()).containsExactly(m);
         // instanceFor of the same persona gives B its own instance, never A's
         assertThat(conv.instanceFor(b.user(), a.instance().personaId(), T0).id()).isEqualTo(b.instance().id());

@@ -28,8 +28,11 @@ abstract class UserDataStoreContract {
         Fixtures.UserWorld w = Fixtures.world(stores(), persona);
         ChatMessage m = stores().conversations().append(NewMessage.fromUser(w.user(), w.session().id(), MessageRole.USER,
                 "hello", T0, "c")).message();
-        stores().conversations().appendReply(new NewMessage(w.user(), w.session().id(), MessageRole.ASSISTANT, "hi", T0,
-                null, m.id(), false, "m", null, null), List.of(new JobRequest("t", w.user(), "{}", "k:" + m.id(), T0)));
+        NewMessage reply = new NewMessage(w.user(), w.session().id(), MessageRole.ASSISTANT, "hi", T0, null, m.id(), false, "m",
+                null, null);
+        stores().turns().commit(w.user(), w.instance().id(), m.id(), T0, stored -> java.util.Optional.of(
+                new io.erosengine.core.port.TurnStore.Outcome.Reply(reply, List.of(new JobRequest("t", w.user(), "{}", "k:" + m.id(), T0)),
+                        null, null, List.of())));
         stores().affinity().update(w.user(), w.instance().id(), T0, null, r -> new AffinityTransition(r,
                 List.of(new io.erosengine.core.affinity.AffinityEvent(io.erosengine.core.affinity.AffinityEventType.MESSAGE,
                         io.erosengine.core.affinity.AffinityDelta.ZERO, r.state(), r.state(), "", T0, null))));

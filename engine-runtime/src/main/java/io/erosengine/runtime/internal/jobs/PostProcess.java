@@ -89,13 +89,10 @@ public final class PostProcess {
         return jobs;
     }
 
-    /** A ghost turn has no reply to store with; its jobs are enqueued directly (dedup keys keep them single). */
-    public void enqueueAfterGhost(UserId userId, SessionId sessionId, MessageId messageId, Instant now) {
-        for (JobRequest r : List.of(job(MEMORY, userId, sessionId, messageId, now),
-                job(INSIGHT, userId, sessionId, messageId, now),
-                job(CONSOLIDATION, userId, sessionId, messageId, now.plus(p.consolidationDelay())))) {
-            p.stores().jobs().enqueue(r);
-        }
+    /** The jobs stored with a ghost mark (same transaction): what the user said is still remembered. */
+    public List<JobRequest> afterGhost(UserId userId, SessionId sessionId, MessageId messageId, Instant now) {
+        return List.of(job(MEMORY, userId, sessionId, messageId, now), job(INSIGHT, userId, sessionId, messageId, now),
+                job(CONSOLIDATION, userId, sessionId, messageId, now.plus(p.consolidationDelay())));
     }
 
     private static JobRequest job(String type, UserId userId, SessionId sessionId, MessageId messageId, Instant runAfter) {

@@ -23,8 +23,8 @@ import io.erosengine.core.pde.PdeEvent;
 import io.erosengine.core.pde.PdeInput;
 import io.erosengine.core.pde.PlannedAction;
 import io.erosengine.core.pde.TurnSignals;
-import io.erosengine.core.port.AffinityStore;
-import io.erosengine.core.port.AppendResult;
+import io.erosengine.core.port.JobRequest;
+import io.erosengine.core.port.TurnStore;
 import io.erosengine.core.port.ChatRequest;
 import io.erosengine.core.port.ChatResponse;
 import io.erosengine.core.port.ModelException;
@@ -49,14 +49,15 @@ import java.util.Optional;
 
 /**
  * The synchronous chat turn (ARCHITECTURE.md "The chat turn"), for user messages and gifts, in the
- * order it happens: {@link #run} stores the user message and answers a replay from the database;
- * {@link #fresh} loads the context and decides with the PDE; a ghost or a gift changes affinity at
- * once, decided again under the affinity row lock so concurrent turns cannot both ghost on one
- * streak; {@link #reply} recalls memories, assembles the prompt, calls the model, stores the reply
- * with its post-process jobs and then applies the message's rule pushes (so a reply that never got
- * served changes nothing). Every affinity change of a message carries the key
- * {@code message:<id>}, so re-running an unfinished turn never applies it twice. The blocking and
- * the streamed turn share this code through {@link ReplyOutput}. Thread-safe.
+ * order it happens. {@link #run} stores the user message and claims its turn in the database (one
+ * turn per message and at most N per user, across processes), or answers a replay. {@link #fresh}
+ * loads the context and decides with the PDE; a ghost is decided again and committed whole under
+ * the affinity row lock (affinity, ghost mark and jobs together). {@link #reply} recalls memories,
+ * assembles the prompt, calls the model, then commits reply, jobs, the turn's affinity change and
+ * the recall marks in one transaction that also releases the claim: a crash leaves the whole turn
+ * or none of it, and a retry of the message (after the claim's lease) completes it exactly once.
+ * Every affinity change of a message carries the key {@code message:<id>}. The blocking and the
+ * streamed turn share this code through {@link ReplyOutput}. Thread-safe.
  */
 public final class TurnPipeline {
     private static final Logger log = LoggerFactory.getLogger(TurnPipeline.class);
@@ -77,17 +78,23 @@ public final class TurnPipeline {
     }
 
     private final EngineParts p;
-    private final TurnGate gate;
+    private final int maxTurnsPerUser;
+    private final Duration turnLease;
     private final PostProcess postProcess;
     private final MemoryRecall recall;
     private final AffinityUpdates affinity;
     /** Called after a turn's post-process jobs are stored, to wake idle workers at once. */
     private final Runnable jobsEnqueued;
 
-    public TurnPipeline(EngineParts p, TurnGate gate, PostProcess postProcess, MemoryRecall recall,
+    /**
+     * @param maxTurnsPerUser turns one user may have claimed at once, across processes
+     * @param turnLease how long a claimed turn holds before a retry may take it over (a crashed process)
+     */
+    public TurnPipeline(EngineParts p, int maxTurnsPerUser, Duration turnLease, PostProcess postProcess, MemoryRecall recall,
                         AffinityUpdates affinity, Runnable jobsEnqueued) {
         this.p = p;
-        this.gate = gate;
+        this.maxTurnsPerUser = maxTurnsPerUser;
+        this.turnLease = turnLease;
         this.postProcess = postProcess;
         this.recall = recall;
         this.affinity = affinity;
@@ -98,52 +105,44 @@ public final class TurnPipeline {
     public Turn run(TurnInput in, TurnListener listener) {
         long started = System.nanoTime();
         ReplyOutput out = ReplyOutput.of(listener);
-        gate.enter(in.userId());
+        TurnStore.TurnStart start = p.stores().turns().start(NewMessage.fromUser(in.userId(), in.session().id(), in.role(),
+                in.content(), p.clock().instant(), in.clientMsgId()), maxTurnsPerUser, turnLease, p.clock().instant());
+        if (start.claim() == TurnStore.Claim.USER_AT_CAP) throw new CompanionException.TooManyTurns(maxTurnsPerUser);
+        ChatMessage message = start.message();
+        if (!start.created() && (message.role() != in.role() || !message.content().equals(in.content()))) {
+            if (start.claim() == TurnStore.Claim.CLAIMED) p.stores().turns().release(in.userId(), message.id());
+            throw new CompanionException.ClientMsgIdReused();
+        }
+        switch (start.claim()) {
+            case ANSWERED -> {
+                Turn stored = replay(in, message, out);
+                p.metrics().turn("replay", elapsed(started));
+                return stored;
+            }
+            case IN_PROGRESS -> throw new CompanionException.TurnInProgress();
+            default -> { }
+        }
         try {
-            AppendResult appended = p.stores().conversations().append(NewMessage.fromUser(in.userId(), in.session().id(),
-                    in.role(), in.content(), p.clock().instant(), in.clientMsgId()));
-            ChatMessage message = appended.message();
-            if (!appended.created() && (message.role() != in.role() || !message.content().equals(in.content()))) {
-                throw new CompanionException.ClientMsgIdReused();
-            }
-            if (!gate.claim(message.id())) throw new CompanionException.TurnInProgress();
-            try {
-                if (!appended.created()) {
-                    Optional<Turn> stored = replay(in, message, out);
-                    if (stored.isPresent()) {
-                        p.metrics().turn("replay", elapsed(started));
-                        return stored.get();
-                    }
-                }
-                return fresh(load(in, message, out, started));
-            } finally {
-                gate.release(message.id());
-            }
-        } finally {
-            gate.leave(in.userId());
+            return fresh(load(in, message, out, started));
+        } catch (RuntimeException e) {
+            releaseQuietly(in.userId(), message.id());
+            throw e;
         }
     }
 
-    /** A finished turn answered from the database, or empty when the message was never answered. */
-    private Optional<Turn> replay(TurnInput in, ChatMessage message, ReplyOutput out) {
+    /** A finished turn answered from the database (its reply, or its ghost). */
+    private Turn replay(TurnInput in, ChatMessage message, ReplyOutput out) {
         PlannedAction action = message.role() == MessageRole.GIFT ? new PlannedAction.GiftReaction() : new PlannedAction.Reply();
         Optional<ChatMessage> reply = p.stores().conversations().findReplyTo(in.userId(), message.id());
         var label = AffinityEngine.label(affinity.current(in.userId(), in.session().instanceId(), p.clock().instant()).state());
-        TurnResult result;
-        if (reply.isPresent()) {
-            ChatMessage r = reply.get();
-            result = new TurnResult(message.id(), r.id(), r.content(), action, null, TypingDelay.of(r.id()), List.of(),
-                    label, r.usage(), r.truncated(), true);
-        } else if (message.ghosted()) {
-            result = new TurnResult(message.id(), null, "", new PlannedAction.Ghost(), null, TypingDelay.of(message.id()),
-                    List.of(), label, TokenUsage.NONE, false, true);
-        } else {
-            return Optional.empty();
-        }
+        TurnResult result = reply.map(r -> new TurnResult(message.id(), r.id(), r.content(), action, null,
+                        TypingDelay.of(r.id()), List.of(), label, r.usage(), r.truncated(), true))
+                .orElseGet(() -> new TurnResult(message.id(), null, "", new PlannedAction.Ghost(), null,
+                        TypingDelay.of(message.id()), List.of(), label, TokenUsage.NONE, false, true));
         out.meta(new TurnListener.Meta(message.id(), result.action(), null));
         if (!result.reply().isEmpty()) out.delta(result.reply());
         out.done(new TurnListener.Done(result.messageId(), result.usage(), List.of()));
-        return Optional.of(new Turn(result, AffinityDelta.ZERO));
+        return new Turn(result, AffinityDelta.ZERO);
     }
 
     private Context load(TurnInput in, ChatMessage message, ReplyOutput out, long started) {
@@ -160,26 +159,26 @@ public final class TurnPipeline {
 
     private Turn fresh(Context c) {
         Instant now = p.clock().instant();
-        // Decide on the decayed state without a write: a reply stores the decay later, with its rule pushes.
         AffinityRecord record = affinity.current(c.userId(), c.instance().id(), now);
         ActionPlan plan = decide(c, record, now);
-        if (changesAffinityAtOnce(plan)) {
-            // Decide again on the locked state, so concurrent turns cannot both ghost on the same streak.
+        if (plan.action() instanceof PlannedAction.Ghost) {
+            // Decide again on the locked state, so concurrent turns cannot both ghost on one streak,
+            // and commit the ghost whole: its affinity change, the ghost mark and its jobs.
             ActionPlan[] locked = {plan};
-            AffinityStore.Update update = affinity.decideAndApply(c.userId(), c.instance().id(), c.in().session().demo(),
-                    c.key(), now, decayed -> {
-                        locked[0] = decide(c, decayed, now);
-                        return immediateChange(c, locked[0]);
-                    });
-            if (update.applied()) {
-                record = update.record();
-                plan = locked[0];
-            } else { // an earlier run of this message stored its change: decide on what it left
-                record = p.affinityEngine().decay(update.record(), now).record();
-                plan = decide(c, record, now);
-            }
+            double alpha = p.affinityEngine().policy().alpha(c.in().session().demo());
+            TurnStore.Committed k = p.stores().turns().commit(c.userId(), c.instance().id(), c.message().id(), now, stored -> {
+                locked[0] = decide(c, p.affinityEngine().decay(stored, now).record(), now);
+                if (!(locked[0].action() instanceof PlannedAction.Ghost)) return Optional.empty();
+                String why = "ghost: " + (locked[0].ghost() == null ? "" : locked[0].ghost().reason());
+                AffinityChange ghost = new AffinityChange(AffinityEventType.GHOST, locked[0].pushes(), why, c.key(),
+                        StreakEffect.GHOST);
+                return Optional.of(new TurnStore.Outcome.Ghost(p.affinityEngine().apply(stored, ghost, alpha, now), c.key(),
+                        postProcess.afterGhost(c.userId(), c.in().session().id(), c.message().id(), now)));
+            });
+            if (k.ghosted()) return ghost(c, locked[0], k.affinity(), now);
+            plan = locked[0];
+            record = p.affinityEngine().decay(k.affinity(), now).record();
         }
-        if (plan.action() instanceof PlannedAction.Ghost) return ghost(c, plan, record, now);
         c.out().meta(new TurnListener.Meta(c.message().id(), plan.action(), plan.style()));
         try {
             return reply(c, plan, record);
@@ -193,20 +192,11 @@ public final class TurnPipeline {
         }
     }
 
-    private static boolean changesAffinityAtOnce(ActionPlan plan) {
-        return plan.action() instanceof PlannedAction.Ghost || plan.action() instanceof PlannedAction.GiftReaction;
-    }
-
-    /** A ghost's or a gift's affinity change, stored before anything else of the turn. */
-    private static Optional<AffinityChange> immediateChange(Context c, ActionPlan plan) {
-        if (plan.action() instanceof PlannedAction.Ghost) {
-            String why = "ghost: " + (plan.ghost() == null ? "" : plan.ghost().reason());
-            return Optional.of(new AffinityChange(AffinityEventType.GHOST, plan.pushes(), why, c.key(), StreakEffect.GHOST));
-        }
-        if (plan.action() instanceof PlannedAction.GiftReaction) {
-            return Optional.of(new AffinityChange(AffinityEventType.GIFT, plan.pushes(), "gift", c.key(), StreakEffect.RESET));
-        }
-        return Optional.empty();
+    /** The affinity change a served reply commits: the message's rule pushes, or the gift's pushes. */
+    private static AffinityChange replyChange(Context c, ActionPlan plan) {
+        return plan.action() instanceof PlannedAction.GiftReaction
+                ? new AffinityChange(AffinityEventType.GIFT, plan.pushes(), "gift", c.key(), StreakEffect.RESET)
+                : new AffinityChange(AffinityEventType.MESSAGE, plan.pushes(), "rules", c.key(), StreakEffect.RESET);
     }
 
     private ActionPlan decide(Context c, AffinityRecord decayed, Instant now) {
@@ -217,11 +207,9 @@ public final class TurnPipeline {
 
     private Turn ghost(Context c, ActionPlan plan, AffinityRecord record, Instant now) {
         MessageId id = c.message().id();
-        p.stores().conversations().markGhosted(c.userId(), id);
-        postProcess.enqueueAfterGhost(c.userId(), c.in().session().id(), id, now);
         jobsEnqueued.run();
         TurnResult result = new TurnResult(id, null, "", plan.action(), plan.style(), TypingDelay.of(id), List.of(),
-                AffinityEngine.label(record.state()), TokenUsage.NONE, false, false);
+                AffinityEngine.label(p.affinityEngine().decay(record, now).record().state()), TokenUsage.NONE, false, false);
         c.out().meta(new TurnListener.Meta(id, plan.action(), plan.style()));
         c.out().done(new TurnListener.Done(id, TokenUsage.NONE, List.of()));
         p.metrics().turn(plan.action().wireName(), elapsed(c.startedNanos()));
@@ -229,6 +217,7 @@ public final class TurnPipeline {
     }
 
     private Turn streamFailed(Context c, ActionPlan plan, AffinityRecord record, TurnListener.Error error) {
+        releaseQuietly(c.userId(), c.message().id()); // nothing was stored: a retry of the message runs it again
         p.metrics().turn("error", elapsed(c.startedNanos()));
         c.out().error(error);
         TurnResult result = new TurnResult(c.message().id(), null, "", plan.action(), plan.style(),
@@ -239,37 +228,41 @@ public final class TurnPipeline {
     private Turn reply(Context c, ActionPlan plan, AffinityRecord record) {
         UserId userId = c.userId();
         Instant now = p.clock().instant();
+        double alpha = p.affinityEngine().policy().alpha(c.in().session().demo());
+        AffinityChange change = replyChange(c, plan);
         MemoryRecall.Recalled memories = recall.forTurn(userId, c.instance().id(), c.in().promptText(), now);
         List<ChatMessage> history = p.stores().conversations()
                 .history(userId, c.in().session().id(), Math.max(1, p.budgets().historyMessages()), c.message().id()).messages();
         List<String> lore = LoreMatcher.forTurn(c.persona(), history, c.in().promptText(), LoreMatcher.DEFAULT_MAX_TOKENS).texts();
+        // A gift's reaction is written in the mood the gift leaves (its pushes are committed with the reply).
+        AffinityState mood = plan.action() instanceof PlannedAction.GiftReaction
+                ? p.affinityEngine().apply(record, change, alpha, now).next().state() : record.state();
         AssembledPrompt prompt = p.assembler().assemble(new PromptInput(c.persona(), now, p.stores().insights().load(userId),
-                memories.profile(), memories.relationship(), record.state(), plan, history, c.in().promptText(), lore));
+                memories.profile(), memories.relationship(), mood, plan, history, c.in().promptText(), lore));
         ChatRequest request = new ChatRequest(ModelTask.CHAT_COMPANION, prompt.messages(),
                 c.persona().chatModelOverride().orElse(null), null, userId.toString());
 
         Generated generated = generate(request, c.out());
         ChatResponse response = generated.response();
         List<MemoryId> used = memories.ids();
-        ChatMessage reply = p.stores().conversations().appendReply(
-                new NewMessage(userId, c.in().session().id(), MessageRole.ASSISTANT, response.content(), p.clock().instant(),
-                        null, c.message().id(), generated.truncated(), response.model(), response.usage(), response.latency()),
-                postProcess.afterReply(userId, c.in().session().id(), c.message().id(), c.message().role(), now));
-
-        var state = record.state();
-        if (plan.action() instanceof PlannedAction.Reply) state = applyRules(c, plan).orElse(state);
-        if (!used.isEmpty()) {
-            Instant at = p.clock().instant();
-            afterStored(() -> p.stores().memories().markRecalled(userId, used, at));
-        }
+        Instant committedAt = p.clock().instant();
+        NewMessage replyMessage = new NewMessage(userId, c.in().session().id(), MessageRole.ASSISTANT, response.content(),
+                committedAt, null, c.message().id(), generated.truncated(), response.model(), response.usage(), response.latency());
+        List<JobRequest> jobs = postProcess.afterReply(userId, c.in().session().id(), c.message().id(), c.message().role(), now);
+        TurnStore.Committed k = p.stores().turns().commit(userId, c.instance().id(), c.message().id(), committedAt,
+                stored -> Optional.of(new TurnStore.Outcome.Reply(replyMessage, jobs,
+                        p.affinityEngine().apply(stored, change, alpha, committedAt), c.key(), used)));
         jobsEnqueued.run(); // after the turn's own writes, so the workers do not compete with them
+        ChatMessage reply = k.reply().orElseThrow(() -> new IllegalStateException("the committed turn has no reply"));
+        boolean replayed = k.alreadyAnswered(); // another process, whose claim this one outlived, answered first
         TurnResult result = new TurnResult(c.message().id(), reply.id(), reply.content(), plan.action(), plan.style(),
-                TypingDelay.of(reply.id()), used, AffinityEngine.label(state), response.usage(), generated.truncated(), false);
+                TypingDelay.of(reply.id()), replayed ? List.of() : used, AffinityEngine.label(k.affinity().state()),
+                reply.usage(), reply.truncated(), replayed);
         p.metrics().turn(generated.truncated() ? "error" : plan.action().wireName(), elapsed(c.startedNanos()));
-        if (generated.failure() != null) {
+        if (generated.failure() != null && !replayed) {
             c.out().error(errorOf(generated.failure(), reply.id()));
         } else {
-            c.out().done(new TurnListener.Done(reply.id(), result.usage(), used));
+            c.out().done(new TurnListener.Done(reply.id(), result.usage(), result.memoriesUsed()));
         }
         return new Turn(result, plan.pushes());
     }
@@ -299,29 +292,16 @@ public final class TurnPipeline {
         }
     }
 
-    /** The message's rule pushes and the ghost-streak reset; empty when the update failed (the reply is stored). */
-    private Optional<AffinityState> applyRules(Context c, ActionPlan plan) {
-        try {
-            AffinityChange rules = new AffinityChange(AffinityEventType.MESSAGE, plan.pushes(), "rules", c.key(),
-                    StreakEffect.RESET);
-            return Optional.of(affinity.apply(c.userId(), c.instance().id(), c.in().session().demo(), rules,
-                    p.clock().instant()).record().state());
-        } catch (RuntimeException e) {
-            log.warn("reply to {} stored, but its affinity update failed", c.message().id(), e);
-            return Optional.empty();
-        }
-    }
-
     private static TurnListener.Error errorOf(ModelException e, MessageId partialReplyId) {
         String code = e instanceof ModelException.RateLimited ? "rate_limited" : "upstream_unavailable";
         return new TurnListener.Error(code, e.retryable(), "the chat model failed: " + e.getMessage(), partialReplyId);
     }
 
-    private static void afterStored(Runnable action) {
+    private void releaseQuietly(UserId userId, MessageId messageId) {
         try {
-            action.run();
+            p.stores().turns().release(userId, messageId);
         } catch (RuntimeException e) {
-            log.warn("ignored a failure after the reply was stored: {}", e.toString());
+            log.warn("could not release the turn of message {} (its lease ends it): {}", messageId, e.toString());
         }
     }
 
