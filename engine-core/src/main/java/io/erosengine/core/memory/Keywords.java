@@ -17,8 +17,8 @@ import java.util.Set;
  * points, single Latin letters ("s" of "sister's") and English stop words; keep every token with a
  * digit as it is ("2023", "7th", "3pm"); stem the rest with a light English stemmer:
  * <ol>
- *   <li>plurals (the S-stemmer): "-ies" to "-y" (not after a or e), "-es"/"-s" to "-e"/"" except
- *       after u, s and in "-aes", "-ees", "-oes", "-ies" kept forms;</li>
+ *   <li>plurals of 4+ letters (the S-stemmer): "-ies" to "-y" (not after a or e), "-s" removed except
+ *       after u or s and in "-aes", "-ees", "-oes", "-ies" (kept);</li>
  *   <li>"-ied" to "-y"; else "-ing" (words of 6+ letters) or "-ed" (5+) removed when a vowel
  *       remains, then a doubled final b, d, g, m, n, p, r or t undoubled ("running" to "run");</li>
  *   <li>a final "e" of a 4+ letter word removed, so "hike", "hikes", "hiked", "hiking" all give
@@ -112,7 +112,7 @@ public final class Keywords {
     /** The S-stemmer (as Lucene's EnglishMinimalStemmer). */
     private static String plural(String w) {
         int n = w.length();
-        if (n < 3 || w.charAt(n - 1) != 's') return w;
+        if (n < 4 || w.charAt(n - 1) != 's') return w;
         char before = w.charAt(n - 2);
         if (before == 'u' || before == 's') return w;
         if (before == 'e') {
