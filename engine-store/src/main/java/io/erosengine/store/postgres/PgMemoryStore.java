@@ -230,43 +230,64 @@ final class PgMemoryStore implements MemoryStore {
 
     @Override
     public List<HybridMatch> hybridSearch(HybridQuery query) {
-        var vector = query.vector() == null ? null : pg.vector(query.vector());
-        boolean useVector = query.usesVector(), useKeywords = query.usesKeywords(), useWindow = query.usesWindow();
-        if (!useVector && !useKeywords && !useWindow) return List.of();
+        if (!query.usesVector() && !query.usesKeywords() && !query.usesWindow()) return List.of();
+        String sql = hybridStatement(query);
+        return pg.call(h -> bound(h, sql, query).map((rs, ctx) -> {
+            double distance = rs.getDouble("distance");
+            double similarity = rs.wasNull() ? Double.NaN : 1 - distance;
+            return new HybridMatch(item(rs), similarity, rs.getInt("vrk"), rs.getDouble("kscore"), rs.getInt("krk"),
+                    rs.getInt("wrk"));
+        }).list());
+    }
+
+    /**
+     * The plan of {@link #hybridSearch}'s statement for {@code query}, executed, vector literals
+     * elided (for the plan test and the benchmark).
+     */
+    List<String> explainHybrid(HybridQuery query) {
+        String sql = "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + hybridStatement(query);
+        return pg.call(h -> bound(h, sql, query).mapTo(String.class).map(l -> l.replaceAll("'\\[[^']*\\]'", "'[...]'"))
+                .list());
+    }
+
+    private String hybridStatement(HybridQuery query) {
         boolean profile = query.profile() != null, relationship = query.relationship() != null;
-        int key = (profile ? 1 : 0) | (relationship ? 2 : 0) | (useVector ? 4 : 0) | (useKeywords ? 8 : 0)
-                | (useWindow ? 16 : 0) | (vector != null ? 32 : 0);
-        String sql = hybridStatements.computeIfAbsent(key, k -> hybridSql(profile, relationship, vector != null,
-                useVector, useKeywords, useWindow));
-        return pg.call(h -> {
-            Query q = h.createQuery(sql).bind("u", query.userId().value());
-            if (relationship) q.bind("i", query.relationship().instanceId().value());
-            if (vector != null) q.bind("qf", vector.full()).bind("model", query.embeddingModel());
-            if (useVector) {
+        boolean withVector = query.vector() != null;
+        int key = (profile ? 1 : 0) | (relationship ? 2 : 0) | (query.usesVector() ? 4 : 0)
+                | (query.usesKeywords() ? 8 : 0) | (query.usesWindow() ? 16 : 0) | (withVector ? 32 : 0);
+        return hybridStatements.computeIfAbsent(key, k -> hybridSql(profile, relationship, withVector,
+                query.usesVector(), query.usesKeywords(), query.usesWindow()));
+    }
+
+    private Query bound(Handle h, String sql, HybridQuery query) {
+        Query q = h.createQuery(sql).bind("u", query.userId().value());
+        if (query.relationship() != null) q.bind("i", query.relationship().instanceId().value());
+        if (query.vector() != null) {
+            var vector = pg.vector(query.vector());
+            q.bind("qf", vector.full()).bind("model", query.embeddingModel());
+            if (query.usesVector()) {
                 q.bind("q", vector.half()).bind("c", candidates(query.vectorLimit())).bind("kv", query.vectorLimit());
             }
-            if (useKeywords) {
-                q.bind("tsq", tsquery(query.terms())).bindArray("terms", String.class, query.terms())
-                        .bind("kk", query.keywordLimit()).bind("k1", Bm25.K1).bind("b", Bm25.B);
-            }
-            if (useWindow) q.bind("from", Pg.ts(query.from())).bind("to", Pg.ts(query.to())).bind("kw", query.windowLimit());
-            return q.map((rs, ctx) -> {
-                double distance = rs.getDouble("distance");
-                double similarity = rs.wasNull() ? Double.NaN : 1 - distance;
-                double keywordScore = rs.getDouble("kscore");
-                return new HybridMatch(item(rs), similarity, rs.getInt("vrk"), keywordScore, rs.getInt("krk"),
-                        rs.getInt("wrk"));
-            }).list();
-        });
+        }
+        if (query.usesKeywords()) {
+            q.bind("tsq", tsquery(query.terms())).bindArray("terms", String.class, query.terms())
+                    .bind("kk", query.keywordLimit()).bind("k1", Bm25.K1).bind("b", Bm25.B);
+        }
+        if (query.usesWindow()) {
+            q.bind("from", Pg.ts(query.from())).bind("to", Pg.ts(query.to())).bind("kw", query.windowLimit());
+        }
+        return q;
     }
 
     /**
      * The one statement of {@link #hybridSearch}, for the chosen layers and lists. Vector list per
      * layer: the exact two-step search above. Keyword list: the candidates are the rows matching any
      * term (GIN index), the scope statistics come from the keyword-stats index, and the BM25 sum of
-     * {@link Bm25} is computed over the candidates' lexemes, rounded as {@link Bm25#round}.
+     * {@link Bm25} is computed over the candidates' lexemes, rounded as {@link Bm25#round}. The rows
+     * of the union are then fetched one by one by primary key ({@code OFFSET 0} keeps the planner
+     * from hash-joining the user's whole heap range instead).
      */
-    String hybridSql(boolean profile, boolean relationship, boolean withVector, boolean useVector,
+    private String hybridSql(boolean profile, boolean relationship, boolean withVector, boolean useVector,
                      boolean useKeywords, boolean useWindow) {
         String layers = profile && relationship ? "(instance_id IS NULL OR instance_id = :i)"
                 : profile ? "instance_id IS NULL" : "instance_id = :i";
@@ -331,7 +352,7 @@ final class PgMemoryStore implements MemoryStore {
         String select = """
 
                 SELECT %s, h.vrk, h.krk, h.kscore, h.wrk, %s AS distance
-                FROM hits h JOIN %s m ON m.user_id = :u AND m.id = h.id""".formatted(
+                FROM hits h, LATERAL (SELECT * FROM %s WHERE user_id = :u AND id = h.id OFFSET 0) m""".formatted(
                 "m." + ITEM_COLUMNS.replace(", ", ", m."), distance, m);
         return "WITH " + String.join(",\n", ctes) + select;
     }
