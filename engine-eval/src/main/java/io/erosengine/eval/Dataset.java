@@ -3,6 +3,7 @@ package io.erosengine.eval;
 import io.erosengine.core.model.Checks;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -27,12 +28,21 @@ public record Dataset(String name, String description, List<Conversation> conver
         return conversations.stream().flatMap(c -> c.questions().stream()).toList();
     }
 
-    /** The first {@code users} conversations, each with at most {@code questionsPerUser} of its questions. */
+    /**
+     * The first {@code users} conversations, each with at most {@code questionsPerUser} of its questions,
+     * spread evenly over its list (so every kind of question stays in).
+     */
     public Dataset slice(int users, int questionsPerUser) {
         return new Dataset(name + "-slice", description, conversations.stream().limit(users)
-                .map(c -> new Conversation(c.userId(), c.name(), c.timezone(), c.sessions(),
-                        c.questions().stream().limit(questionsPerUser).toList()))
+                .map(c -> new Conversation(c.userId(), c.name(), c.timezone(), c.sessions(), spread(c.questions(), questionsPerUser)))
                 .toList());
+    }
+
+    private static List<Question> spread(List<Question> questions, int n) {
+        if (n >= questions.size()) return questions;
+        List<Question> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) out.add(questions.get(i * questions.size() / n));
+        return out;
     }
 
     /** Who speaks a turn. */

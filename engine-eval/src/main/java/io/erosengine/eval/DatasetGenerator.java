@@ -29,7 +29,7 @@ import java.util.Random;
 /**
  * Writes the recall data set {@code eval/recall-v1.json} from templates and a fixed seed, so it is the
  * same on every run and free of third-party text. Each of {@value #USERS} synthetic users talks to a
- * companion in {@value #SESSIONS} evening sessions 8 to 21 days apart (four to nine months). Facts are
+ * companion in {@value #SESSIONS} evening sessions 6 to 16 days apart (four to nine months). Facts are
  * said once, indirectly, among small talk and near-miss distractors (a colleague's dog, a friend's
  * trip); some change over time (a sibling moves, a new employer); the {@value #QUESTIONS_PER_USER}
  * questions per user paraphrase instead of repeating the words of their evidence.
@@ -42,7 +42,7 @@ public final class DatasetGenerator {
     /** Synthetic users, one conversation each. */
     public static final int USERS = 12;
     /** Sessions per conversation. */
-    public static final int SESSIONS = 14;
+    public static final int SESSIONS = 20;
     /** Questions per user. */
     public static final int QUESTIONS_PER_USER = 30;
     /** The data set's name. */
@@ -254,6 +254,47 @@ public final class DatasetGenerator {
         "what do you think about people who put pineapple on pizza",
         "I'm knitting a scarf that's becoming more of a blanket",
         "I cannot decide what to cook tonight, help"};
+    private static final String[] COWORKERS = {"Bea", "Lorenzo", "Hyun-woo", "Agnes", "Tariq", "Wendy", "Piotr", "Ruth"};
+    private static final String[] WEEKDAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+    private static final String[] APPLIANCES = {"fridge", "washing machine", "laptop", "boiler", "dishwasher", "car"};
+    private static final String[] BOOK_TOPICS = {"the history of salt", "octopus intelligence", "the Apollo missions",
+        "medieval medicine", "how bridges are built", "the first cartographers"};
+    private static final String[] SHOWS = {"a baking competition", "a Scandinavian crime series", "a dating show",
+        "a documentary series about volcanoes", "an old sitcom"};
+    private static final String[] LUNCHES = {"instant noodles", "a sad desk salad", "leftover curry", "two bananas",
+        "a cheese sandwich", "cold pizza"};
+    private static final String[] BILLS = {"electricity", "internet", "phone", "water", "heating"};
+    private static final String[] FIXES = {"leaking tap", "broken heater", "front door lock", "bathroom fan", "mouldy window frame"};
+
+    /** Small talk with slots, so no two users say quite the same things. */
+    private static final String[] SMALL_TALK_SLOTS = {
+        "%1$s from work asked me to cover a shift on %2$s, I said yes like an idiot",
+        "spent %3$d minutes looking for my keys this morning, they were in the fridge",
+        "lunch was %4$s again, I really need to start meal prepping",
+        "my %5$s is making a weird clicking noise, please don't die on me",
+        "I'm reading a book about %6$s and it's weirdly gripping",
+        "watched %7$d episodes of %8$s in one go, no regrets",
+        "just paid the %9$s bill, %10$d %11$s, adulthood is a scam",
+        "my landlord finally fixed the %12$s after %7$d weeks of emails",
+        "%1$s brought homemade brownies to the office, I ate four",
+        "it's %13$d degrees in here and I have no air conditioning",
+        "the train was cancelled on %2$s so I worked from the kitchen table",
+        "%1$s and I went for a walk at lunch, first sunshine in days",
+        "had a dentist reminder for %2$s and completely forgot about it",
+        "I have %7$d browser tabs open and I'm scared to close any of them"};
+    private static final Map<String, String[]> TOPICAL_REPLIES = Map.ofEntries(
+        Map.entry("pet", new String[] {"A new roommate with paws? I need photos immediately!", "Oh my goodness, welcome to the family, little one!"}),
+        Map.entry("sib", new String[] {"Family calls like that are the best kind.", "You two sound really close."}),
+        Map.entry("partner", new String[] {"You two are adorable, honestly.", "That sounds like a tough week for both of you."}),
+        Map.entry("job", new String[] {"Big career moves! I'm proud of you.", "New job energy, I love it."}),
+        Map.entry("hobby", new String[] {"Learning something with your hands sounds so calming.", "Your teacher sounds great."}),
+        Map.entry("race", new String[] {"You're a machine! Rest those legs.", "All that training paid off!"}),
+        Map.entry("bike", new String[] {"Ooh, new wheels! Where will you ride first?", "Treat yourself, you deserve it."}),
+        Map.entry("floor", new String[] {"Oof, all those stairs. Your legs must be strong.", "Broken lifts are the worst."}),
+        Map.entry("friend", new String[] {"Old friends are the best friends.", "Weddings always make me emotional too."}),
+        Map.entry("trip", new String[] {"Welcome back, traveller! Show me the photos.", "That sounds like a dream trip."}),
+        Map.entry("activity", new String[] {"What a way to spend the day!", "Sounds like a full day, you must be tired."}),
+        Map.entry("pref", new String[] {"Noted, I'll remember that about you.", "Ha, you have strong opinions and I respect it."}));
     private static final String[] REPLIES = {"Aww, that sounds lovely.", "Oh no, that's rough. How are you holding up?",
         "Haha, I love that.", "Tell me more!", "That's a big step, I'm proud of you.", "Ugh, I'm sorry, that sounds exhausting.",
         "Honestly? Iconic.", "Mm, I get that completely.", "You always make me smile with these stories.",
@@ -295,7 +336,7 @@ public final class DatasetGenerator {
             for (int s = 0; s < SESSIONS; s++) {
                 dates.add(d);
                 plan.add(new ArrayList<>());
-                d = d.plusDays(8 + rnd.nextInt(14));
+                d = d.plusDays(6 + rnd.nextInt(11));
             }
         }
 
@@ -323,7 +364,7 @@ public final class DatasetGenerator {
         private void pet(List<Runnable> ask) {
             Pet pet = pick(PETS);
             String petName = pick(pet.names());
-            int s = between(2, 6);
+            int s = between(2, 8);
             say(s, "pet", pick("We finally went to the shelter and came home with a %s %s. Meet %s!",
                     "Guess who has a new roommate: a %s %s called %s, already owns the sofa",
                     "I did a thing... I adopted %3$s today, a %1$s little %2$s. zero regrets so far").formatted(pick(BREEDS), pet.species(), petName));
@@ -346,10 +387,10 @@ public final class DatasetGenerator {
             String sib = pick(sister ? SISTERS : BROTHERS);
             String city1 = pick(CITIES);
             String city2 = pickOther(CITIES, city1);
-            say(between(0, 3), "sib.intro", pick("My %s %s called from %s for an hour today, %s's the only person who makes me laugh that hard",
+            say(between(0, 5), "sib.intro", pick("My %s %s called from %s for an hour today, %s's the only person who makes me laugh that hard",
                     "Video call with my little %s %s tonight, it's already snowing in %s where %4$s lives",
                     "My big %s %s sent me a box of sweets from %s, %s always remembers the ones I like").formatted(rel, sib, city1, pron));
-            say(between(8, 12), "sib.move", pick("Family news: my %s got the job and is moving to %s in a few weeks!",
+            say(between(12, 18), "sib.move", pick("Family news: my %s got the job and is moving to %s in a few weeks!",
                     "My %s just signed a lease in %s, so I guess I'm visiting %2$s now",
                     "Helped my %s pack boxes all weekend, the moving van leaves for %s on Friday").formatted(rel, city2));
             say(between(0, SESSIONS - 1), null, pick("my friend's %s moved to %s last year and loves it",
@@ -368,11 +409,11 @@ public final class DatasetGenerator {
             String pron = pick("she", "he", "they");
             Job job = pick(PARTNER_JOBS);
             int years = between(2, 11);
-            say(between(0, 4), "partner.intro", pick("Anniversary dinner with %s tonight, %d years together and I still get butterflies",
+            say(between(0, 6), "partner.intro", pick("Anniversary dinner with %s tonight, %d years together and I still get butterflies",
                     "%s and I celebrated %d years today with a picnic, cheesy but perfect").formatted(partner, years));
             String line = job.line().formatted(partner, pron);
             if (pron.equals("they")) line = line.replace("they is", "they are").replace("they was", "they were").replace("they says", "they say");
-            say(between(5, 12), "partner.job", line);
+            say(between(7, 18), "partner.job", line);
             ask.add(() -> {
                 question(Category.SINGLE_HOP, endAskedAt, pick("How long have my partner and I been together?",
                         "How many years have I been in my relationship?"), years + " years", "partner.intro");
@@ -386,7 +427,7 @@ public final class DatasetGenerator {
             String next = pick(NEW_COMPANIES);
             say(0, "job.start", pick("First week as a %s at %s is done. Everyone is nice, the coffee machine is not",
                     "Survived my first days as the new %s at %s, so many acronyms").formatted(w.title(), w.company()));
-            say(between(9, 12), "job.change", pick("I handed in my notice at %s today!! Starting at %s next month",
+            say(between(13, 18), "job.change", pick("I handed in my notice at %s today!! Starting at %s next month",
                     "It's official: I'm leaving %s, %s made me an offer I couldn't refuse").formatted(w.company(), next));
             ask.add(() -> {
                 question(Category.SINGLE_HOP, endAskedAt, pick("What was my role when I started at my old company?",
@@ -400,7 +441,7 @@ public final class DatasetGenerator {
             Hobby h = pick(HOBBIES);
             String teacher = pick(TEACHERS);
             String day = pick("Tuesday", "Wednesday", "Thursday");
-            int a = between(2, 5);
+            int a = between(2, 8);
             say(a, "hobby.start", pick("Signed up for a %s course at the community centre, %ss at 7pm. wish me luck",
                     "I'm doing it, I booked ten weeks of %s lessons, every %s evening").formatted(h.name(), day));
             say(between(a + 2, a + 5), "hobby.teacher", pick("%s class was great, %s showed us how to %s",
@@ -415,13 +456,13 @@ public final class DatasetGenerator {
 
         private void numbers(List<Runnable> ask) {
             String time = String.format(Locale.ROOT, "1:%02d:%02d", between(44, 59), between(0, 59));
-            say(between(3, 11), "race", pick("HALF MARATHON DONE. %s! I can't feel my legs but I'm so proud",
+            say(between(3, 17), "race", pick("HALF MARATHON DONE. %s! I can't feel my legs but I'm so proud",
                     "Crossed the finish line of the half in %s, a new personal best").formatted(time));
             say(between(0, SESSIONS - 1), null, pick("my colleague ran a full marathon in 3:41 and won't stop talking about it",
                     "watched the city marathon from the bakery window, respect to those people"));
             int price = 50 * between(13, 38);
             String color = pick("green", "matte black", "orange", "sky blue");
-            say(between(1, 12), "bike", String.format(Locale.ROOT, pick("Bought a %s gravel bike today, %,d %s, my bank account is crying",
+            say(between(1, 18), "bike", String.format(Locale.ROOT, pick("Bought a %s gravel bike today, %,d %s, my bank account is crying",
                     "The new %s bike is here! %,d %s well spent, I think"), color, price, currency));
             int floor = between(4, 12);
             say(between(0, SESSIONS - 1), "floor", pick("The lift is broken AGAIN and I live on the %s floor. cardio I guess",
@@ -441,9 +482,9 @@ public final class DatasetGenerator {
         private void friend(List<Runnable> ask) {
             String f = pick(FRIENDS);
             String venue = pick(VENUES);
-            say(between(0, 4), "friend.intro", pick("Coffee with %s today, we've been best friends since %s",
+            say(between(0, 6), "friend.intro", pick("Coffee with %s today, we've been best friends since %s",
                     "%s came over with wine, we've known each other since %s and still talk for hours").formatted(f, pick(SINCE)));
-            say(between(6, 13), "friend.wedding", pick("%s's wedding at %s was beautiful, I cried through the vows",
+            say(between(9, 19), "friend.wedding", pick("%s's wedding at %s was beautiful, I cried through the vows",
                     "Still recovering from %s's wedding, dancing at %s until 2am").formatted(f, venue));
             ask.add(() -> {
                 question(Category.SINGLE_HOP, endAskedAt, pick("Who is my oldest friend?", "Who's the friend I've known the longest?"),
@@ -486,8 +527,8 @@ public final class DatasetGenerator {
         private void trips(List<Runnable> ask) {
             Trip first = pick(TRIPS);
             Trip second = pickOther(TRIPS, first);
-            say(between(2, 5), "trip.1", tripLine(first));
-            say(between(9, 12), "trip.2", tripLine(second));
+            say(between(2, 7), "trip.1", tripLine(first));
+            say(between(13, 18), "trip.2", tripLine(second));
             say(between(0, SESSIONS - 1), null, pick("my cousin is going to %s next month, so jealous",
                     "saw an ad for cheap flights to %s, so tempting").formatted(pickOther(TRIPS, second).city()));
             ask.add(() -> {
@@ -555,8 +596,10 @@ public final class DatasetGenerator {
             int nextSmallTalk = 0;
             for (int s = 0; s < SESSIONS; s++) {
                 List<Planned> lines = new ArrayList<>(plan.get(s));
-                int fillers = between(2, 5);
-                for (int f = 0; f < fillers; f++) lines.add(new Planned(null, smallTalk.get(nextSmallTalk++ % smallTalk.size())));
+                int fillers = between(4, 8);
+                for (int f = 0; f < fillers; f++) {
+                    lines.add(new Planned(null, rnd.nextInt(3) == 0 ? smallTalk.get(nextSmallTalk++ % smallTalk.size()) : composedSmallTalk()));
+                }
                 Collections.shuffle(lines, rnd);
                 lines.add(0, new Planned(null, pick(OPENERS)));
                 lines.add(new Planned(CLOSER, pick(CLOSERS)));
@@ -568,13 +611,25 @@ public final class DatasetGenerator {
                     turns.add(user);
                     if (line.key() != null && !line.key().equals(CLOSER)) said.put(line.key(), user);
                     t = t.plusSeconds(between(20, 90));
-                    turns.add(new Turn(turnId(sessionId, turns.size()), Speaker.ASSISTANT, t,
-                            pick(CLOSER.equals(line.key()) ? GOODBYES : REPLIES)));
+                    turns.add(new Turn(turnId(sessionId, turns.size()), Speaker.ASSISTANT, t, reply(line.key())));
                     t = t.plusSeconds(between(40, 240));
                 }
                 sessions.add(new Session(sessionId, turns));
             }
             return sessions;
+        }
+
+        private String composedSmallTalk() {
+            return pick(SMALL_TALK_SLOTS).formatted(pick(COWORKERS), pick(WEEKDAYS), between(5, 45), pick(LUNCHES),
+                    pick(APPLIANCES), pick(BOOK_TOPICS), between(2, 9), pick(SHOWS), pick(BILLS), between(30, 240), currency,
+                    pick(FIXES), between(27, 34));
+        }
+
+        /** The companion's answer to a user line: a goodbye to a closer, often a topical reply to a fact. */
+        private String reply(String key) {
+            if (CLOSER.equals(key)) return pick(GOODBYES);
+            if (key != null && rnd.nextBoolean()) return pick(TOPICAL_REPLIES.get(key.replaceAll("[.].*", "")));
+            return pick(REPLIES);
         }
 
         private static String turnId(String sessionId, int n) { return sessionId + "-t" + String.format(Locale.ROOT, "%02d", n + 1); }

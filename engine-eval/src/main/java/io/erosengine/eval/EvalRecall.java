@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The recall evaluation runner ({@code scripts/eval-recall.sh}): loads the data set into a store with the
@@ -34,12 +33,23 @@ import java.util.Optional;
 public final class EvalRecall {
     private EvalRecall() {}
 
-    /** The retrieval paths compared; a path with no retriever yet prints "n/a". */
+    /** The retrieval paths compared. */
     public enum RetrievalPath {
-        VECTOR, KEYWORD, HYBRID;
+        /** The engine's vector search and rank ({@code MemoryStore.search}, {@code MemoryPolicy.rank}). */
+        VECTOR("vector"),
+        /** The keyword list of {@code hybridSearch} alone, fused. */
+        KEYWORD("keyword"),
+        /** Vector and keyword lists of {@code hybridSearch}, fused. */
+        HYBRID("hybrid"),
+        /** Vector, keyword and the question's time window ({@code TimeExpressions}), fused. */
+        HYBRID_TIME("hybrid+time");
 
-        /** Lower-case column name. */
-        public String columnName() { return name().toLowerCase(Locale.ROOT); }
+        private final String columnName;
+
+        RetrievalPath(String columnName) { this.columnName = columnName; }
+
+        /** The column heading. */
+        public String columnName() { return columnName; }
     }
 
     public static void main(String[] args) throws SQLException {
@@ -73,7 +83,7 @@ public final class EvalRecall {
         long t1 = System.nanoTime();
         Map<RetrievalPath, Scores> scores = new LinkedHashMap<>();
         for (RetrievalPath path : RetrievalPath.values()) {
-            retriever(path, store, embedder, policy).ifPresent(r -> scores.put(path, RecallEvaluation.score(data, r)));
+            scores.put(path, RecallEvaluation.score(data, retriever(path, store, embedder, policy)));
         }
         long t2 = System.nanoTime();
         out.printf(Locale.ROOT, "%s: %d conversations, %d turns -> %d memories (%s, %s, merge threshold %.2f), %d questions%n",
@@ -84,11 +94,13 @@ public final class EvalRecall {
         return scores;
     }
 
-    /** The retriever of a path, empty while that path is not wired into the evaluation. */
-    static Optional<Retriever> retriever(RetrievalPath path, MemoryStore store, EmbeddingModel embedder, MemoryPolicy policy) {
+    /** The retriever of a path. */
+    static Retriever retriever(RetrievalPath path, MemoryStore store, EmbeddingModel embedder, MemoryPolicy policy) {
         return switch (path) {
-            case VECTOR -> Optional.of(new VectorRetriever(store, embedder, policy));
-            case KEYWORD, HYBRID -> Optional.empty();
+            case VECTOR -> new VectorRetriever(store, embedder, policy);
+            case KEYWORD -> new HybridRetriever(path.columnName(), store, embedder, policy, false, false);
+            case HYBRID -> new HybridRetriever(path.columnName(), store, embedder, policy, true, false);
+            case HYBRID_TIME -> new HybridRetriever(path.columnName(), store, embedder, policy, true, true);
         };
     }
 
