@@ -59,7 +59,7 @@ final class Mentions {
             rule("yesterday|today|tomorrow", (m, t) -> day(t.plusDays(offset(m.group())), Anchor.RELATIVE)),
             rule("last night", (m, t) -> new Found(t.minusDays(1).atTime(18, 0), t.atTime(6, 0), Grain.DAY, "night",
                     false, Anchor.RELATIVE, TimeUse.FILTER)),
-            rule("tonight", (m, t) -> part(t, "night")),
+            rule("tonight", (m, t) -> part(t, "evening")),
             rule("(yesterday|today|tomorrow|this) " + PART, (m, t) ->
                     part(t.plusDays(m.group(1).equalsIgnoreCase("this") ? 0 : offset(m.group(1))), lower(m.group(2)))),
             rule("(last|this|next) week", (m, t) -> {
@@ -104,9 +104,9 @@ final class Mentions {
             rule("(?:on )?" + WEEKDAY, (m, t) ->
                     weekday(t.with(TemporalAdjusters.previousOrSame(DayOfWeek.valueOf(m.group(1).toUpperCase(Locale.ROOT)))),
                             Anchor.GUESSED)),
-            rule(NUM + " " + UNIT + " ago", (m, t) -> shifted(t, -number(m.group(1)), m.group(2))),
-            rule("in " + NUM + " " + UNIT, (m, t) -> shifted(t, number(m.group(1)), m.group(2))),
-            rule(NUM + " " + UNIT + " from now", (m, t) -> shifted(t, number(m.group(1)), m.group(2))),
+            rule(NUM + " " + UNIT + " ago", (m, t) -> shifted(t, -1, m.group(1), m.group(2))),
+            rule("in " + NUM + " " + UNIT, (m, t) -> shifted(t, 1, m.group(1), m.group(2))),
+            rule(NUM + " " + UNIT + " from now", (m, t) -> shifted(t, 1, m.group(1), m.group(2))),
             rule("(?:on )?(?:the )?" + DAY_OF_MONTH + " (?:of )?" + MONTH + ",? " + YEAR, (m, t) ->
                     date(Integer.parseInt(m.group(3)), month(m.group(2)), Integer.parseInt(m.group(1)), Anchor.ABSOLUTE)),
             rule("(?:on )?" + MONTH + " " + DAY_OF_MONTH + ",? " + YEAR, (m, t) ->
@@ -227,7 +227,7 @@ final class Mentions {
     }
 
     private static Found part(LocalDate d, String part) {
-        LocalDateTime to = part.equals("night") ? d.plusDays(1).atTime(6, 0) : d.plusDays(1).atStartOfDay();
+        LocalDateTime to = part.equals("night") || part.equals("evening") ? d.plusDays(1).atTime(6, 0) : d.plusDays(1).atStartOfDay();
         return new Found(d.atTime(LocalTime.MIDNIGHT), to, Grain.DAY, part, false, Anchor.RELATIVE, TimeUse.FILTER);
     }
 
@@ -245,8 +245,13 @@ final class Mentions {
         return day(d.isAfter(today) ? LocalDate.of(today.getYear() - 1, month, day) : d, Anchor.GUESSED);
     }
 
-    /** {@code n} units from today (negative = ago), as the whole unit it lands in; a loose window. */
-    private static Found shifted(LocalDate today, int n, String unit) {
+    /**
+     * {@code amount} units from today ({@code sign} -1 = ago), as the whole unit it lands in; a loose
+     * window. "A few" (3) and "a couple of" (2) are guesses, so they are not written as dates.
+     */
+    private static Found shifted(LocalDate today, int sign, String amount, String unit) {
+        int n = sign * number(amount);
+        boolean fuzzy = lower(amount).contains("few") || lower(amount).contains("couple");
         LocalDate d;
         LocalDate end;
         Grain grain;
@@ -260,7 +265,7 @@ final class Mentions {
             case "month" -> { d = today.plusMonths(n).withDayOfMonth(1); end = d.plusMonths(1); grain = Grain.MONTH; }
             default -> { d = today.plusYears(n).withDayOfYear(1); end = d.plusYears(1); grain = Grain.YEAR; }
         }
-        return span(d, end, grain, Anchor.RELATIVE, TimeUse.BOOST);
+        return span(d, end, grain, fuzzy ? Anchor.VAGUE : Anchor.RELATIVE, TimeUse.BOOST);
     }
 
     /**

@@ -53,8 +53,8 @@ public final class TimeExpressions {
      * week", "tomorrow", "3 days ago", "last summer") rewritten as an absolute one ("on 7 May 2023",
      * "on Friday 5 May 2023", "in the week of 15 May 2023", "in summer 2022"), so it stays true when read
      * later. A preposition already in front is kept ("since yesterday" becomes "since 7 May 2023"); a
-     * capital at the start is kept. Dates that are already absolute, vague ("recently") or could point
-     * either way ("in May", "on Friday") are left as written.
+     * capital at the start is kept. Dates that are already absolute, vague ("recently", "in a few
+     * weeks") or could point either way ("in May", "on Friday") are left as written.
      *
      * @param writtenAt when the text was written (the message's timestamp)
      * @param zone the writer's time zone

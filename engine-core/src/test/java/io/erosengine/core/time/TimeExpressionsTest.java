@@ -30,6 +30,8 @@ class TimeExpressionsTest {
             what do I have tomorrow                | 2023-05-11T00:00 | 2023-05-12T00:00 | FILTER | tomorrow
             what did I eat last night              | 2023-05-09T18:00 | 2023-05-10T06:00 | FILTER | last night
             where did I run this morning           | 2023-05-10T00:00 | 2023-05-11T00:00 | FILTER | this morning
+            what did we eat tonight                | 2023-05-10T00:00 | 2023-05-11T06:00 | FILTER | tonight
+            where do I go in a few weeks           | 2023-05-29T00:00 | 2023-06-05T00:00 | BOOST  | in a few weeks
             what did I do last week                | 2023-05-01T00:00 | 2023-05-08T00:00 | FILTER | last week
             anything planned this week             | 2023-05-08T00:00 | 2023-05-15T00:00 | FILTER | this week
             what did I do last weekend?            | 2023-05-06T00:00 | 2023-05-08T00:00 | FILTER | last weekend
@@ -145,6 +147,10 @@ class TimeExpressionsTest {
             I adopted her on 8 May 2021             | I adopted her on 8 May 2021
             I've been busy recently                 | I've been busy recently
             we talk on Fridays                      | we talk on Fridays
+            she moves to Graz in a few weeks        | she moves to Graz in a few weeks
+            I'll call you in 2 days                 | I'll call you on 9 May 2023
+            dinner with Dana tonight                | dinner with Dana on the evening of 7 May 2023
+            last night I couldn't sleep             | on the night of 6 May 2023 I couldn't sleep
             """)
     void absolutize_rewrites_dates_counted_from_the_message_time(String text, String expected) {
         assertThat(TimeExpressions.absolutize(text, Instant.parse("2023-05-07T18:00:00Z"), BERLIN)).isEqualTo(expected);
