@@ -31,7 +31,7 @@ final class JsonTask {
      * When the exchange happened, in the persona's time zone with its weekday, and as an instant:
      * {@code "Sunday 1 February 2026, 21:00 in Europe/Berlin (2026-02-01T20:00:00Z)"}.
      */
-    static String conversationTime(ExtractionInput input) {
+    private static String conversationTime(ExtractionInput input) {
         ZoneId zone = input.persona().timezone();
         return WHEN.format(input.observedAt().atZone(zone)) + " in " + zone.getId() + " (" + input.observedAt() + ")";
     }
