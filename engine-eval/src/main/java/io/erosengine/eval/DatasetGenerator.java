@@ -461,7 +461,7 @@ public final class DatasetGenerator {
             say(between(0, SESSIONS - 1), null, pick("my colleague ran a full marathon in 3:41 and won't stop talking about it",
                     "watched the city marathon from the bakery window, respect to those people"));
             int price = 50 * between(13, 38);
-            String color = pick("green", "matte black", "orange", "sky blue");
+            String color = pick("green", "matte black", "bright orange", "sky blue");
             say(between(1, 18), "bike", String.format(Locale.ROOT, pick("Bought a %s gravel bike today, %,d %s, my bank account is crying",
                     "The new %s bike is here! %,d %s well spent, I think"), color, price, currency));
             int floor = between(4, 12);
