@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *   <li>answers the new user message (the last user message) by quoting it back,</li>
  *   <li>names the remembered fact most related to that message (word overlap, by the
  *       {@link HashingEmbeddingModel}) from {@value PromptAssembler#ABOUT_USER} (preferred) or
- *       {@value PromptAssembler#SHARED}, so recall is visible,</li>
+ *       {@value PromptAssembler#SHARED}, so recall is visible, with how long ago it was when the
+ *       line carries its date ({@code "- <content> (on 8 May 2023, 3 weeks ago)"}),</li>
  *   <li>and says it is offline.</li>
  * </ul>
  * The same request always gets the same reply. Responses have model {@value #MODEL_NAME},
@@ -97,8 +98,9 @@ public final class OfflineChatModel implements ChatModel {
         if (recalled == null) {
             out.append(" I don't know much about you yet, so tell me more about yourself?");
         } else {
-            out.append(recalled.shared() ? " I still remember this about us: \"" : " I remember this about you: \"")
-                    .append(quote(recalled.content())).append("\"");
+            out.append(recalled.shared() ? " I still remember this about us" : " I remember this about you")
+                    .append(recalled.when() == null ? "" : " from " + recalled.when())
+                    .append(": \"").append(quote(recalled.content())).append("\"");
         }
         out.append(" (offline reply: no language model is configured)");
         return out.toString();
@@ -110,7 +112,11 @@ public final class OfflineChatModel implements ChatModel {
      */
     private static final double ABOUT_USER_PREFERENCE = 0.1;
 
-    private record Recalled(String content, boolean shared) {}
+    /** A remembered line; {@code when} is its relative date ("3 weeks ago") when the prompt gave one. */
+    private record Recalled(String content, String when, boolean shared) {}
+
+    /** The date {@link PromptAssembler} appends to a memory line: {@code " (on 8 May 2023, 3 weeks ago)"}. */
+    private static final Pattern DATED = Pattern.compile("(.*\\S)\\s+\\(on \\d{1,2} \\p{L}+ \\d{4}, ([^()]+)\\)");
 
     private Recalled mostRelevant(String userMessage, Map<String, List<String>> sections) {
         List<Recalled> candidates = new ArrayList<>();
@@ -134,7 +140,11 @@ public final class OfflineChatModel implements ChatModel {
 
     private static void addMemory(List<Recalled> into, String line, boolean shared) {
         String t = line.strip();
-        if (t.startsWith("- ") && !t.substring(2).isBlank()) into.add(new Recalled(t.substring(2).strip(), shared));
+        if (!t.startsWith("- ") || t.substring(2).isBlank()) return;
+        String content = t.substring(2).strip();
+        Matcher dated = DATED.matcher(content);
+        if (dated.matches()) into.add(new Recalled(dated.group(1), dated.group(2), shared));
+        else into.add(new Recalled(content, null, shared));
     }
 
     private static Map<String, List<String>> sections(List<PromptMessage> messages) {

@@ -65,6 +65,13 @@ class OfflineChatModelTest {
     }
 
     @Test
+    void a_dated_memory_line_is_quoted_without_its_date_and_says_how_long_ago() {
+        String system = system(List.of("The user's dog is called Biscuit (on 8 May 2023, 3 weeks ago)"), List.of(), "Style: neutral.");
+        assertThat(model.complete(request(system, "Do you remember my dog's name?")).content())
+                .contains("I remember this about you from 3 weeks ago: \"The user's dog is called Biscuit\"");
+    }
+
+    @Test
     void with_no_memories_it_asks_to_learn_more() {
         String reply = model.complete(request(system(List.of(), List.of(), "Style: neutral."), "hi")).content();
         assertThat(reply).contains("don't know much about you yet").doesNotContain(PromptAssembler.EMPTY_SECTION);
