@@ -12,6 +12,12 @@
 --                    (and rows written by an older engine) are backfilled in Java by
 --                    EngineMigrations.migrate right after Flyway (a SQL backfill could not stem alike).
 --
+--   embedding_bits   binary_quantize(embedding): the sign bit of each dimension, 64 bytes at 512
+--                    dimensions, for the optional binary prefilter of the hybrid vector list
+--                    (HybridQuery.vectorPrefilter): a Hamming scan of a compact covering index keeps
+--                    a few hundred rows, which are then ranked by halfvec and fp32 exactly. The
+--                    exact halfvec scan reads ~1 KB of index per row, the bits index ~0.1 KB.
+--
 -- Indexes (see BENCHMARKS.md, "Memory retrieval", for the measurements):
 --   * GIN (user_id, keyword_terms), btree_gin for the uuid: the user's posting list is intersected
 --     with the query lexemes', so a keyword search reads only the user's matching rows however big
@@ -25,7 +31,14 @@ CREATE EXTENSION IF NOT EXISTS btree_gin WITH SCHEMA ${vector_schema};
 ALTER TABLE companion_memories
     ADD COLUMN keyword_terms   tsvector NOT NULL DEFAULT '',
     ADD COLUMN keyword_length  integer  NOT NULL DEFAULT 0 CHECK (keyword_length >= 0),
-    ADD COLUMN keyword_version smallint NOT NULL DEFAULT 0 CHECK (keyword_version >= 0);
+    ADD COLUMN keyword_version smallint NOT NULL DEFAULT 0 CHECK (keyword_version >= 0),
+    ADD COLUMN embedding_bits  bit(${embedding_dim})
+        GENERATED ALWAYS AS (${vector_schema}.binary_quantize(embedding)::bit(${embedding_dim})) STORED;
+
+-- The binary prefilter's scan: an Index Only Scan of the scope's bits, like companion_memories_retrieval.
+CREATE INDEX companion_memories_bits
+    ON companion_memories (user_id, instance_id, embedding_model) INCLUDE (id, embedding_bits)
+    WHERE deleted_at IS NULL;
 
 CREATE INDEX companion_memories_keywords ON companion_memories USING gin (user_id, keyword_terms)
     WITH (fastupdate = off) WHERE deleted_at IS NULL;

@@ -253,10 +253,12 @@ final class PgMemoryStore implements MemoryStore {
     private String hybridStatement(HybridQuery query) {
         boolean profile = query.profile() != null, relationship = query.relationship() != null;
         boolean withVector = query.vector() != null;
+        boolean prefilter = query.usesVector() && query.vectorPrefilter() > 0;
         int key = (profile ? 1 : 0) | (relationship ? 2 : 0) | (query.usesVector() ? 4 : 0)
-                | (query.usesKeywords() ? 8 : 0) | (query.usesWindow() ? 16 : 0) | (withVector ? 32 : 0);
+                | (query.usesKeywords() ? 8 : 0) | (query.usesWindow() ? 16 : 0) | (withVector ? 32 : 0)
+                | (prefilter ? 64 : 0);
         return hybridStatements.computeIfAbsent(key, k -> hybridSql(profile, relationship, withVector,
-                query.usesVector(), query.usesKeywords(), query.usesWindow()));
+                query.usesVector(), prefilter, query.usesKeywords(), query.usesWindow()));
     }
 
     private Query bound(Handle h, String sql, HybridQuery query) {
@@ -267,6 +269,7 @@ final class PgMemoryStore implements MemoryStore {
             q.bind("qf", vector.full()).bind("model", query.embeddingModel());
             if (query.usesVector()) {
                 q.bind("q", vector.half()).bind("c", candidates(query.vectorLimit())).bind("kv", query.vectorLimit());
+                if (query.vectorPrefilter() > 0) q.bind("p", query.vectorPrefilter());
             }
         }
         if (query.usesKeywords()) {
@@ -281,14 +284,16 @@ final class PgMemoryStore implements MemoryStore {
 
     /**
      * The one statement of {@link #hybridSearch}, for the chosen layers and lists. Vector list per
-     * layer: the exact two-step search above. Keyword list: the candidates are the rows matching any
+     * layer: the exact two-step search above, or with a prefilter three steps: the {@code :p}
+     * nearest by Hamming distance of the bits (index-only scan of companion_memories_bits), the
+     * {@code :c} nearest of those by halfvec (heap), the k nearest of those by fp32. Keyword list: the candidates are the rows matching any
      * term (GIN index), the scope statistics come from the keyword-stats index, and the BM25 sum of
      * {@link Bm25} is computed over the candidates' lexemes, rounded as {@link Bm25#round}. The rows
      * of the union are then fetched one by one by primary key ({@code OFFSET 0} keeps the planner
      * from hash-joining the user's whole heap range instead).
      */
     private String hybridSql(boolean profile, boolean relationship, boolean withVector, boolean useVector,
-                     boolean useKeywords, boolean useWindow) {
+                             boolean prefilter, boolean useKeywords, boolean useWindow) {
         String layers = profile && relationship ? "(instance_id IS NULL OR instance_id = :i)"
                 : profile ? "instance_id IS NULL" : "instance_id = :i";
         String m = "engine.companion_memories";
@@ -298,10 +303,21 @@ final class PgMemoryStore implements MemoryStore {
             List<String> nearest = new ArrayList<>();
             for (String layer : profile && relationship ? List.of("instance_id IS NULL", "instance_id = :i") : List.of(layers)) {
                 String name = "v" + (nearest.size() + 1);
-                ctes.add("""
-                        %s AS MATERIALIZED (SELECT id FROM %s WHERE user_id = :u AND %s AND embedding_model = :model
-                            AND deleted_at IS NULL ORDER BY embedding %s CAST(:q AS %s) LIMIT :c)"""
-                        .formatted(name, m, layer, pg.cosine, pg.halfvec));
+                if (prefilter) {
+                    ctes.add("""
+                            %1$sb AS MATERIALIZED (SELECT id FROM %2$s WHERE user_id = :u AND %3$s
+                                AND embedding_model = :model AND deleted_at IS NULL
+                                ORDER BY embedding_bits %4$s %5$s.binary_quantize(CAST(:q AS %6$s))::bit(%7$d) LIMIT :p),
+                            %1$s AS MATERIALIZED (SELECT x.id FROM %1$sb JOIN %2$s x ON x.user_id = :u AND x.id = %1$sb.id
+                                ORDER BY x.embedding %8$s CAST(:q AS %6$s) LIMIT :c)"""
+                            .formatted(name, m, layer, pg.hamming, pg.vectorSchema, pg.halfvec, pg.embeddingDim,
+                                    pg.cosine));
+                } else {
+                    ctes.add("""
+                            %s AS MATERIALIZED (SELECT id FROM %s WHERE user_id = :u AND %s AND embedding_model = :model
+                                AND deleted_at IS NULL ORDER BY embedding %s CAST(:q AS %s) LIMIT :c)"""
+                            .formatted(name, m, layer, pg.cosine, pg.halfvec));
+                }
                 nearest.add("""
                         SELECT x.id, x.instance_id IS NULL AS prof, x.embedding_full %s CAST(:qf AS %s) AS d
                             FROM %s JOIN %s x ON x.user_id = :u AND x.id = %s.id"""
