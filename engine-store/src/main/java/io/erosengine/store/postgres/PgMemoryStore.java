@@ -200,6 +200,14 @@ final class PgMemoryStore implements MemoryStore {
         return q.map((rs, ctx) -> new MemoryMatch(item(rs), 1 - rs.getDouble("distance"))).list();
     }
 
+    /** The predicate of each searched layer, profile first. */
+    private static List<String> layerPredicates(boolean profile, boolean relationship) {
+        List<String> layers = new ArrayList<>();
+        if (profile) layers.add("instance_id IS NULL");
+        if (relationship) layers.add("instance_id = :i");
+        return layers;
+    }
+
     /** The keyword columns of a row with this content: :kt (tsvector literal), :kl (length), :kv (version). */
     static Map<String, Object> keywordColumns(String content) {
         KeywordDocument doc = KeywordDocument.of(content);
@@ -301,7 +309,7 @@ final class PgMemoryStore implements MemoryStore {
         List<String> lists = new ArrayList<>();
         if (useVector) {
             List<String> nearest = new ArrayList<>();
-            for (String layer : profile && relationship ? List.of("instance_id IS NULL", "instance_id = :i") : List.of(layers)) {
+            for (String layer : layerPredicates(profile, relationship)) {
                 String name = "v" + (nearest.size() + 1);
                 if (prefilter) {
                     ctes.add("""
@@ -330,12 +338,18 @@ final class PgMemoryStore implements MemoryStore {
                     + " FROM vec WHERE rk <= :kv");
         }
         if (useKeywords) {
+            // per layer, so that each count is a range of the keyword-stats index
+            List<String> stats = new ArrayList<>();
+            for (String layer : layerPredicates(profile, relationship)) {
+                stats.add("""
+                        SELECT %s AS prof, count(*) AS n, sum(keyword_length)::float8 / count(*) AS adl FROM %s
+                            WHERE user_id = :u AND %s AND deleted_at IS NULL AND EXISTS (SELECT FROM kc)"""
+                        .formatted(layer.equals("instance_id IS NULL"), m, layer));
+            }
             ctes.add("""
                     kc AS MATERIALIZED (SELECT id, instance_id IS NULL AS prof, keyword_terms, keyword_length FROM %1$s
                         WHERE user_id = :u AND %2$s AND deleted_at IS NULL AND keyword_terms @@ CAST(:tsq AS tsquery)),
-                    ks AS (SELECT instance_id IS NULL AS prof, count(*) AS n, sum(keyword_length)::float8 / count(*) AS adl
-                        FROM %1$s WHERE user_id = :u AND %2$s AND deleted_at IS NULL AND EXISTS (SELECT FROM kc)
-                        GROUP BY 1),
+                    ks AS (%4$s),
                     kt AS (SELECT kc.id, kc.prof, t.lexeme, cardinality(t.positions) AS tf, kc.keyword_length AS dl
                         FROM kc, unnest(kc.keyword_terms) t WHERE t.lexeme = ANY (:terms)),
                     kd AS (SELECT prof, lexeme, count(*) AS df FROM kt GROUP BY 1, 2),
@@ -344,7 +358,7 @@ final class PgMemoryStore implements MemoryStore {
                             * kt.tf * (CAST(:k1 AS float8) + 1) / (kt.tf + CAST(:k1 AS float8) * (1 - CAST(:b AS float8)
                             + CAST(:b AS float8) * kt.dl / ks.adl)))::numeric, %3$d) AS kscore
                         FROM kt JOIN kd USING (prof, lexeme) JOIN ks USING (prof) GROUP BY kt.id, kt.prof) s)"""
-                    .formatted(m, layers, Bm25.SCALE));
+                    .formatted(m, layers, Bm25.SCALE, String.join("\n    UNION ALL ", stats)));
             lists.add("SELECT id, NULL::bigint AS vrk, NULL::float8 AS d, rk AS krk, kscore, NULL::bigint AS wrk"
                     + " FROM kw WHERE rk <= :kk");
         }
