@@ -30,11 +30,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
@@ -291,14 +291,19 @@ final class PgMemoryStore implements MemoryStore {
     }
 
     /**
-     * The one statement of {@link #hybridSearch}, for the chosen layers and lists. Vector list per
-     * layer: the exact two-step search above, or with a prefilter three steps: the {@code :p}
-     * nearest by Hamming distance of the bits (index-only scan of companion_memories_bits), the
-     * {@code :c} nearest of those by halfvec (heap), the k nearest of those by fp32. Keyword list: the candidates are the rows matching any
-     * term (GIN index), the scope statistics come from the keyword-stats index, and the BM25 sum of
-     * {@link Bm25} is computed over the candidates' lexemes, rounded as {@link Bm25#round}. The rows
-     * of the union are then fetched one by one by primary key ({@code OFFSET 0} keeps the planner
-     * from hash-joining the user's whole heap range instead).
+     * The one statement of {@link #hybridSearch}, for the chosen layers and lists.
+     * <ul>
+     *   <li>Vector list per layer: the exact two-step search above; or, with a prefilter, three
+     *       steps: the {@code :p} nearest by Hamming distance of the bits (index-only scan of
+     *       companion_memories_bits), the {@code :c} nearest of those by halfvec (heap), the k
+     *       nearest of those by fp32.</li>
+     *   <li>Keyword list: the candidates are the rows matching any term (GIN index), the scope
+     *       statistics come from the keyword-stats index, and the BM25 sum of {@link Bm25} is
+     *       computed over the candidates' lexemes, rounded as {@link Bm25#round}.</li>
+     *   <li>Window list: the rows observed in [from, to), newest first.</li>
+     * </ul>
+     * The rows of the union are then fetched one by one by primary key ({@code OFFSET 0} keeps the
+     * planner from hash-joining the user's whole heap range instead).
      */
     private String hybridSql(boolean profile, boolean relationship, boolean withVector, boolean useVector,
                              boolean prefilter, boolean useKeywords, boolean useWindow) {
@@ -382,8 +387,8 @@ final class PgMemoryStore implements MemoryStore {
         String select = """
 
                 SELECT %s, h.vrk, h.krk, h.kscore, h.wrk, %s AS distance
-                FROM hits h, LATERAL (SELECT * FROM %s WHERE user_id = :u AND id = h.id OFFSET 0) m""".formatted(
-                "m." + ITEM_COLUMNS.replace(", ", ", m."), distance, m);
+                FROM hits h, LATERAL (SELECT %s, embedding_full FROM %s WHERE user_id = :u AND id = h.id OFFSET 0) m"""
+                .formatted("m." + ITEM_COLUMNS.replace(", ", ", m."), distance, ITEM_COLUMNS, m);
         return "WITH " + String.join(",\n", ctes) + select;
     }
 
