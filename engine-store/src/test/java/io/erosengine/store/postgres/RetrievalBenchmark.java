@@ -433,7 +433,7 @@ public final class RetrievalBenchmark {
         System.out.printf(Locale.ROOT, "hybrid: %.1f terms per question; recall@%d over %d questions x 2 layers against"
                         + " an exact fp32 scan (vector) and an exact BM25 in Java (keyword)%n",
                 questions.stream().mapToInt(q -> q.terms().size()).average().orElse(0), HYBRID_K, checked.size());
-        for (int prefilter : new int[] {0, 200, 400, -1}) {
+        for (int prefilter : new int[] {0, 200, HybridQuery.PREFILTER, -1}) {
             for (int i = 0; i < Math.min(300, questions.size()); i++) {
                 stores.memories().hybridSearch(hybrid(both, questions.get(i), prefilter));
             }
