@@ -56,6 +56,9 @@ final class PgMemoryStore implements MemoryStore {
     private static final String KEYWORD_SET =
             "keyword_terms = CAST(:kt AS tsvector), keyword_length = :kl, keyword_version = :kv";
 
+    /** The scope of the profile layer in engine.companion_memory_stats. */
+    private static final String NIL = "00000000-0000-0000-0000-000000000000";
+
     private final Pg pg;
     private final Map<Integer, String> hybridStatements = new ConcurrentHashMap<>();
     private final String searchProfile;
@@ -298,7 +301,7 @@ final class PgMemoryStore implements MemoryStore {
      *       companion_memories_bits), the {@code :c} nearest of those by halfvec (heap), the k
      *       nearest of those by fp32.</li>
      *   <li>Keyword list: the candidates are the rows matching any term (GIN index), the scope
-     *       statistics come from the keyword-stats index, and the BM25 sum of {@link Bm25} is
+     *       statistics from companion_memory_stats (kept by trigger), and the BM25 sum of {@link Bm25} is
      *       computed over the candidates' lexemes, rounded as {@link Bm25#round}.</li>
      *   <li>Window list: the rows observed in [from, to), newest first.</li>
      * </ul>
@@ -343,18 +346,14 @@ final class PgMemoryStore implements MemoryStore {
                     + " FROM vec WHERE rk <= :kv");
         }
         if (useKeywords) {
-            // per layer, so that each count is a range of the keyword-stats index
-            List<String> stats = new ArrayList<>();
-            for (String layer : layerPredicates(profile, relationship)) {
-                stats.add("""
-                        SELECT %s AS prof, count(*) AS n, sum(keyword_length)::float8 / count(*) AS adl FROM %s
-                            WHERE user_id = :u AND %s AND deleted_at IS NULL AND EXISTS (SELECT FROM kc)"""
-                        .formatted(layer.equals("instance_id IS NULL"), m, layer));
-            }
+            List<String> scopes = new ArrayList<>();
+            if (profile) scopes.add("'" + NIL + "'");
+            if (relationship) scopes.add(":i");
             ctes.add("""
                     kc AS MATERIALIZED (SELECT id, instance_id IS NULL AS prof, keyword_terms, keyword_length FROM %1$s
                         WHERE user_id = :u AND %2$s AND deleted_at IS NULL AND keyword_terms @@ CAST(:tsq AS tsquery)),
-                    ks AS (%4$s),
+                    ks AS (SELECT scope = '%4$s' AS prof, live AS n, total_length::float8 / live AS adl
+                        FROM engine.companion_memory_stats WHERE user_id = :u AND scope IN (%5$s)),
                     kt AS (SELECT kc.id, kc.prof, t.lexeme, cardinality(t.positions) AS tf, kc.keyword_length AS dl
                         FROM kc, unnest(kc.keyword_terms) t WHERE t.lexeme = ANY (:terms)),
                     kd AS (SELECT prof, lexeme, count(*) AS df FROM kt GROUP BY 1, 2),
@@ -363,7 +362,7 @@ final class PgMemoryStore implements MemoryStore {
                             * kt.tf * (CAST(:k1 AS float8) + 1) / (kt.tf + CAST(:k1 AS float8) * (1 - CAST(:b AS float8)
                             + CAST(:b AS float8) * kt.dl / ks.adl)))::numeric, %3$d) AS kscore
                         FROM kt JOIN kd USING (prof, lexeme) JOIN ks USING (prof) GROUP BY kt.id, kt.prof) s)"""
-                    .formatted(m, layers, Bm25.SCALE, String.join("\n    UNION ALL ", stats)));
+                    .formatted(m, layers, Bm25.SCALE, NIL, String.join(", ", scopes)));
             lists.add("SELECT id, NULL::bigint AS vrk, NULL::float8 AS d, rk AS krk, kscore, NULL::bigint AS wrk"
                     + " FROM kw WHERE rk <= :kk");
         }

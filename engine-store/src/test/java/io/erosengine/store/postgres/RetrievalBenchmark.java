@@ -338,14 +338,12 @@ public final class RetrievalBenchmark {
              ResultSet rs = s.executeQuery("SELECT pg_size_pretty(pg_relation_size('engine.companion_memories')),"
                      + " pg_size_pretty(pg_relation_size('engine.companion_memories_retrieval')),"
                      + " pg_size_pretty(pg_relation_size('engine.companion_memories_keywords')),"
-                     + " pg_size_pretty(pg_relation_size('engine.companion_memories_keyword_stats')),"
                      + " pg_size_pretty(pg_relation_size('engine.companion_memories_bits')),"
                      + " pg_size_pretty(coalesce(pg_relation_size(reltoastrelid), 0)) FROM pg_class"
                      + " WHERE oid = 'engine.companion_memories'::regclass")) {
             rs.next();
-            System.out.printf("heap %s, retrieval index %s, keyword GIN %s, keyword stats index %s, bits index %s,"
-                    + " TOAST %s%n", rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                    rs.getString(6));
+            System.out.printf("heap %s, retrieval index %s, keyword GIN %s, bits index %s, TOAST %s%n",
+                    rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
         }
     }
 
