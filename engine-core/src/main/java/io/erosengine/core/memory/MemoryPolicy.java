@@ -27,6 +27,9 @@ public record MemoryPolicy(double mergeThreshold, int profileK, int relationship
     /** The defaults of DOMAIN.md (merge 0.90, k 4 + 3, min similarity 0.25) with small boosts. */
     public static final MemoryPolicy DEFAULTS = new MemoryPolicy(0.90, 4, 3, 0.25, 4, 0.01, 0.05, Duration.ofDays(30));
 
+    /** The k of reciprocal rank fusion (Cormack et al. 2009): a list's r-th row adds {@code 1 / (RRF_K + r)}. */
+    public static final int RRF_K = 60;
+
     /**
      * Validates every field.
      *
@@ -55,9 +58,6 @@ public record MemoryPolicy(double mergeThreshold, int profileK, int relationship
         if (nearest.isPresent() && nearest.get().similarity() >= mergeThreshold) return MergeKind.MERGED;
         return MergeKind.INSERTED;
     }
-
-    /** The k of reciprocal rank fusion (Cormack et al. 2009): a list's r-th row adds {@code 1 / (RRF_K + r)}. */
-    public static final int RRF_K = 60;
 
     /**
      * Ranks exact-search matches: drops rows below {@code minSimilarity} (and NaN similarities), scores

@@ -30,11 +30,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
@@ -55,6 +55,9 @@ final class PgMemoryStore implements MemoryStore {
     /** The SET list writing a row's keyword columns from {@link #keywordColumns}. */
     private static final String KEYWORD_SET =
             "keyword_terms = CAST(:kt AS tsvector), keyword_length = :kl, keyword_version = :kv";
+
+    /** The scope of the profile layer in engine.companion_memory_stats. */
+    private static final String NIL = "00000000-0000-0000-0000-000000000000";
 
     private final Pg pg;
     private final Map<Integer, String> hybridStatements = new ConcurrentHashMap<>();
@@ -200,6 +203,14 @@ final class PgMemoryStore implements MemoryStore {
         return q.map((rs, ctx) -> new MemoryMatch(item(rs), 1 - rs.getDouble("distance"))).list();
     }
 
+    /** The predicate of each searched layer, profile first. */
+    private static List<String> layerPredicates(boolean profile, boolean relationship) {
+        List<String> layers = new ArrayList<>();
+        if (profile) layers.add("instance_id IS NULL");
+        if (relationship) layers.add("instance_id = :i");
+        return layers;
+    }
+
     /** The keyword columns of a row with this content: :kt (tsvector literal), :kl (length), :kv (version). */
     static Map<String, Object> keywordColumns(String content) {
         KeywordDocument doc = KeywordDocument.of(content);
@@ -253,10 +264,12 @@ final class PgMemoryStore implements MemoryStore {
     private String hybridStatement(HybridQuery query) {
         boolean profile = query.profile() != null, relationship = query.relationship() != null;
         boolean withVector = query.vector() != null;
+        boolean prefilter = query.usesVector() && query.vectorPrefilter() > 0;
         int key = (profile ? 1 : 0) | (relationship ? 2 : 0) | (query.usesVector() ? 4 : 0)
-                | (query.usesKeywords() ? 8 : 0) | (query.usesWindow() ? 16 : 0) | (withVector ? 32 : 0);
+                | (query.usesKeywords() ? 8 : 0) | (query.usesWindow() ? 16 : 0) | (withVector ? 32 : 0)
+                | (prefilter ? 64 : 0);
         return hybridStatements.computeIfAbsent(key, k -> hybridSql(profile, relationship, withVector,
-                query.usesVector(), query.usesKeywords(), query.usesWindow()));
+                query.usesVector(), prefilter, query.usesKeywords(), query.usesWindow()));
     }
 
     private Query bound(Handle h, String sql, HybridQuery query) {
@@ -267,6 +280,7 @@ final class PgMemoryStore implements MemoryStore {
             q.bind("qf", vector.full()).bind("model", query.embeddingModel());
             if (query.usesVector()) {
                 q.bind("q", vector.half()).bind("c", candidates(query.vectorLimit())).bind("kv", query.vectorLimit());
+                if (query.vectorPrefilter() > 0) q.bind("p", query.vectorPrefilter());
             }
         }
         if (query.usesKeywords()) {
@@ -280,15 +294,22 @@ final class PgMemoryStore implements MemoryStore {
     }
 
     /**
-     * The one statement of {@link #hybridSearch}, for the chosen layers and lists. Vector list per
-     * layer: the exact two-step search above. Keyword list: the candidates are the rows matching any
-     * term (GIN index), the scope statistics come from the keyword-stats index, and the BM25 sum of
-     * {@link Bm25} is computed over the candidates' lexemes, rounded as {@link Bm25#round}. The rows
-     * of the union are then fetched one by one by primary key ({@code OFFSET 0} keeps the planner
-     * from hash-joining the user's whole heap range instead).
+     * The one statement of {@link #hybridSearch}, for the chosen layers and lists.
+     * <ul>
+     *   <li>Vector list per layer: the exact two-step search above; or, with a prefilter, three
+     *       steps: the {@code :p} nearest by Hamming distance of the bits (index-only scan of
+     *       companion_memories_bits), the {@code :c} nearest of those by halfvec (heap), the k
+     *       nearest of those by fp32.</li>
+     *   <li>Keyword list: the candidates are the rows matching any term (GIN index), the scope
+     *       statistics from companion_memory_stats (kept by trigger), and the BM25 sum of {@link Bm25} is
+     *       computed over the candidates' lexemes, rounded as {@link Bm25#round}.</li>
+     *   <li>Window list: the rows observed in [from, to), newest first.</li>
+     * </ul>
+     * The rows of the union are then fetched one by one by primary key ({@code OFFSET 0} keeps the
+     * planner from hash-joining the user's whole heap range instead).
      */
     private String hybridSql(boolean profile, boolean relationship, boolean withVector, boolean useVector,
-                     boolean useKeywords, boolean useWindow) {
+                             boolean prefilter, boolean useKeywords, boolean useWindow) {
         String layers = profile && relationship ? "(instance_id IS NULL OR instance_id = :i)"
                 : profile ? "instance_id IS NULL" : "instance_id = :i";
         String m = "engine.companion_memories";
@@ -296,12 +317,23 @@ final class PgMemoryStore implements MemoryStore {
         List<String> lists = new ArrayList<>();
         if (useVector) {
             List<String> nearest = new ArrayList<>();
-            for (String layer : profile && relationship ? List.of("instance_id IS NULL", "instance_id = :i") : List.of(layers)) {
+            for (String layer : layerPredicates(profile, relationship)) {
                 String name = "v" + (nearest.size() + 1);
-                ctes.add("""
-                        %s AS MATERIALIZED (SELECT id FROM %s WHERE user_id = :u AND %s AND embedding_model = :model
-                            AND deleted_at IS NULL ORDER BY embedding %s CAST(:q AS %s) LIMIT :c)"""
-                        .formatted(name, m, layer, pg.cosine, pg.halfvec));
+                if (prefilter) {
+                    ctes.add("""
+                            %1$sb AS MATERIALIZED (SELECT id FROM %2$s WHERE user_id = :u AND %3$s
+                                AND embedding_model = :model AND deleted_at IS NULL
+                                ORDER BY embedding_bits %4$s %5$s.binary_quantize(CAST(:q AS %6$s))::bit(%7$d) LIMIT :p),
+                            %1$s AS MATERIALIZED (SELECT x.id FROM %1$sb JOIN %2$s x ON x.user_id = :u AND x.id = %1$sb.id
+                                ORDER BY x.embedding %8$s CAST(:q AS %6$s) LIMIT :c)"""
+                            .formatted(name, m, layer, pg.hamming, pg.vectorSchema, pg.halfvec, pg.embeddingDim,
+                                    pg.cosine));
+                } else {
+                    ctes.add("""
+                            %s AS MATERIALIZED (SELECT id FROM %s WHERE user_id = :u AND %s AND embedding_model = :model
+                                AND deleted_at IS NULL ORDER BY embedding %s CAST(:q AS %s) LIMIT :c)"""
+                            .formatted(name, m, layer, pg.cosine, pg.halfvec));
+                }
                 nearest.add("""
                         SELECT x.id, x.instance_id IS NULL AS prof, x.embedding_full %s CAST(:qf AS %s) AS d
                             FROM %s JOIN %s x ON x.user_id = :u AND x.id = %s.id"""
@@ -314,12 +346,14 @@ final class PgMemoryStore implements MemoryStore {
                     + " FROM vec WHERE rk <= :kv");
         }
         if (useKeywords) {
+            List<String> scopes = new ArrayList<>();
+            if (profile) scopes.add("'" + NIL + "'");
+            if (relationship) scopes.add(":i");
             ctes.add("""
                     kc AS MATERIALIZED (SELECT id, instance_id IS NULL AS prof, keyword_terms, keyword_length FROM %1$s
                         WHERE user_id = :u AND %2$s AND deleted_at IS NULL AND keyword_terms @@ CAST(:tsq AS tsquery)),
-                    ks AS (SELECT instance_id IS NULL AS prof, count(*) AS n, sum(keyword_length)::float8 / count(*) AS adl
-                        FROM %1$s WHERE user_id = :u AND %2$s AND deleted_at IS NULL AND EXISTS (SELECT FROM kc)
-                        GROUP BY 1),
+                    ks AS (SELECT scope = '%4$s' AS prof, live AS n, total_length::float8 / live AS adl
+                        FROM engine.companion_memory_stats WHERE user_id = :u AND scope IN (%5$s)),
                     kt AS (SELECT kc.id, kc.prof, t.lexeme, cardinality(t.positions) AS tf, kc.keyword_length AS dl
                         FROM kc, unnest(kc.keyword_terms) t WHERE t.lexeme = ANY (:terms)),
                     kd AS (SELECT prof, lexeme, count(*) AS df FROM kt GROUP BY 1, 2),
@@ -328,7 +362,7 @@ final class PgMemoryStore implements MemoryStore {
                             * kt.tf * (CAST(:k1 AS float8) + 1) / (kt.tf + CAST(:k1 AS float8) * (1 - CAST(:b AS float8)
                             + CAST(:b AS float8) * kt.dl / ks.adl)))::numeric, %3$d) AS kscore
                         FROM kt JOIN kd USING (prof, lexeme) JOIN ks USING (prof) GROUP BY kt.id, kt.prof) s)"""
-                    .formatted(m, layers, Bm25.SCALE));
+                    .formatted(m, layers, Bm25.SCALE, NIL, String.join(", ", scopes)));
             lists.add("SELECT id, NULL::bigint AS vrk, NULL::float8 AS d, rk AS krk, kscore, NULL::bigint AS wrk"
                     + " FROM kw WHERE rk <= :kk");
         }
@@ -352,8 +386,8 @@ final class PgMemoryStore implements MemoryStore {
         String select = """
 
                 SELECT %s, h.vrk, h.krk, h.kscore, h.wrk, %s AS distance
-                FROM hits h, LATERAL (SELECT * FROM %s WHERE user_id = :u AND id = h.id OFFSET 0) m""".formatted(
-                "m." + ITEM_COLUMNS.replace(", ", ", m."), distance, m);
+                FROM hits h, LATERAL (SELECT %s, embedding_full FROM %s WHERE user_id = :u AND id = h.id OFFSET 0) m"""
+                .formatted("m." + ITEM_COLUMNS.replace(", ", ", m."), distance, ITEM_COLUMNS, m);
         return "WITH " + String.join(",\n", ctes) + select;
     }
 

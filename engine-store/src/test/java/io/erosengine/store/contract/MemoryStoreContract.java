@@ -173,6 +173,16 @@ abstract class MemoryStoreContract {
         assertThat(top).isSortedAccordingTo(Comparator.comparingDouble(MemoryMatch::similarity).reversed());
         assertThat(top.get(0).similarity()).isBetween(0.0, 1.0);
         assertThat(memories.search(aRelationship, q, MODEL, 100)).hasSize(30);
+        // the hybrid vector list, with a binary prefilter as large as the scope, is the same exact top 5
+        List<HybridMatch> hybrid = memories.hybridSearch(new HybridQuery(List.of(aRelationship), q, MODEL, List.of(),
+                null, null, 5, 0, 0, 30));
+        assertThat(hybrid.stream().sorted(Comparator.comparingInt(HybridMatch::vectorRank)))
+                .extracting(m -> m.item().content(), HybridMatch::vectorRank)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("memory 0", 1),
+                        org.assertj.core.groups.Tuple.tuple("memory 1", 2), org.assertj.core.groups.Tuple.tuple("memory 2", 3),
+                        org.assertj.core.groups.Tuple.tuple("memory 3", 4), org.assertj.core.groups.Tuple.tuple("memory 4", 5));
+        assertThat(hybrid.get(0).similarity()).isCloseTo(top.stream().filter(m -> m.item().id().equals(
+                hybrid.get(0).item().id())).findFirst().orElseThrow().similarity(), org.assertj.core.data.Offset.offset(1e-6));
     }
 
     @Test
@@ -373,7 +383,7 @@ abstract class MemoryStoreContract {
 
     private HybridQuery keywords(List<MemoryScope> scopes, float[] vector, String text, int limit) {
         return new HybridQuery(scopes, vector, vector == null ? null : MODEL, Keywords.queryTerms(text), null, null,
-                vector == null ? 0 : limit, limit, 0);
+                vector == null ? 0 : limit, limit, 0, 0);
     }
 
     private static Map<String, HybridMatch> byContent(List<HybridMatch> matches) {
@@ -521,7 +531,7 @@ abstract class MemoryStoreContract {
         }
         Instant from = T0.minus(Duration.ofDays(5));
         List<HybridMatch> found = memories.hybridSearch(new HybridQuery(List.of(aProfile), null, null, List.of(),
-                from, T0, 0, 0, 10));
+                from, T0, 0, 0, 10, 0));
 
         assertThat(found.stream().sorted(Comparator.comparingInt(HybridMatch::windowRank)))
                 .extracting(h -> h.item().content(), HybridMatch::windowRank, HybridMatch::similarity)

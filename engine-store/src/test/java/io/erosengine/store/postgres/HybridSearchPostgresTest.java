@@ -47,10 +47,14 @@ class HybridSearchPostgresTest {
     }
 
     private static HybridQuery query(String text) {
+        return query(text, 0);
+    }
+
+    private static HybridQuery query(String text, int prefilter) {
         float[] q = new float[512];
         q[0] = 1;
         return new HybridQuery(List.of(MemoryScope.profile(USER)), q, "m", Keywords.queryTerms(text), null, null,
-                16, 16, 0);
+                16, 16, 0, prefilter);
     }
 
     @Test
@@ -76,7 +80,65 @@ class HybridSearchPostgresTest {
                 .contains("Bitmap Index Scan on companion_memories_keywords")
                 .contains("Index Scan using companion_memories_pkey on companion_memories")
                 .doesNotContain("Bitmap Heap Scan on companion_memories m ")
-                .contains("Index Only Scan using companion_memories_keyword_stats")
+                .contains("Index Scan using companion_memory_stats_pkey")
                 .doesNotContain("Seq Scan").doesNotContainIgnoringCase("hnsw");
+    }
+
+    @Test
+    void the_binary_prefilter_scans_the_bits_index_then_ranks_its_rows_by_halfvec_and_fp32() {
+        String plan = String.join("\n", ((PgMemoryStore) DB.stores().memories()).explainHybrid(query("axolotl", 100)));
+        assertThat(plan).contains("Index Only Scan using companion_memories_bits")
+                .doesNotContain("Index Only Scan using companion_memories_retrieval").doesNotContain("Seq Scan");
+        // a prefilter as large as the scope (200 rows) gives exactly the exact scan's 16 rows
+        assertThat(DB.stores().memories().hybridSearch(query("axolotl", 200)).stream()
+                .filter(m -> m.vectorRank() > 0).map(m -> m.item().id()).toList())
+                .containsExactlyInAnyOrderElementsOf(DB.stores().memories().hybridSearch(query("axolotl", 0)).stream()
+                        .filter(m -> m.vectorRank() > 0).map(m -> m.item().id()).toList());
+    }
+
+    private static long statsMismatches() throws Exception {
+        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("""
+                     SELECT count(*) FROM (
+                         (SELECT user_id, scope, live, total_length FROM engine.companion_memory_stats
+                          EXCEPT SELECT user_id, coalesce(instance_id, '00000000-0000-0000-0000-000000000000'),
+                              count(*), sum(keyword_length) FROM engine.companion_memories WHERE deleted_at IS NULL
+                              GROUP BY 1, 2)
+                         UNION ALL
+                         (SELECT user_id, coalesce(instance_id, '00000000-0000-0000-0000-000000000000'),
+                              count(*), sum(keyword_length) FROM engine.companion_memories WHERE deleted_at IS NULL
+                              GROUP BY 1, 2
+                          EXCEPT SELECT user_id, scope, live, total_length FROM engine.companion_memory_stats)) d""")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void the_bm25_statistics_follow_inserts_backfill_edits_soft_and_hard_deletes() throws Exception {
+        assertThat(statsMismatches()).isZero();
+        var store = DB.stores().memories();
+        UserId user = new UserId(UUID.fromString("00000000-0000-0000-0000-000000000007"));
+        var rows = store.list(user, io.erosengine.core.memory.MemoryFilter.all(3));
+        float[] v = new float[512];
+        v[1] = 1;
+        store.edit(user, rows.get(0).id(), new io.erosengine.core.memory.MemoryEdit("a much longer text about otters now",
+                v, "m", null, null), java.time.Instant.now());
+        store.softDelete(user, rows.get(1).id(), java.time.Instant.now());
+        store.hardDelete(user, rows.get(2).id());
+        assertThat(statsMismatches()).isZero();
+        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT live FROM engine.companion_memory_stats WHERE user_id = '" + user.value()
+                     + "' AND scope = '00000000-0000-0000-0000-000000000000'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(198);
+        }
+        DB.stores().users().deleteUser(user);
+        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM engine.companion_memory_stats WHERE user_id = '"
+                     + user.value() + "'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("erasing the user's memories erases their statistics").isZero();
+        }
     }
 }
