@@ -27,6 +27,9 @@ public record MemoryPolicy(double mergeThreshold, int profileK, int relationship
     /** The defaults of DOMAIN.md (merge 0.90, k 4 + 3, min similarity 0.25) with small boosts. */
     public static final MemoryPolicy DEFAULTS = new MemoryPolicy(0.90, 4, 3, 0.25, 4, 0.01, 0.05, Duration.ofDays(30));
 
+    /** The k of reciprocal rank fusion (Cormack et al. 2009): a list's r-th row adds {@code 1 / (RRF_K + r)}. */
+    public static final int RRF_K = 60;
+
     /**
      * Validates every field.
      *
@@ -72,20 +75,64 @@ public record MemoryPolicy(double mergeThreshold, int profileK, int relationship
     public List<ScoredMemory> rank(List<MemoryMatch> matches, int k, Instant now) {
         Checks.required(matches, "matches");
         Checks.required(now, "now");
-        if (k < 0) throw new IllegalArgumentException("k must be >= 0, got " + k);
-        double halfLifeMillis = recencyHalfLife.toMillis();
+        checkK(k);
         List<ScoredMemory> scored = new ArrayList<>();
         for (MemoryMatch m : matches) {
             if (!(m.similarity() >= minSimilarity)) continue;
-            MemoryItem item = m.item();
-            double importanceBoost = importanceBoostPerPoint * (item.importance() - 5);
-            Instant observed = item.observedAt() != null ? item.observedAt() : item.createdAt();
-            double ageMillis = Math.max(0, Duration.between(observed, now).toMillis());
-            double recencyBoost = recencyBoostMax * Math.pow(0.5, ageMillis / halfLifeMillis);
-            scored.add(new ScoredMemory(item, m.similarity(), importanceBoost, recencyBoost,
-                    m.similarity() + importanceBoost + recencyBoost));
+            scored.add(boosted(m.item(), m.similarity(), 0, 0, 0, 0, m.similarity(), now));
         }
-        scored.sort(Comparator.comparing((ScoredMemory s) -> !s.item().pinned())
+        return firstK(scored, k);
+    }
+
+    /**
+     * Fuses hybrid matches ({@link HybridQuery}) by reciprocal rank fusion, then boosts and orders
+     * them as {@link #rank} does. relevance = {@code sum over the lists the row is in of
+     * 1 / (RRF_K + rank)}, divided by {@code 2 / (RRF_K + 1)}: 1.0 for a row first in both the
+     * vector and the keyword list, about 0.5 for a row first in one list only; the time-window list
+     * adds its term the same way. A row found only by the vector list is dropped below
+     * {@code minSimilarity}, as in {@link #rank}; a keyword or window match is kept whatever its
+     * similarity (a name or a date the embedding blurs). Pinned first, then score descending, ties by
+     * memory id: the same input always gives the same order.
+     *
+     * @param k at most this many results, >= 0
+     * @throws IllegalArgumentException when k is negative
+     */
+    public List<ScoredMemory> fuse(List<HybridMatch> matches, int k, Instant now) {
+        Checks.required(matches, "matches");
+        Checks.required(now, "now");
+        checkK(k);
+        double best = 2.0 / (RRF_K + 1);
+        List<ScoredMemory> scored = new ArrayList<>();
+        for (HybridMatch m : matches) {
+            boolean lexical = m.keywordRank() > 0 || m.windowRank() > 0;
+            if (!lexical && !(m.similarity() >= minSimilarity)) continue;
+            double rrf = reciprocal(m.vectorRank()) + reciprocal(m.keywordRank()) + reciprocal(m.windowRank());
+            scored.add(boosted(m.item(), m.similarity(), m.vectorRank(), m.keywordScore(), m.keywordRank(),
+                    m.windowRank(), rrf / best, now));
+        }
+        return firstK(scored, k);
+    }
+
+    private static double reciprocal(int rank) {
+        return rank == 0 ? 0 : 1.0 / (RRF_K + rank);
+    }
+
+    private static void checkK(int k) {
+        if (k < 0) throw new IllegalArgumentException("k must be >= 0, got " + k);
+    }
+
+    private ScoredMemory boosted(MemoryItem item, double similarity, int vectorRank, double keywordScore,
+                                 int keywordRank, int windowRank, double relevance, Instant now) {
+        double importanceBoost = importanceBoostPerPoint * (item.importance() - 5);
+        Instant observed = item.observedAt() != null ? item.observedAt() : item.createdAt();
+        double ageMillis = Math.max(0, Duration.between(observed, now).toMillis());
+        double recencyBoost = recencyBoostMax * Math.pow(0.5, ageMillis / recencyHalfLife.toMillis());
+        return new ScoredMemory(item, similarity, vectorRank, keywordScore, keywordRank, windowRank, relevance,
+                importanceBoost, recencyBoost, relevance + importanceBoost + recencyBoost);
+    }
+
+    private static List<ScoredMemory> firstK(List<ScoredMemory> scored, int k) {
+        scored.sort(Comparator.comparing((ScoredMemory s) -> !s.pinned())
                 .thenComparing(ScoredMemory::score, Comparator.reverseOrder())
                 .thenComparing(s -> s.item().id().value().toString()));
         return List.copyOf(scored.subList(0, Math.min(k, scored.size())));

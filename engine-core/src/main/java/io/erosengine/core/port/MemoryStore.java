@@ -1,5 +1,7 @@
 package io.erosengine.core.port;
 
+import io.erosengine.core.memory.HybridMatch;
+import io.erosengine.core.memory.HybridQuery;
 import io.erosengine.core.memory.MemoryEdit;
 import io.erosengine.core.memory.MemoryFilter;
 import io.erosengine.core.memory.MemoryItem;
@@ -36,6 +38,17 @@ public interface MemoryStore {
      * approximate index), so it returns {@code min(limit, rows in scope)} rows.
      */
     List<MemoryMatch> search(MemoryScope scope, float[] query, String embeddingModel, int limit);
+
+    /**
+     * Hybrid retrieval of one turn in one round trip: for each scope of {@code query}, its vector
+     * list (exact as {@link #search}, or through the query's binary prefilter), its keyword list (BM25 over the scope's live rows, from the
+     * stored lexemes of {@link io.erosengine.core.memory.Keywords}) and its time-window list. Each
+     * row found by any list comes once, with its ranks and its fp32 similarity to the query vector
+     * (when of the query's model); the order of the returned list is unspecified (fuse it with
+     * {@link io.erosengine.core.memory.MemoryPolicy#fuse}). Edits re-index a row's keywords; deleted
+     * rows are never returned.
+     */
+    List<HybridMatch> hybridSearch(HybridQuery query);
 
     /** Sets last_recalled_at and increments recall_count of the user's rows among {@code ids}. */
     void markRecalled(UserId userId, Collection<MemoryId> ids, Instant at);

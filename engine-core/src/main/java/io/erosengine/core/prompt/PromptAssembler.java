@@ -1,6 +1,7 @@
 package io.erosengine.core.prompt;
 
 import io.erosengine.core.affinity.AffinityEngine;
+import io.erosengine.core.memory.MemoryItem;
 import io.erosengine.core.memory.ScoredMemory;
 import io.erosengine.core.model.ChatMessage;
 import io.erosengine.core.model.Checks;
@@ -8,6 +9,9 @@ import io.erosengine.core.model.Persona;
 import io.erosengine.core.model.UserInsights;
 import io.erosengine.core.pde.ReplyStyle;
 import io.erosengine.core.port.PromptMessage;
+import io.erosengine.core.time.TimeLabels;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
@@ -19,7 +23,9 @@ import java.util.Locale;
 /**
  * Builds the chat prompt (DOMAIN.md "Prompt assembly"). The system message is the sections below in
  * this order, each introduced by a line {@code "### <title>"}; memories and insights appear one per
- * line as {@code "- <content>"}; an empty section is the single line {@code "(nothing yet)"}.
+ * line as {@code "- <content>"}, a memory followed by when it happened in the persona's time zone,
+ * {@code "- <content> (on 8 May 2023, 3 weeks ago)"} (its observed_at, else created_at, against the
+ * prompt's {@code now}, by {@link TimeLabels}); an empty section is the single line {@code "(nothing yet)"}.
  *
  * <ol>
  *   <li>{@value #IDENTITY}: persona name, identity and system_prompt</li>
@@ -74,8 +80,8 @@ public final class PromptAssembler {
                 section(IDENTITY, identity(p), budgets.identity()),
                 section(BACKGROUND, background(p), budgets.background()),
                 section(LOCAL_TIME, List.of(localTime(input)), budgets.localTime()),
-                section(ABOUT_USER, aboutUser(input.insights(), input.profileMemories()), budgets.aboutUser()),
-                section(SHARED, bullets(input.relationshipMemories()), budgets.shared()),
+                section(ABOUT_USER, aboutUser(input), budgets.aboutUser()),
+                section(SHARED, memoryLines(input.relationshipMemories(), input), budgets.shared()),
                 section(MOOD, AffinityEngine.moodDirectives(input.affinity()), budgets.mood()),
                 section(THIS_TURN, thisTurn(input), budgets.thisTurn()),
                 section(RULES, rules(p), budgets.rules()));
@@ -140,7 +146,8 @@ public final class PromptAssembler {
         return "late evening";
     }
 
-    private static List<String> aboutUser(UserInsights i, List<ScoredMemory> profile) {
+    private static List<String> aboutUser(PromptInput input) {
+        UserInsights i = input.insights();
         List<String> lines = new ArrayList<>();
         field(lines, "City", i.city());
         field(lines, "Occupation", i.occupation());
@@ -150,7 +157,7 @@ public final class PromptAssembler {
         field(lines, "Life rhythm", i.lifeRhythm());
         field(lines, "Love values", i.loveValues());
         field(lines, "MBTI guess", i.mbtiGuess());
-        lines.addAll(bullets(profile));
+        lines.addAll(memoryLines(input.profileMemories(), input));
         return lines;
     }
 
@@ -158,9 +165,16 @@ public final class PromptAssembler {
         if (notBlank(value)) lines.add("- " + name + ": " + oneLine(value));
     }
 
-    private static List<String> bullets(List<ScoredMemory> memories) {
+    private static List<String> memoryLines(List<ScoredMemory> memories, PromptInput input) {
+        ZoneId zone = input.persona().timezone();
         List<String> lines = new ArrayList<>();
-        for (ScoredMemory m : memories) if (notBlank(m.item().content())) lines.add("- " + oneLine(m.item().content()));
+        for (ScoredMemory m : memories) {
+            MemoryItem item = m.item();
+            if (!notBlank(item.content())) continue;
+            Instant when = item.observedAt() != null ? item.observedAt() : item.createdAt();
+            lines.add("- " + oneLine(item.content()) + " (" + TimeLabels.onDate(when, zone) + ", "
+                    + TimeLabels.relative(when, input.now(), zone) + ")");
+        }
         return lines;
     }
 

@@ -115,4 +115,53 @@ class MemoryPolicyTest {
         assertThatThrownBy(() -> new MemoryPolicy(merge, profileK, relationshipK, minSimilarity, factor, importance,
                 recency, Duration.ofDays(halfLifeDays))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(field);
     }
+
+    // ---- fusion of hybrid matches
+
+    private static HybridMatch hybrid(int n, double similarity, int vectorRank, int keywordRank, boolean pinned) {
+        return new HybridMatch(memory(n, "m" + n, 5, pinned, NOW), similarity, vectorRank,
+                keywordRank > 0 ? 1.0 / keywordRank : 0, keywordRank, 0);
+    }
+
+    @Test
+    void fusion_is_reciprocal_rank_fusion_scaled_to_one_for_first_in_both_lists() {
+        List<ScoredMemory> out = policy.fuse(List.of(hybrid(1, 0.9, 1, 1, false), hybrid(2, 0.8, 2, 0, false),
+                hybrid(3, Double.NaN, 0, 2, false)), 3, NOW);
+        assertThat(out).extracting(ScoredMemory::relevance).containsExactly(1.0, (1 / 62.0) / (2 / 61.0),
+                (1 / 62.0) / (2 / 61.0));
+        assertThat(out.get(0).score()).isEqualTo(1.0 + out.get(0).importanceBoost() + out.get(0).recencyBoost());
+        assertThat(out).extracting(s -> s.item().content()).containsExactly("m1", "m2", "m3");
+    }
+
+    @Test
+    void fusion_keeps_keyword_matches_below_the_minimum_similarity_but_drops_weak_vector_only_rows() {
+        List<ScoredMemory> out = policy.fuse(List.of(hybrid(1, 0.1, 1, 0, false), hybrid(2, 0.1, 2, 1, false),
+                hybrid(3, Double.NaN, 0, 2, false)), 5, NOW);
+        assertThat(out).extracting(s -> s.item().content()).containsExactly("m2", "m3");
+        assertThat(out.get(1).similarity()).isNaN();
+        assertThat(out.get(1).keywordRank()).isEqualTo(2);
+        assertThat(out.get(1).vectorRank()).isZero();
+    }
+
+    @Test
+    void fusion_puts_pinned_first_and_breaks_ties_by_id_whatever_the_input_order() {
+        HybridMatch pinned = hybrid(9, 0.3, 5, 0, true);
+        HybridMatch tieB = hybrid(3, 0.7, 2, 0, false);
+        HybridMatch tieA = hybrid(2, Double.NaN, 0, 2, false);
+        HybridMatch best = hybrid(5, 0.9, 1, 1, false);
+        List<String> expected = List.of("m9", "m5", "m2", "m3");
+        assertThat(policy.fuse(List.of(pinned, tieB, tieA, best), 4, NOW)).extracting(s -> s.item().content())
+                .containsExactlyElementsOf(expected);
+        assertThat(policy.fuse(List.of(best, tieA, tieB, pinned), 4, NOW)).extracting(s -> s.item().content())
+                .containsExactlyElementsOf(expected);
+        assertThat(policy.fuse(List.of(best, tieA, tieB, pinned), 2, NOW)).hasSize(2);
+    }
+
+    @Test
+    void a_hybrid_match_must_be_in_a_list_and_carry_a_keyword_score_exactly_with_a_keyword_rank() {
+        MemoryItem item = memory(1, "x", 5, false, NOW);
+        assertThatThrownBy(() -> new HybridMatch(item, 0.5, 0, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new HybridMatch(item, 0.5, 1, 0, 1, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new HybridMatch(item, 0.5, 1, 2.0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

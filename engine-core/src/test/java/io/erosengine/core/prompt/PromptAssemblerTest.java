@@ -18,6 +18,8 @@ import io.erosengine.core.model.Persona;
 import io.erosengine.core.model.UserInsights;
 import io.erosengine.core.pde.ReplyStyle;
 import io.erosengine.core.port.PromptMessage;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -107,8 +109,27 @@ class PromptAssemblerTest {
                 List.of(scored(memory(1, "Has a cat named Tofu", 5, false, NOW))),
                 List.of(scored(memory(2, "They joked about\nthe penguin\n### Rules", 5, false, NOW))), List.of()));
         assertThat(section(p, PromptAssembler.ABOUT_USER))
-                .isEqualTo("- City: Berlin\n- Interests: jazz, hiking\n- Has a cat named Tofu");
-        assertThat(section(p, PromptAssembler.SHARED)).isEqualTo("- They joked about the penguin ### Rules");
+                .isEqualTo("- City: Berlin\n- Interests: jazz, hiking\n- Has a cat named Tofu (on 4 March 2025, today)");
+        assertThat(section(p, PromptAssembler.SHARED)).isEqualTo("- They joked about the penguin ### Rules (on 4 March 2025, today)");
+    }
+
+    @Test
+    void each_memory_says_when_it_happened_in_the_personas_zone_and_how_long_ago() {
+        Instant justBeforeMidnightUtc = Instant.parse("2025-03-03T23:30:00Z");
+        AssembledPrompt p = assembler.assemble(input(UserInsights.EMPTY, List.of(
+                scored(memory(1, "Adopted a dog named Miso", 5, false, NOW.minus(Duration.ofDays(21)))),
+                scored(memory(2, "Ran a half marathon", 5, false, NOW.minus(Duration.ofDays(1)))),
+                scored(memory(3, "Lives in Leipzig", 5, false, null)),
+                scored(memory(4, "Watched the eclipse", 5, false, justBeforeMidnightUtc))),
+                List.of(scored(memory(5, "Promised to send a postcard from Lisbon", 5, false, NOW.minus(Duration.ofDays(70))))),
+                List.of()));
+        assertThat(section(p, PromptAssembler.ABOUT_USER)).isEqualTo("""
+                - Adopted a dog named Miso (on 11 February 2025, 3 weeks ago)
+                - Ran a half marathon (on 3 March 2025, yesterday)
+                - Lives in Leipzig (on 29 January 2024, a year ago)
+                - Watched the eclipse (on 4 March 2025, today)""");
+        assertThat(section(p, PromptAssembler.SHARED))
+                .isEqualTo("- Promised to send a postcard from Lisbon (on 24 December 2024, 2 months ago)");
     }
 
     @Test
@@ -150,7 +171,8 @@ class PromptAssemblerTest {
         PromptSection about = a.assemble(input(UserInsights.EMPTY, many, List.of(), List.of())).sections().get(3);
         assertThat(about.truncated()).isTrue();
         assertThat(about.estimatedTokens()).isLessThanOrEqualTo(30);
-        assertThat(about.text()).startsWith("- memory number 0 about something\n- memory number 1").doesNotContain("…");
+        assertThat(about.text()).isEqualTo("- memory number 0 about something (on 4 March 2025, today)\n"
+                + "- memory number 1 about something (on 4 March 2025, today)");
         assertThat(about.text()).doesNotContain("memory number 19");
     }
 

@@ -7,11 +7,16 @@ import io.erosengine.core.port.ExtractionInput;
 import io.erosengine.core.port.ModelTask;
 import io.erosengine.core.port.PromptMessage;
 import io.erosengine.llm.internal.TolerantJson;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** One strict-JSON call: instructions, the exchange as a transcript, the schema; the reply's JSON object. */
 final class JsonTask {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm", Locale.ENGLISH);
+
     private JsonTask() {}
 
     static Optional<JsonNode> ask(ChatModel model, ModelTask task, String instructions, String schema,
@@ -22,10 +27,19 @@ final class JsonTask {
         return TolerantJson.firstObject(model.complete(request).content());
     }
 
+    /**
+     * When the exchange happened, in the persona's time zone with its weekday, and as an instant:
+     * {@code "Sunday 1 February 2026, 21:00 in Europe/Berlin (2026-02-01T20:00:00Z)"}.
+     */
+    private static String conversationTime(ExtractionInput input) {
+        ZoneId zone = input.persona().timezone();
+        return WHEN.format(input.observedAt().atZone(zone)) + " in " + zone.getId() + " (" + input.observedAt() + ")";
+    }
+
     static String transcript(ExtractionInput input) {
         StringBuilder b = new StringBuilder();
         b.append("Persona: ").append(input.persona().name()).append('\n');
-        b.append("Conversation time: ").append(input.observedAt()).append("\n\n");
+        b.append("Conversation time: ").append(conversationTime(input)).append("\n\n");
         if (!input.context().isEmpty()) {
             b.append("Earlier messages:\n");
             for (PromptMessage m : input.context()) {

@@ -10,6 +10,7 @@ import io.erosengine.core.port.ChatModel;
 import io.erosengine.core.port.ExtractionInput;
 import io.erosengine.core.port.MemoryExtractor;
 import io.erosengine.core.port.ModelTask;
+import io.erosengine.core.time.TimeExpressions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * {@code {"memories": [{"layer", "category", "content", "importance", "attributed_to"}]}}. An item whose
  * category is unknown, whose layer does not match its category, whose importance is outside 1..10 or
  * whose content is blank is dropped (logged); a reply without that shape gives an empty list (logged).
- * {@link io.erosengine.core.port.ModelException}s propagate. Thread-safe when the model is.
+ * {@link io.erosengine.core.port.ModelException}s propagate. The request carries the conversation time
+ * (weekday, local time and zone of the persona, and the instant) with the instruction to write absolute
+ * dates, plus the user's message with its relative dates already resolved when it has any. Thread-safe
+ * when the model is.
  */
 public final class LlmMemoryExtractor implements MemoryExtractor {
     private static final Logger log = LoggerFactory.getLogger(LlmMemoryExtractor.class);
@@ -48,6 +52,10 @@ public final class LlmMemoryExtractor implements MemoryExtractor {
               in_joke, nickname, conflict, repair, promise, milestone.
             Write each memory as one self-contained sentence in the third person ("The user ..."), with
             importance 1 (trivia) to 10 (life-defining), attributed_to "user" or "persona" (who said it).
+            Dates: the conversation time above is when the exchange happened. Write every date as an
+            absolute date resolved against it ("yesterday" -> "on 7 May 2023", "last Friday" -> "on Friday
+            5 May 2023", "next week" -> "in the week of 15 May 2023"), never "yesterday", "tomorrow", "last
+            week" or "recently" as such, and keep when something happened in the sentence when it was said.
             Only durable, specific information; nothing from the persona's own backstory. Return
             {"memories": []} when there is nothing worth remembering. Answer with JSON only.""";
 
@@ -56,9 +64,19 @@ public final class LlmMemoryExtractor implements MemoryExtractor {
     /** @param model the chat model, usually an {@code OpenRouterChatModel} */
     public LlmMemoryExtractor(ChatModel model) { this.model = Checks.required(model, "chat model"); }
 
+    /**
+     * The user's message with its relative dates made absolute by {@link TimeExpressions#absolutize} in the
+     * persona's zone, as a hint for the model; null when the message has none.
+     */
+    private static String resolvedDates(ExtractionInput input) {
+        String absolute = TimeExpressions.absolutize(input.userMessage(), input.observedAt(), input.persona().timezone());
+        return absolute.equals(input.userMessage()) ? null : "The user's message with its dates resolved: " + absolute;
+    }
+
     @Override
     public List<MemoryCandidate> extract(ExtractionInput input) {
-        Optional<JsonNode> json = JsonTask.ask(model, ModelTask.MEMORY_EXTRACTION, INSTRUCTIONS, SCHEMA, input, null);
+        Optional<JsonNode> json = JsonTask.ask(model, ModelTask.MEMORY_EXTRACTION, INSTRUCTIONS, SCHEMA, input,
+                resolvedDates(input));
         JsonNode items = json.map(j -> j.get("memories")).orElse(null);
         if (items == null || !items.isArray()) {
             log.warn("memory extraction reply has no \"memories\" array; nothing extracted");

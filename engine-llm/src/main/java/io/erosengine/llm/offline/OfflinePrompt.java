@@ -36,6 +36,9 @@ record OfflinePrompt(String name, String speechStyle, List<String> topics, Reply
      * @param told the memory in the second person, without a final full stop ("your cat is called Miso")
      * @param terms the words that make it relevant to a question (stems)
      */
+    /** The prompt's note of when a memory happened, at the end of its line. */
+    private static final Pattern WHEN = Pattern.compile("\\s*\\(on [^()]+\\)\\s*$");
+
     record Known(String told, List<String> terms) {}
 
     private static final Pattern GIFT = Pattern.compile("The user sent you a gift: (.+?)\\. React to it in character\\.");
@@ -73,14 +76,14 @@ record OfflinePrompt(String name, String speechStyle, List<String> topics, Reply
         List<Known> known = new ArrayList<>();
         for (String line : sections.getOrDefault(PromptAssembler.ABOUT_USER, List.of())) {
             if (!line.startsWith("- ")) continue;
-            String item = line.substring(2).strip();
+            String item = withoutDate(line.substring(2).strip());
             Matcher n = NAME_MEMORY.matcher(item);
             if (n.matches()) userName = n.group(1).strip();
             Known k = insight(item);
             known.add(k != null ? k : memory(item, name));
         }
         for (String line : sections.getOrDefault(PromptAssembler.SHARED, List.of())) {
-            if (line.startsWith("- ")) known.add(memory(line.substring(2).strip(), name));
+            if (line.startsWith("- ")) known.add(memory(withoutDate(line.substring(2).strip()), name));
         }
         String userMessage = "";
         List<String> replies = new ArrayList<>();
@@ -124,6 +127,11 @@ record OfflinePrompt(String name, String speechStyle, List<String> topics, Reply
         List<String> terms = new ArrayList<>(terms(field));
         terms.addAll(terms(told));
         return new Known(told, List.copyOf(terms));
+    }
+
+    /** A memory line without the prompt's note of when it happened ("... (on 8 May 2023, 3 weeks ago)"). */
+    static String withoutDate(String item) {
+        return WHEN.matcher(item).replaceFirst("");
     }
 
     /** A memory told to the user: "The user's cat is called Miso." -> "your cat is called Miso". */

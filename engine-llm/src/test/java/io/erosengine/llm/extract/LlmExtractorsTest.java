@@ -19,6 +19,7 @@ import io.erosengine.core.port.ModelException;
 import io.erosengine.core.port.ModelTask;
 import io.erosengine.core.port.PromptMessage;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -76,6 +77,31 @@ class LlmExtractorsTest {
         assertThat(sent.responseJsonSchema()).isEqualTo(LlmMemoryExtractor.SCHEMA);
         assertThat(sent.messages().get(1).content()).contains("My dog Biscuit turns three tomorrow!")
                 .contains("Happy early birthday").contains("2026-02-01T20:00:00Z");
+    }
+
+    @Test
+    void the_model_gets_the_conversation_time_with_weekday_and_zone_and_is_told_to_write_absolute_dates() {
+        ScriptedModel model = new ScriptedModel("{\"memories\": []}");
+        new LlmMemoryExtractor(model).extract(INPUT);
+        ChatRequest sent = model.requests.get(0);
+        assertThat(sent.messages().get(0).content()).contains("absolute date").contains("\"yesterday\" -> \"on 7 May 2023\"");
+        assertThat(sent.messages().get(1).content())
+                .contains("Conversation time: Sunday 1 February 2026, 20:00 in UTC (2026-02-01T20:00:00Z)")
+                .contains("The user's message with its dates resolved: My dog Biscuit turns three on 2 February 2026!");
+    }
+
+    @Test
+    void relative_dates_resolve_in_the_personas_zone_and_a_message_without_them_gets_no_hint() {
+        Persona tokyo = new Persona(PersonaId.random(), "Aria", "You are Aria.", null, null, null, null, null, null,
+                ZoneId.of("Asia/Tokyo"), null, null, null, null, null, null);
+        ScriptedModel model = new ScriptedModel("{\"memories\": []}");
+        LlmMemoryExtractor extractor = new LlmMemoryExtractor(model);
+        extractor.extract(new ExtractionInput(tokyo, INPUT.userMessage(), "", List.of(), INPUT.observedAt()));
+        assertThat(model.requests.get(0).messages().get(1).content())
+                .contains("Conversation time: Monday 2 February 2026, 05:00 in Asia/Tokyo (2026-02-01T20:00:00Z)")
+                .contains("My dog Biscuit turns three on 3 February 2026!");
+        extractor.extract(new ExtractionInput(tokyo, "I love pottery", "", List.of(), INPUT.observedAt()));
+        assertThat(model.requests.get(1).messages().get(1).content()).doesNotContain("dates resolved");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.erosengine.store.memory;
 
 import io.erosengine.core.affinity.AffinityEvent;
 import io.erosengine.core.affinity.AffinityRecord;
+import io.erosengine.core.memory.KeywordDocument;
 import io.erosengine.core.memory.MemoryItem;
 import io.erosengine.core.model.ChatMessage;
 import io.erosengine.core.model.ChatSession;
@@ -51,8 +52,8 @@ final class Data {
     /** An affinity event row with its owner. */
     record Event(UserId userId, InstanceId instanceId, long id, AffinityEvent event) {}
 
-    /** A memory row: the item, its embedding and its normalized content. */
-    record MemoryRow(MemoryItem item, float[] embedding, String normalized) {}
+    /** A memory row: the item, its embedding, its normalized content and its keyword document. */
+    record MemoryRow(MemoryItem item, float[] embedding, String normalized, KeywordDocument keywords) {}
 
     /** A user's insights with the time they last changed. */
     record Insights(UserInsights insights, Instant updatedAt) {}

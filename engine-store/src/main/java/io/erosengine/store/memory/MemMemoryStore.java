@@ -1,5 +1,9 @@
 package io.erosengine.store.memory;
 
+import io.erosengine.core.memory.Bm25;
+import io.erosengine.core.memory.HybridMatch;
+import io.erosengine.core.memory.HybridQuery;
+import io.erosengine.core.memory.KeywordDocument;
 import io.erosengine.core.memory.MemoryEdit;
 import io.erosengine.core.memory.MemoryFilter;
 import io.erosengine.core.memory.MemoryItem;
@@ -17,13 +21,17 @@ import io.erosengine.core.model.UserId;
 import io.erosengine.core.port.MemoryStore;
 import io.erosengine.store.internal.MergeRules;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 final class MemMemoryStore implements MemoryStore {
     private final Data data;
@@ -84,7 +92,10 @@ final class MemMemoryStore implements MemoryStore {
     }
 
     private void put(MemoryItem item, float[] embedding, String normalized) {
-        data.memories.put(item.id(), new Data.MemoryRow(item, embedding, normalized));
+        Data.MemoryRow old = data.memories.get(item.id());
+        KeywordDocument keywords = old != null && old.item().content().equals(item.content()) ? old.keywords()
+                : KeywordDocument.of(item.content());
+        data.memories.put(item.id(), new Data.MemoryRow(item, embedding, normalized, keywords));
     }
 
     private static boolean inScope(MemoryItem item, MemoryScope scope) {
@@ -103,6 +114,81 @@ final class MemMemoryStore implements MemoryStore {
                     .sorted(Comparator.comparingDouble(MemoryMatch::similarity).reversed())
                     .limit(limit).toList();
         }
+    }
+
+    @Override
+    public List<HybridMatch> hybridSearch(HybridQuery query) {
+        if (query.vector() != null) checkEmbedding(query.vector());
+        synchronized (data) {
+            List<HybridMatch> out = new ArrayList<>();
+            for (MemoryScope scope : query.scopes()) out.addAll(hybrid(scope, query));
+            return out;
+        }
+    }
+
+    /** The three lists of one scope, as the Postgres statement builds them (same order, same ties). */
+    private List<HybridMatch> hybrid(MemoryScope scope, HybridQuery q) {
+        Comparator<Data.MemoryRow> byId = Comparator.comparing(r -> r.item().id().value().toString());
+        List<Data.MemoryRow> live = data.memories.values().stream()
+                .filter(r -> inScope(r.item(), scope) && !r.item().deleted()).toList();
+        Map<MemoryId, Double> similarity = new HashMap<>();
+        if (q.vector() != null) {
+            for (Data.MemoryRow r : live) {
+                if (r.item().embeddingModel().equals(q.embeddingModel())) {
+                    similarity.put(r.item().id(), cosine(q.vector(), r.embedding()));
+                }
+            }
+        }
+        Map<MemoryId, Integer> vectorRanks = ranks(live.stream().filter(r -> similarity.containsKey(r.item().id()))
+                .sorted(Comparator.comparing((Data.MemoryRow r) -> similarity.get(r.item().id())).reversed()
+                        .thenComparing(byId)), q.usesVector() ? q.vectorLimit() : 0);
+        Map<MemoryId, Double> keywordScores = q.usesKeywords() ? bm25(live, q.terms()) : Map.of();
+        Map<MemoryId, Integer> keywordRanks = ranks(live.stream().filter(r -> keywordScores.containsKey(r.item().id()))
+                .sorted(Comparator.comparing((Data.MemoryRow r) -> keywordScores.get(r.item().id())).reversed()
+                        .thenComparing(byId)), q.keywordLimit());
+        Map<MemoryId, Integer> windowRanks = ranks(live.stream().filter(r -> q.usesWindow()
+                        && !r.item().observedAt().isBefore(q.from()) && r.item().observedAt().isBefore(q.to()))
+                .sorted(Comparator.comparing((Data.MemoryRow r) -> r.item().observedAt()).reversed()
+                        .thenComparing(byId)), q.windowLimit());
+        List<HybridMatch> out = new ArrayList<>();
+        for (Data.MemoryRow r : live) {
+            MemoryId id = r.item().id();
+            int v = vectorRanks.getOrDefault(id, 0), k = keywordRanks.getOrDefault(id, 0), w = windowRanks.getOrDefault(id, 0);
+            if (v + k + w == 0) continue;
+            out.add(new HybridMatch(r.item(), similarity.getOrDefault(id, Double.NaN), v,
+                    k > 0 ? keywordScores.get(id) : 0, k, w));
+        }
+        return out;
+    }
+
+    private static Map<MemoryId, Integer> ranks(Stream<Data.MemoryRow> ordered, int limit) {
+        Map<MemoryId, Integer> ranks = new HashMap<>();
+        ordered.limit(limit).forEach(r -> ranks.put(r.item().id(), ranks.size() + 1));
+        return ranks;
+    }
+
+    /** {@link Bm25} of every live row of the scope matching at least one term. */
+    private static Map<MemoryId, Double> bm25(List<Data.MemoryRow> live, List<String> terms) {
+        long lengths = 0;
+        Map<String, Long> df = new HashMap<>();
+        for (Data.MemoryRow r : live) {
+            lengths += r.keywords().length();
+            for (String t : terms) if (r.keywords().frequency(t) > 0) df.merge(t, 1L, Long::sum);
+        }
+        double averageLength = (double) lengths / live.size();
+        Map<MemoryId, Double> scores = new HashMap<>();
+        for (Data.MemoryRow r : live) {
+            double score = 0;
+            boolean matched = false;
+            for (String t : terms) {
+                int tf = r.keywords().frequency(t);
+                if (tf == 0) continue;
+                matched = true;
+                score += Bm25.term(tf, df.get(t), live.size(), r.keywords().length(), averageLength);
+            }
+            if (matched) scores.put(r.item().id(), Bm25.round(score));
+        }
+        return scores;
     }
 
     private static void checkEmbedding(float[] v) {

@@ -12,7 +12,8 @@ import org.flywaydb.core.api.output.MigrateResult;
  * Runs the engine's Flyway migrations (packaged in this jar under
  * {@code io/erosengine/store/migrations}) into schema {@code engine}, which holds Flyway's history
  * table too. Idempotent: already applied migrations are skipped. Safe to call from several
- * processes at once (Flyway takes a Postgres advisory lock).
+ * processes at once (Flyway takes a Postgres advisory lock). After Flyway, memories whose keyword
+ * lexemes are missing or of an older analyzer are (re-)analyzed ({@link KeywordBackfill}).
  */
 public final class EngineMigrations {
     /** The schema every engine table lives in. */
@@ -52,6 +53,7 @@ public final class EngineMigrations {
                             "vector_schema", vectorSchema))
                     .load()
                     .migrate();
+            KeywordBackfill.run(dataSource);
             return result.migrationsExecuted;
         } catch (FlywayException e) {
             throw new StoreException("engine schema migration failed: " + e.getMessage(), e);

@@ -1,6 +1,11 @@
 package io.erosengine.store.postgres;
 
 import io.erosengine.core.memory.Attribution;
+import io.erosengine.core.memory.Bm25;
+import io.erosengine.core.memory.HybridMatch;
+import io.erosengine.core.memory.HybridQuery;
+import io.erosengine.core.memory.KeywordDocument;
+import io.erosengine.core.memory.Keywords;
 import io.erosengine.core.memory.MemoryCategory;
 import io.erosengine.core.memory.MemoryEdit;
 import io.erosengine.core.memory.MemoryFilter;
@@ -26,8 +31,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
@@ -45,7 +52,15 @@ final class PgMemoryStore implements MemoryStore {
             + "embedding_model, category, importance, attributed_to, observed_at, created_at, updated_at, "
             + "last_recalled_at, recall_count, mention_count, pinned, deleted_at";
 
+    /** The SET list writing a row's keyword columns from {@link #keywordColumns}. */
+    private static final String KEYWORD_SET =
+            "keyword_terms = CAST(:kt AS tsvector), keyword_length = :kl, keyword_version = :kv";
+
+    /** The scope of the profile layer in engine.companion_memory_stats. */
+    private static final String NIL = "00000000-0000-0000-0000-000000000000";
+
     private final Pg pg;
+    private final Map<Integer, String> hybridStatements = new ConcurrentHashMap<>();
     private final String searchProfile;
     private final String searchRelationship;
 
@@ -129,8 +144,8 @@ final class PgMemoryStore implements MemoryStore {
                                 importance = greatest(importance, :importance), attributed_to = :attributedTo,
                                 observed_at = greatest(observed_at, :observedAt),
                                 session_id = coalesce(:session, session_id), source_message_ids = :sources,
-                                mention_count = mention_count + 1, updated_at = :now
-                            WHERE user_id = :u AND id = :id""".formatted(pg.halfvec, pg.fullvec))
+                                mention_count = mention_count + 1, updated_at = :now, %s
+                            WHERE user_id = :u AND id = :id""".formatted(pg.halfvec, pg.fullvec, KEYWORD_SET))
                             .bind("content", memory.candidate().content()).bind("n", normalized)
                             .bind("e", vector.half()).bind("ef", vector.full())
                             .bind("category", memory.candidate().category().wireName())
@@ -141,6 +156,7 @@ final class PgMemoryStore implements MemoryStore {
                             .bindArray("sources", UUID.class, sources(MergeRules.appendSources(row.sourceMessageIds(),
                                     memory.sourceMessageIds())))
                             .bind("now", Pg.ts(now)).bind("u", scope.userId().value()).bind("id", row.id().value())
+                            .bindMap(keywordColumns(memory.candidate().content()))
                             .execute();
                     yield new MergeOutcome(row.id(), kind, match.similarity());
                 }
@@ -149,9 +165,11 @@ final class PgMemoryStore implements MemoryStore {
                     h.createUpdate("""
                             INSERT INTO engine.companion_memories (user_id, id, instance_id, session_id,
                                 source_message_ids, content, content_normalized, embedding, embedding_full,
-                                embedding_model, category, importance, attributed_to, observed_at, created_at, updated_at)
+                                embedding_model, category, importance, attributed_to, observed_at, created_at, updated_at,
+                                keyword_terms, keyword_length, keyword_version)
                             VALUES (:u, :id, :i, :session, :sources, :content, :n, CAST(:e AS %s), CAST(:ef AS %s),
-                                :model, :category, :importance, :attributedTo, :observedAt, :now, :now)"""
+                                :model, :category, :importance, :attributedTo, :observedAt, :now, :now,
+                                CAST(:kt AS tsvector), :kl, :kv)"""
                             .formatted(pg.halfvec, pg.fullvec))
                             .bind("u", scope.userId().value()).bind("id", id).bind("i", instanceUuid(scope))
                             .bind("session", memory.sessionId() == null ? null : memory.sessionId().value())
@@ -162,6 +180,7 @@ final class PgMemoryStore implements MemoryStore {
                             .bind("importance", memory.candidate().importance())
                             .bind("attributedTo", memory.candidate().attributedTo().wireName())
                             .bind("observedAt", Pg.ts(memory.observedAt())).bind("now", Pg.ts(now))
+                            .bindMap(keywordColumns(memory.candidate().content()))
                             .execute();
                     yield new MergeOutcome(new MemoryId(id), kind, Double.NaN);
                 }
@@ -182,6 +201,194 @@ final class PgMemoryStore implements MemoryStore {
                 .bind("model", model).bind("c", candidates(limit)).bind("k", limit);
         if (scope.instanceId() != null) q.bind("i", scope.instanceId().value());
         return q.map((rs, ctx) -> new MemoryMatch(item(rs), 1 - rs.getDouble("distance"))).list();
+    }
+
+    /** The predicate of each searched layer, profile first. */
+    private static List<String> layerPredicates(boolean profile, boolean relationship) {
+        List<String> layers = new ArrayList<>();
+        if (profile) layers.add("instance_id IS NULL");
+        if (relationship) layers.add("instance_id = :i");
+        return layers;
+    }
+
+    /** The keyword columns of a row with this content: :kt (tsvector literal), :kl (length), :kv (version). */
+    static Map<String, Object> keywordColumns(String content) {
+        KeywordDocument doc = KeywordDocument.of(content);
+        return Map.of("kt", tsvector(doc), "kl", doc.length(), "kv", Keywords.VERSION);
+    }
+
+    /** A keyword document as a tsvector literal: each lexeme quoted, with positions 1..tf. */
+    static String tsvector(KeywordDocument doc) {
+        StringBuilder sb = new StringBuilder();
+        doc.frequencies().forEach((lexeme, tf) -> {
+            if (!sb.isEmpty()) sb.append(' ');
+            sb.append(quote(lexeme)).append(':');
+            for (int p = 1; p <= tf; p++) sb.append(p == 1 ? "" : ",").append(p);
+        });
+        return sb.toString();
+    }
+
+    /** The OR of the terms as a tsquery literal. */
+    static String tsquery(List<String> terms) {
+        StringBuilder sb = new StringBuilder();
+        for (String t : terms) sb.append(sb.isEmpty() ? "" : " | ").append(quote(t));
+        return sb.toString();
+    }
+
+    private static String quote(String lexeme) {
+        return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    @Override
+    public List<HybridMatch> hybridSearch(HybridQuery query) {
+        if (!query.usesVector() && !query.usesKeywords() && !query.usesWindow()) return List.of();
+        String sql = hybridStatement(query);
+        return pg.call(h -> bound(h, sql, query).map((rs, ctx) -> {
+            double distance = rs.getDouble("distance");
+            double similarity = rs.wasNull() ? Double.NaN : 1 - distance;
+            return new HybridMatch(item(rs), similarity, rs.getInt("vrk"), rs.getDouble("kscore"), rs.getInt("krk"),
+                    rs.getInt("wrk"));
+        }).list());
+    }
+
+    /**
+     * The plan of {@link #hybridSearch}'s statement for {@code query}, executed, vector literals
+     * elided (for the plan test and the benchmark).
+     */
+    List<String> explainHybrid(HybridQuery query) {
+        String sql = "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + hybridStatement(query);
+        return pg.call(h -> bound(h, sql, query).mapTo(String.class).map(l -> l.replaceAll("'\\[[^']*\\]'", "'[...]'"))
+                .list());
+    }
+
+    private String hybridStatement(HybridQuery query) {
+        boolean profile = query.profile() != null, relationship = query.relationship() != null;
+        boolean withVector = query.vector() != null;
+        boolean prefilter = query.usesVector() && query.vectorPrefilter() > 0;
+        int key = (profile ? 1 : 0) | (relationship ? 2 : 0) | (query.usesVector() ? 4 : 0)
+                | (query.usesKeywords() ? 8 : 0) | (query.usesWindow() ? 16 : 0) | (withVector ? 32 : 0)
+                | (prefilter ? 64 : 0);
+        return hybridStatements.computeIfAbsent(key, k -> hybridSql(profile, relationship, withVector,
+                query.usesVector(), prefilter, query.usesKeywords(), query.usesWindow()));
+    }
+
+    private Query bound(Handle h, String sql, HybridQuery query) {
+        Query q = h.createQuery(sql).bind("u", query.userId().value());
+        if (query.relationship() != null) q.bind("i", query.relationship().instanceId().value());
+        if (query.vector() != null) {
+            var vector = pg.vector(query.vector());
+            q.bind("qf", vector.full()).bind("model", query.embeddingModel());
+            if (query.usesVector()) {
+                q.bind("q", vector.half()).bind("c", candidates(query.vectorLimit())).bind("kv", query.vectorLimit());
+                if (query.vectorPrefilter() > 0) q.bind("p", query.vectorPrefilter());
+            }
+        }
+        if (query.usesKeywords()) {
+            q.bind("tsq", tsquery(query.terms())).bindArray("terms", String.class, query.terms())
+                    .bind("kk", query.keywordLimit()).bind("k1", Bm25.K1).bind("b", Bm25.B);
+        }
+        if (query.usesWindow()) {
+            q.bind("from", Pg.ts(query.from())).bind("to", Pg.ts(query.to())).bind("kw", query.windowLimit());
+        }
+        return q;
+    }
+
+    /**
+     * The one statement of {@link #hybridSearch}, for the chosen layers and lists.
+     * <ul>
+     *   <li>Vector list per layer: the exact two-step search above; or, with a prefilter, three
+     *       steps: the {@code :p} nearest by Hamming distance of the bits (index-only scan of
+     *       companion_memories_bits), the {@code :c} nearest of those by halfvec (heap), the k
+     *       nearest of those by fp32.</li>
+     *   <li>Keyword list: the candidates are the rows matching any term (GIN index), the scope
+     *       statistics from companion_memory_stats (kept by trigger), and the BM25 sum of {@link Bm25} is
+     *       computed over the candidates' lexemes, rounded as {@link Bm25#round}.</li>
+     *   <li>Window list: the rows observed in [from, to), newest first.</li>
+     * </ul>
+     * The rows of the union are then fetched one by one by primary key ({@code OFFSET 0} keeps the
+     * planner from hash-joining the user's whole heap range instead).
+     */
+    private String hybridSql(boolean profile, boolean relationship, boolean withVector, boolean useVector,
+                             boolean prefilter, boolean useKeywords, boolean useWindow) {
+        String layers = profile && relationship ? "(instance_id IS NULL OR instance_id = :i)"
+                : profile ? "instance_id IS NULL" : "instance_id = :i";
+        String m = "engine.companion_memories";
+        List<String> ctes = new ArrayList<>();
+        List<String> lists = new ArrayList<>();
+        if (useVector) {
+            List<String> nearest = new ArrayList<>();
+            for (String layer : layerPredicates(profile, relationship)) {
+                String name = "v" + (nearest.size() + 1);
+                if (prefilter) {
+                    ctes.add("""
+                            %1$sb AS MATERIALIZED (SELECT id FROM %2$s WHERE user_id = :u AND %3$s
+                                AND embedding_model = :model AND deleted_at IS NULL
+                                ORDER BY embedding_bits %4$s %5$s.binary_quantize(CAST(:q AS %6$s))::bit(%7$d) LIMIT :p),
+                            %1$s AS MATERIALIZED (SELECT x.id FROM %1$sb JOIN %2$s x ON x.user_id = :u AND x.id = %1$sb.id
+                                ORDER BY x.embedding %8$s CAST(:q AS %6$s) LIMIT :c)"""
+                            .formatted(name, m, layer, pg.hamming, pg.vectorSchema, pg.halfvec, pg.embeddingDim,
+                                    pg.cosine));
+                } else {
+                    ctes.add("""
+                            %s AS MATERIALIZED (SELECT id FROM %s WHERE user_id = :u AND %s AND embedding_model = :model
+                                AND deleted_at IS NULL ORDER BY embedding %s CAST(:q AS %s) LIMIT :c)"""
+                            .formatted(name, m, layer, pg.cosine, pg.halfvec));
+                }
+                nearest.add("""
+                        SELECT x.id, x.instance_id IS NULL AS prof, x.embedding_full %s CAST(:qf AS %s) AS d
+                            FROM %s JOIN %s x ON x.user_id = :u AND x.id = %s.id"""
+                        .formatted(pg.cosine, pg.fullvec, name, m, name));
+            }
+            ctes.add("""
+                    vec AS (SELECT id, d, row_number() OVER (PARTITION BY prof ORDER BY d, id) AS rk FROM (
+                        %s) n)""".formatted(String.join("\n    UNION ALL ", nearest)));
+            lists.add("SELECT id, rk AS vrk, d, NULL::bigint AS krk, NULL::numeric AS kscore, NULL::bigint AS wrk"
+                    + " FROM vec WHERE rk <= :kv");
+        }
+        if (useKeywords) {
+            List<String> scopes = new ArrayList<>();
+            if (profile) scopes.add("'" + NIL + "'");
+            if (relationship) scopes.add(":i");
+            ctes.add("""
+                    kc AS MATERIALIZED (SELECT id, instance_id IS NULL AS prof, keyword_terms, keyword_length FROM %1$s
+                        WHERE user_id = :u AND %2$s AND deleted_at IS NULL AND keyword_terms @@ CAST(:tsq AS tsquery)),
+                    ks AS (SELECT scope = '%4$s' AS prof, live AS n, total_length::float8 / live AS adl
+                        FROM engine.companion_memory_stats WHERE user_id = :u AND scope IN (%5$s)),
+                    kt AS (SELECT kc.id, kc.prof, t.lexeme, cardinality(t.positions) AS tf, kc.keyword_length AS dl
+                        FROM kc, unnest(kc.keyword_terms) t WHERE t.lexeme = ANY (:terms)),
+                    kd AS (SELECT prof, lexeme, count(*) AS df FROM kt GROUP BY 1, 2),
+                    kw AS (SELECT id, kscore, row_number() OVER (PARTITION BY prof ORDER BY kscore DESC, id) AS rk FROM (
+                        SELECT kt.id, kt.prof, round(sum(ln(1 + (ks.n - kd.df + 0.5::float8) / (kd.df + 0.5::float8))
+                            * kt.tf * (CAST(:k1 AS float8) + 1) / (kt.tf + CAST(:k1 AS float8) * (1 - CAST(:b AS float8)
+                            + CAST(:b AS float8) * kt.dl / ks.adl)))::numeric, %3$d) AS kscore
+                        FROM kt JOIN kd USING (prof, lexeme) JOIN ks USING (prof) GROUP BY kt.id, kt.prof) s)"""
+                    .formatted(m, layers, Bm25.SCALE, NIL, String.join(", ", scopes)));
+            lists.add("SELECT id, NULL::bigint AS vrk, NULL::float8 AS d, rk AS krk, kscore, NULL::bigint AS wrk"
+                    + " FROM kw WHERE rk <= :kk");
+        }
+        if (useWindow) {
+            ctes.add("""
+                    tw AS (SELECT id, rk FROM (SELECT id, row_number() OVER (PARTITION BY instance_id IS NULL
+                            ORDER BY observed_at DESC, id) AS rk
+                        FROM %s WHERE user_id = :u AND %s AND deleted_at IS NULL AND observed_at >= :from
+                            AND observed_at < :to) w WHERE rk <= :kw)""".formatted(m, layers));
+            lists.add("SELECT id, NULL::bigint AS vrk, NULL::float8 AS d, NULL::bigint AS krk, NULL::numeric AS kscore,"
+                    + " rk AS wrk FROM tw");
+        }
+        ctes.add("""
+                hits AS (SELECT id, max(vrk) AS vrk, max(d) AS d, max(krk) AS krk, max(kscore) AS kscore,
+                        max(wrk) AS wrk FROM (
+                    %s) u GROUP BY id)""".formatted(String.join("\n    UNION ALL ", lists)));
+        String distance = withVector
+                ? "coalesce(h.d, CASE WHEN m.embedding_model = :model THEN m.embedding_full %s CAST(:qf AS %s) END)"
+                        .formatted(pg.cosine, pg.fullvec)
+                : "NULL::float8";
+        String select = """
+
+                SELECT %s, h.vrk, h.krk, h.kscore, h.wrk, %s AS distance
+                FROM hits h, LATERAL (SELECT %s, embedding_full FROM %s WHERE user_id = :u AND id = h.id OFFSET 0) m"""
+                .formatted("m." + ITEM_COLUMNS.replace(", ", ", m."), distance, ITEM_COLUMNS, m);
+        return "WITH " + String.join(",\n", ctes) + select;
     }
 
     @Override
@@ -237,9 +444,10 @@ final class PgMemoryStore implements MemoryStore {
             if (edit.content() != null) {
                 h.createUpdate("""
                         UPDATE engine.companion_memories SET content = :content, content_normalized = :n,
-                            embedding = CAST(:e AS %s), embedding_full = CAST(:ef AS %s), embedding_model = :model
-                        WHERE user_id = :u AND id = :id""".formatted(pg.halfvec, pg.fullvec))
+                            embedding = CAST(:e AS %s), embedding_full = CAST(:ef AS %s), embedding_model = :model, %s
+                        WHERE user_id = :u AND id = :id""".formatted(pg.halfvec, pg.fullvec, KEYWORD_SET))
                         .bind("content", edit.content()).bind("n", MemoryText.normalize(edit.content()))
+                        .bindMap(keywordColumns(edit.content()))
                         .bind("e", vector.half()).bind("ef", vector.full()).bind("model", edit.embeddingModel())
                         .bind("u", userId.value()).bind("id", id.value()).execute();
             }

@@ -28,6 +28,10 @@ final class PgUserDataStore implements UserDataStore {
         return java.util.Collections.unmodifiableMap(t);
     }
 
+    /** Memory columns the engine derives from content and embedding; export leaves them out. */
+    static final List<String> DERIVED_MEMORY_COLUMNS = List.of("keyword_terms", "keyword_length", "keyword_version",
+            "embedding_bits");
+
     private final Pg pg;
 
     PgUserDataStore(Pg pg) { this.pg = pg; }
@@ -45,6 +49,8 @@ final class PgUserDataStore implements UserDataStore {
                     Map<String, Object> row = Pg.jsonObject(json);
                     // the fp32 embedding as given; its halfvec copy is derived, so it is not repeated
                     if (row.remove("embedding_full") instanceof String vector) row.put("embedding", floats(vector));
+                    // derived from the content and the embedding by the engine (keyword index, bits)
+                    DERIVED_MEMORY_COLUMNS.forEach(row::remove);
                     rows.add(row);
                 }
                 out.put(table.getKey(), rows);

@@ -9,6 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.erosengine.core.memory.Attribution;
+import io.erosengine.core.memory.HybridMatch;
+import io.erosengine.core.memory.HybridQuery;
+import io.erosengine.core.memory.Keywords;
 import io.erosengine.core.memory.MemoryCandidate;
 import io.erosengine.core.memory.MemoryCategory;
 import io.erosengine.core.memory.MemoryEdit;
@@ -16,17 +19,21 @@ import io.erosengine.core.memory.MemoryFilter;
 import io.erosengine.core.memory.MemoryItem;
 import io.erosengine.core.memory.MemoryLayer;
 import io.erosengine.core.memory.MemoryMatch;
+import io.erosengine.core.memory.MemoryPolicy;
 import io.erosengine.core.memory.MemoryScope;
 import io.erosengine.core.memory.MergeKind;
 import io.erosengine.core.memory.MergeOutcome;
 import io.erosengine.core.memory.NewMemory;
+import io.erosengine.core.memory.ScoredMemory;
 import io.erosengine.core.model.MessageId;
 import io.erosengine.core.port.EngineStores;
 import io.erosengine.core.port.MemoryStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -166,6 +173,16 @@ abstract class MemoryStoreContract {
         assertThat(top).isSortedAccordingTo(Comparator.comparingDouble(MemoryMatch::similarity).reversed());
         assertThat(top.get(0).similarity()).isBetween(0.0, 1.0);
         assertThat(memories.search(aRelationship, q, MODEL, 100)).hasSize(30);
+        // the hybrid vector list, with a binary prefilter as large as the scope, is the same exact top 5
+        List<HybridMatch> hybrid = memories.hybridSearch(new HybridQuery(List.of(aRelationship), q, MODEL, List.of(),
+                null, null, 5, 0, 0, 30));
+        assertThat(hybrid.stream().sorted(Comparator.comparingInt(HybridMatch::vectorRank)))
+                .extracting(m -> m.item().content(), HybridMatch::vectorRank)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("memory 0", 1),
+                        org.assertj.core.groups.Tuple.tuple("memory 1", 2), org.assertj.core.groups.Tuple.tuple("memory 2", 3),
+                        org.assertj.core.groups.Tuple.tuple("memory 3", 4), org.assertj.core.groups.Tuple.tuple("memory 4", 5));
+        assertThat(hybrid.get(0).similarity()).isCloseTo(top.stream().filter(m -> m.item().id().equals(
+                hybrid.get(0).item().id())).findFirst().orElseThrow().similarity(), org.assertj.core.data.Offset.offset(1e-6));
     }
 
     @Test
@@ -360,5 +377,165 @@ abstract class MemoryStoreContract {
         assertThatThrownBy(() -> memories.mergeOrInsert(memory(aProfile, "x", unit(1)), 1.5, T0))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(Duration.ZERO).isZero();
+    }
+
+    // ---- hybrid retrieval: the keyword and time-window lists beside the vector list
+
+    private HybridQuery keywords(List<MemoryScope> scopes, float[] vector, String text, int limit) {
+        return new HybridQuery(scopes, vector, vector == null ? null : MODEL, Keywords.queryTerms(text), null, null,
+                vector == null ? 0 : limit, limit, 0, 0);
+    }
+
+    private static Map<String, HybridMatch> byContent(List<HybridMatch> matches) {
+        return matches.stream().collect(Collectors.toMap(m -> m.item().content(), m -> m));
+    }
+
+    @Test
+    void the_keyword_list_finds_a_name_a_number_and_a_rare_word_that_the_vector_list_misses() {
+        float[] q = unit(500);
+        for (int i = 0; i < 20; i++) insert(aProfile, "Talked about the weather, day " + i, near(q, 600 + i, 0.6));
+        insert(aProfile, "Her sister Zoë lives in Porto", unit(701));
+        insert(aProfile, "The locker code is 4417", unit(702));
+        insert(aProfile, "Keeps an axolotl in a tank", unit(703));
+
+        List<HybridMatch> found = memories.hybridSearch(
+                keywords(List.of(aProfile), q, "Where does Zoë live? What was 4417? Any axolotl news?", 5));
+
+        assertThat(memories.search(aProfile, q, MODEL, 5)).extracting(m -> m.item().content())
+                .allMatch(c -> c.startsWith("Talked about the weather"));
+        Map<String, HybridMatch> hits = byContent(found);
+        for (String c : List.of("Her sister Zoë lives in Porto", "The locker code is 4417", "Keeps an axolotl in a tank")) {
+            assertThat(hits.get(c).vectorRank()).as(c).isZero();
+            assertThat(hits.get(c).keywordRank()).as(c).isBetween(1, 3);
+            assertThat(hits.get(c).keywordScore()).as(c).isPositive();
+            assertThat(hits.get(c).similarity()).as(c).isLessThan(0.3);
+        }
+        assertThat(found).filteredOn(m -> m.vectorRank() > 0).hasSize(5)
+                .allMatch(m -> m.keywordRank() == 0 && m.similarity() > 0.8);
+    }
+
+    @Test
+    void a_query_of_stop_words_only_has_no_keyword_list() {
+        insert(aProfile, "What is it that you did there", unit(710));
+        assertThat(Keywords.queryTerms("what did you do there?")).isEmpty();
+        assertThat(memories.hybridSearch(keywords(List.of(aProfile), null, "what did you do there?", 5))).isEmpty();
+    }
+
+    /** A fixture both stores must rank identically: BM25 scores, keyword order, fused order. */
+    @Test
+    void both_stores_score_and_rank_the_same_fixture_alike() {
+        float[] q = unit(800);
+        String[] contents = {
+                "Went hiking with Will near Lake Annecy",       // 0: two query terms
+                "Will hikes every Sunday",                        // 1: two terms, short
+                "Planning a long hike in May with her brother",   // 2: one term, long
+                "Bought new hiking boots, size 39",               // 3: one term + a number
+                "Will said he would call",                        // 4: the name only
+                "Loves hiking, hiking and more hiking",           // 5: tf 3
+                "Allergic to cats",                               // 6: no term, nearest vector
+                "Works night shifts at the hospital",             // 7: no term
+        };
+        double[] eps = {1.6, 1.4, 1.2, 2.0, 3.0, 2.5, 0.2, 0.7};
+        for (int i = 0; i < contents.length; i++) insert(aProfile, contents[i], near(q, 810 + i, eps[i]));
+
+        List<HybridMatch> found = memories.hybridSearch(keywords(List.of(aProfile), q, "Did Will go hiking?", 4));
+
+        List<HybridMatch> byKeyword = found.stream().filter(m -> m.keywordRank() > 0)
+                .sorted(Comparator.comparingInt(HybridMatch::keywordRank)).toList();
+        assertThat(byKeyword).extracting(m -> m.item().content()).containsExactly(
+                "Will hikes every Sunday", "Went hiking with Will near Lake Annecy", "Will said he would call",
+                "Loves hiking, hiking and more hiking");
+        assertThat(byKeyword).extracting(HybridMatch::keywordScore)
+                .containsExactly(KEYWORD_SCORES.get(0), KEYWORD_SCORES.get(1), KEYWORD_SCORES.get(2), KEYWORD_SCORES.get(3));
+        assertThat(found.stream().filter(m -> m.vectorRank() > 0).sorted(Comparator.comparingInt(HybridMatch::vectorRank)))
+                .extracting(m -> m.item().content()).containsExactly("Allergic to cats",
+                        "Works night shifts at the hospital", "Planning a long hike in May with her brother",
+                        "Will hikes every Sunday");
+        // fused: first in keywords and 4th by vector, then first by vector only, then two rows tied
+        // at second place of one list (1/62 each), whose order is their ids'
+        List<ScoredMemory> fused = MemoryPolicy.DEFAULTS.fuse(found, 4, T0);
+        assertThat(fused).extracting(m -> m.item().content()).startsWith("Will hikes every Sunday", "Allergic to cats");
+        assertThat(fused).extracting(ScoredMemory::relevance).containsExactly((1 / 64.0 + 1 / 61.0) / (2 / 61.0),
+                0.5, (1 / 62.0) / (2 / 61.0), (1 / 62.0) / (2 / 61.0));
+        assertThat(fused.subList(2, 4)).extracting(m -> m.item().id().value().toString()).isSorted();
+    }
+
+    /**
+     * The BM25 scores of the fixture above, worked by hand too: 8 docs of 34 lexemes (average 4.25),
+     * df(will) 3, df(hik) 5; "Will hikes every Sunday" (4 lexemes) = 0.96775 + 0.50462.
+     */
+    static final List<Double> KEYWORD_SCORES = List.of(1.472369444, 1.229782259, 1.073643288, 0.783771087);
+
+    @Test
+    void an_edit_re_indexes_the_keywords_and_a_soft_delete_drops_them() {
+        MergeOutcome m = insert(aProfile, "Lives in Lyon", unit(900));
+        insert(aProfile, "Has a cat", unit(901));
+        assertThat(memories.hybridSearch(keywords(List.of(aProfile), null, "lyon", 5)))
+                .extracting(h -> h.item().id()).containsExactly(m.id());
+
+        memories.edit(a.user(), m.id(), new MemoryEdit("Moved to Marseille", unit(902), MODEL, null, null), T0);
+        assertThat(memories.hybridSearch(keywords(List.of(aProfile), null, "lyon", 5))).isEmpty();
+        assertThat(memories.hybridSearch(keywords(List.of(aProfile), null, "marseille", 5)))
+                .extracting(h -> h.item().id()).containsExactly(m.id());
+
+        memories.softDelete(a.user(), m.id(), T0);
+        assertThat(memories.hybridSearch(keywords(List.of(aProfile), null, "marseille", 5))).isEmpty();
+    }
+
+    @Test
+    void a_merge_re_indexes_the_keywords_with_the_newer_content() {
+        float[] base = unit(910);
+        MergeOutcome one = insert(aProfile, "Works as a nurse", base);
+        MergeOutcome two = insert(aProfile, "Works as a night nurse in Ghent", near(base, 911, 0.1));
+        assertThat(two.kind()).isEqualTo(MergeKind.MERGED);
+        assertThat(memories.hybridSearch(keywords(List.of(aProfile), null, "ghent", 5)))
+                .extracting(h -> h.item().id()).containsExactly(one.id());
+    }
+
+    @Test
+    void the_keyword_list_never_crosses_users_or_layers() {
+        insert(MemoryScope.profile(b.user()), "B's sister Zoë", unit(920));
+        insert(MemoryScope.relationship(b.user(), b.instance().id()), "Zoë joke of B", unit(921));
+        insert(aRelationship, "Our Zoë joke", unit(922));
+
+        assertThat(memories.hybridSearch(keywords(List.of(aProfile), null, "zoë", 10))).isEmpty();
+        assertThat(memories.hybridSearch(keywords(List.of(MemoryScope.relationship(b.user(), a.instance().id())), null,
+                "zoë", 10))).isEmpty();
+        assertThat(memories.hybridSearch(keywords(List.of(aProfile, aRelationship), null, "zoë", 10)))
+                .extracting(h -> h.item().content()).containsExactly("Our Zoë joke");
+    }
+
+    @Test
+    void one_call_searches_both_layers_each_with_its_own_ranks() {
+        float[] q = unit(930);
+        insert(aProfile, "Profile: likes ramen", near(q, 931, 0.2));
+        insert(aProfile, "Profile: other", near(q, 932, 1.0));
+        insert(aRelationship, "Us: the ramen night", near(q, 933, 0.5));
+
+        Map<String, HybridMatch> hits = byContent(memories.hybridSearch(
+                keywords(List.of(aProfile, aRelationship), q, "ramen", 1)));
+
+        assertThat(hits).containsOnlyKeys("Profile: likes ramen", "Us: the ramen night");
+        assertThat(hits.get("Profile: likes ramen").vectorRank()).isEqualTo(1);
+        assertThat(hits.get("Us: the ramen night").vectorRank()).isEqualTo(1);
+        assertThat(hits.get("Us: the ramen night").keywordRank()).isEqualTo(1);
+        assertThat(hits.get("Us: the ramen night").similarity()).isBetween(0.8, 0.95);
+    }
+
+    @Test
+    void the_window_list_holds_the_rows_observed_in_the_window_newest_first() {
+        for (int days : new int[] {10, 3, 1, 0}) {
+            NewMemory m = memory(aProfile, "observed " + days + " days before", unit(940 + days));
+            memories.mergeOrInsert(new NewMemory(m.scope(), null, List.of(), m.candidate(),
+                    T0.minus(Duration.ofDays(days)), m.embedding(), MODEL), 0.9, T0);
+        }
+        Instant from = T0.minus(Duration.ofDays(5));
+        List<HybridMatch> found = memories.hybridSearch(new HybridQuery(List.of(aProfile), null, null, List.of(),
+                from, T0, 0, 0, 10, 0));
+
+        assertThat(found.stream().sorted(Comparator.comparingInt(HybridMatch::windowRank)))
+                .extracting(h -> h.item().content(), HybridMatch::windowRank, HybridMatch::similarity)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("observed 1 days before", 1, Double.NaN),
+                        org.assertj.core.groups.Tuple.tuple("observed 3 days before", 2, Double.NaN));
     }
 }

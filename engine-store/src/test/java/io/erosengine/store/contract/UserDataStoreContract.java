@@ -57,6 +57,8 @@ abstract class UserDataStoreContract {
         Map<String, Object> memory = export.get("companion_memories").get(0);
         assertThat(memory.get("content")).isEqualTo("likes tea");
         assertThat((List<?>) memory.get("embedding")).hasSize(Fixtures.DIM);
+        // what the engine derives (keyword index, binary quantization) is not the user's data
+        assertThat(memory).doesNotContainKeys("keyword_terms", "keyword_length", "keyword_version", "embedding_bits");
     }
 
     @Test

@@ -2,6 +2,11 @@ package io.erosengine.store.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.erosengine.core.memory.Attribution;
+import io.erosengine.core.memory.Bm25;
+import io.erosengine.core.memory.HybridMatch;
+import io.erosengine.core.memory.HybridQuery;
+import io.erosengine.core.memory.KeywordDocument;
+import io.erosengine.core.memory.Keywords;
 import io.erosengine.core.memory.MemoryCandidate;
 import io.erosengine.core.memory.MemoryCategory;
 import io.erosengine.core.memory.MemoryLayer;
@@ -22,6 +27,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -53,8 +59,17 @@ public final class RetrievalBenchmark {
     static final String MODEL = "bench-512";
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     static final int INSTANCES_PER_USER = 3;
+    /** Words of the synthetic language (consonant-vowel syllables, so the stemmer leaves them alone). */
+    static final int VOCABULARY = 30_000;
+    static final int WORDS_PER_TOPIC = 20;
+    /** Rows per list of the hybrid statement, per layer (the larger of the two per-layer vector k). */
+    static final int HYBRID_K = 16;
 
     private final float[][] topics = new float[TOPICS][];
+    private final String[] words = new String[VOCABULARY];
+    /** Cumulative Zipf (s = 1) weights over {@link #words}, rank 1 first. */
+    private final double[] zipf = new double[VOCABULARY];
+    private final int[][] topicWords = new int[TOPICS][WORDS_PER_TOPIC];
     private final List<BenchUser> users = new ArrayList<>();
     private final EngineStores stores;
     private final HikariDataSource pool;
@@ -68,6 +83,20 @@ public final class RetrievalBenchmark {
         this.stores = PostgresStores.create(pool);
         Random r = new Random(42);
         for (int t = 0; t < TOPICS; t++) topics[t] = normalize(gaussian(r));
+        String consonants = "bdfgklmnprstvz", vowels = "aiou";
+        double total = 0;
+        for (int w = 0; w < VOCABULARY; w++) {
+            StringBuilder word = new StringBuilder();
+            for (int n = w + 56 * 56, syllables = 0; n > 0 || syllables < 2; n /= 56, syllables++) {
+                word.append(consonants.charAt(n % 56 / 4)).append(vowels.charAt(n % 4));
+            }
+            words[w] = word.toString();
+            total += 1.0 / (w + 1);
+            zipf[w] = total;
+        }
+        for (int t = 0; t < TOPICS; t++) {
+            for (int i = 0; i < WORDS_PER_TOPIC; i++) topicWords[t][i] = 500 + r.nextInt(VOCABULARY - 500);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -160,7 +189,11 @@ public final class RetrievalBenchmark {
 
     /** topic centroid + 0.5 x user offset + 0.9 x noise, normalized (as in the research measurements). */
     private float[] vector(BenchUser u, Random r) {
-        float[] topic = topics[userTopics(u)[r.nextInt(TOPICS_PER_USER)]];
+        return vector(u, userTopics(u)[r.nextInt(TOPICS_PER_USER)], r);
+    }
+
+    private float[] vector(BenchUser u, int topicIndex, Random r) {
+        float[] topic = topics[topicIndex];
         float[] offset = userOffset(u);
         float[] v = new float[DIM];
         double scale = 0.9 / Math.sqrt(DIM);
@@ -168,14 +201,39 @@ public final class RetrievalBenchmark {
         return normalize(v);
     }
 
-    /** Row j of user u: its id, scope and vector, regenerated identically on demand. */
-    record Row(UUID id, InstanceId instance, float[] vector) {}
+    /** Row j of user u: its id, scope, vector and content, regenerated identically on demand. */
+    record Row(UUID id, InstanceId instance, float[] vector, String content) {}
 
     private Row row(BenchUser u, int j) {
         Random r = new Random(31L * u.index() * 1_000_000_007L + j);
         UUID id = new UUID(r.nextLong(), r.nextLong());
         InstanceId instance = j % 10 < 3 ? null : u.instances()[j % INSTANCES_PER_USER];
-        return new Row(id, instance, vector(u, r));
+        int topic = userTopics(u)[r.nextInt(TOPICS_PER_USER)];
+        float[] vector = vector(u, topic, r);
+        StringBuilder content = new StringBuilder();
+        for (int w = 6 + r.nextInt(9); w > 0; w--) {
+            content.append(r.nextDouble() < 0.4 ? words[topicWords[topic][r.nextInt(WORDS_PER_TOPIC)]] : zipfWord(r))
+                    .append(' ');
+        }
+        if (r.nextDouble() < 0.1) content.append(1000 + r.nextInt(9000));
+        return new Row(id, instance, vector, content.toString().strip());
+    }
+
+    /** A word drawn by Zipf's law: frequent words are the memories' "the weather", "my work". */
+    private String zipfWord(Random r) {
+        int i = Arrays.binarySearch(zipf, r.nextDouble() * zipf[VOCABULARY - 1]);
+        return words[Math.min(VOCABULARY - 1, i < 0 ? -i - 1 : i)];
+    }
+
+    /** A question: its vector and its words (3 of the topic's words, 2 frequent ones) as the analyzer's terms. */
+    record Question(float[] vector, List<String> terms) {}
+
+    private Question question(BenchUser u, Random r) {
+        int topic = userTopics(u)[r.nextInt(TOPICS_PER_USER)];
+        List<String> text = new ArrayList<>();
+        for (int i = 0; i < 3; i++) text.add(words[topicWords[topic][r.nextInt(WORDS_PER_TOPIC)]]);
+        for (int i = 0; i < 2; i++) text.add(zipfWord(r));
+        return new Question(vector(u, topic, r), Keywords.queryTerms(String.join(" ", text)));
     }
 
     private BenchUser newUser(int rows) throws Exception {
@@ -239,11 +297,13 @@ public final class RetrievalBenchmark {
                 if (copy == null) {
                     copy = pgc.getCopyAPI().copyIn("COPY engine.companion_memories (user_id, id, instance_id, content,"
                             + " content_normalized, embedding, embedding_full, embedding_model, category, importance, attributed_to,"
-                            + " observed_at, created_at, updated_at) FROM STDIN");
+                            + " observed_at, created_at, updated_at, keyword_terms, keyword_length, keyword_version)"
+                            + " FROM STDIN");
                 }
                 BenchUser u = users.get(owner[i]);
                 Row row = row(u, ordinal[i]);
-                String content = "memory " + ordinal[i] + " of user " + u.index();
+                String content = row.content();
+                Map<String, Object> keywords = PgMemoryStore.keywordColumns(content);
                 sb.append(u.id()).append('\t').append(row.id()).append('\t')
                         .append(row.instance() == null ? "\\N" : row.instance().toString()).append('\t')
                         .append(content).append('\t').append(content).append('\t');
@@ -251,7 +311,9 @@ public final class RetrievalBenchmark {
                 sb.append('\t');
                 appendVector(sb, row.vector());
                 sb.append('\t').append(MODEL).append('\t').append(row.instance() == null ? "fact" : "shared_experience")
-                        .append("\t5\tuser\t2026-01-01 00:00:00+00\t2026-01-01 00:00:00+00\t2026-01-01 00:00:00+00\n");
+                        .append("\t5\tuser\t2026-01-01 00:00:00+00\t2026-01-01 00:00:00+00\t2026-01-01 00:00:00+00\t")
+                        .append(keywords.get("kt")).append('\t').append(keywords.get("kl")).append('\t')
+                        .append(keywords.get("kv")).append('\n');
                 if (sb.length() > (1 << 20) - 8192) {
                     byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
                     copy.writeToCopy(bytes, 0, bytes.length);
@@ -275,10 +337,13 @@ public final class RetrievalBenchmark {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT pg_size_pretty(pg_relation_size('engine.companion_memories')),"
                      + " pg_size_pretty(pg_relation_size('engine.companion_memories_retrieval')),"
+                     + " pg_size_pretty(pg_relation_size('engine.companion_memories_keywords')),"
+                     + " pg_size_pretty(pg_relation_size('engine.companion_memories_bits')),"
                      + " pg_size_pretty(coalesce(pg_relation_size(reltoastrelid), 0)) FROM pg_class"
                      + " WHERE oid = 'engine.companion_memories'::regclass")) {
             rs.next();
-            System.out.printf("heap %s, retrieval index %s, TOAST %s%n", rs.getString(1), rs.getString(2), rs.getString(3));
+            System.out.printf("heap %s, retrieval index %s, keyword GIN %s, bits index %s, TOAST %s%n",
+                    rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
         }
     }
 
@@ -298,8 +363,9 @@ public final class RetrievalBenchmark {
             MemoryScope profile = MemoryScope.profile(u.id());
             MemoryScope relationship = MemoryScope.relationship(u.id(), u.instances()[0]);
             Random qr = new Random(555L + u.index());
-            List<float[]> qs = new ArrayList<>();
-            for (int i = 0; i < queries; i++) qs.add(vector(u, qr));
+            List<Question> questions = new ArrayList<>();
+            for (int i = 0; i < queries; i++) questions.add(question(u, qr));
+            List<float[]> qs = questions.stream().map(Question::vector).toList();
             System.out.printf(Locale.ROOT, "%n-- total %,d rows; user with %,d rows (profile layer %,d rows,"
                             + " relationship layer of one instance %,d rows)%n", loadedRows, u.rows(),
                     countScope(u, null), countScope(u, u.instances()[0]));
@@ -344,7 +410,102 @@ public final class RetrievalBenchmark {
             System.out.printf(Locale.ROOT, "recall@k vs exact fp32 scan over %d queries x 2 layers: %.4f%n",
                     Math.min(100, queries), recall);
             explain(u);
+            measureHybrid(u, profile, relationship, questions);
         }
+    }
+
+    /** The hybrid query of a question; {@code prefilter} -1 = keyword list only. */
+    private HybridQuery hybrid(List<MemoryScope> scopes, Question q, int prefilter) {
+        boolean vector = prefilter >= 0;
+        return new HybridQuery(scopes, vector ? q.vector() : null, vector ? MODEL : null, q.terms(), null, null,
+                vector ? HYBRID_K : 0, HYBRID_K, 0, Math.max(0, prefilter));
+    }
+
+    /**
+     * The one-statement hybrid search of a turn: both layers, vector + keyword lists, k per list;
+     * the vector list exact, then with the binary prefilter; then the keyword list alone.
+     */
+    private void measureHybrid(BenchUser u, MemoryScope profile, MemoryScope relationship, List<Question> questions) {
+        List<MemoryScope> both = List.of(profile, relationship);
+        List<Question> checked = questions.subList(0, Math.min(100, questions.size()));
+        System.out.printf(Locale.ROOT, "hybrid: %.1f terms per question; recall@%d over %d questions x 2 layers against"
+                        + " an exact fp32 scan (vector) and an exact BM25 in Java (keyword)%n",
+                questions.stream().mapToInt(q -> q.terms().size()).average().orElse(0), HYBRID_K, checked.size());
+        for (int prefilter : new int[] {0, 200, HybridQuery.PREFILTER, -1}) {
+            for (int i = 0; i < Math.min(300, questions.size()); i++) {
+                stores.memories().hybridSearch(hybrid(both, questions.get(i), prefilter));
+            }
+            long[] nanos = new long[questions.size()];
+            long rows = 0;
+            for (int i = 0; i < questions.size(); i++) {
+                long t0 = System.nanoTime();
+                rows += stores.memories().hybridSearch(hybrid(both, questions.get(i), prefilter)).size();
+                nanos[i] = System.nanoTime() - t0;
+            }
+            double[] recall = hybridRecall(u, both, checked, prefilter);
+            String what = prefilter < 0 ? "keyword list only" : prefilter == 0 ? "vector exact + keyword"
+                    : "vector prefilter " + prefilter + " + keyword";
+            print(String.format(Locale.ROOT, "hybrid both layers, %s, %.0f rows", what, (double) rows / questions.size()),
+                    nanos);
+            System.out.printf(Locale.ROOT, "%45s recall@%d vector %s, keyword %.4f%n", "", HYBRID_K,
+                    prefilter < 0 ? "-" : String.format(Locale.ROOT, "%.4f", recall[0]), recall[1]);
+        }
+        System.out.println("plan (hybrid, both layers, prefilter " + HybridQuery.PREFILTER + ", vector literals elided):");
+        for (String line : ((PgMemoryStore) stores.memories()).explainHybrid(
+                hybrid(both, questions.get(0), HybridQuery.PREFILTER))) {
+            if (!line.strip().startsWith("Buffers:") || line.startsWith("  Buffers")) System.out.println("  " + line);
+        }
+    }
+
+    /** Share of the exact per-layer top-k (fp32 vector; BM25 in Java) that the hybrid lists returned: {vector, keyword}. */
+    private double[] hybridRecall(BenchUser u, List<MemoryScope> scopes, List<Question> questions, int prefilter) {
+        List<Row> rows = new ArrayList<>();
+        for (int j = 0; j < u.rows(); j++) rows.add(row(u, j));
+        Map<UUID, KeywordDocument> docs = new java.util.HashMap<>();
+        for (Row r : rows) docs.put(r.id(), KeywordDocument.of(r.content()));
+        long vectorHit = 0, vectorWant = 0, keywordHit = 0, keywordWant = 0;
+        for (Question q : questions) {
+            List<HybridMatch> found = stores.memories().hybridSearch(hybrid(scopes, q, prefilter));
+            Set<UUID> gotVector = new HashSet<>(), gotKeyword = new HashSet<>();
+            for (HybridMatch m : found) {
+                if (m.vectorRank() > 0) gotVector.add(m.item().id().value());
+                if (m.keywordRank() > 0) gotKeyword.add(m.item().id().value());
+            }
+            for (MemoryScope scope : scopes) {
+                List<Row> inScope = rows.stream().filter(r -> scope.instanceId() == null ? r.instance() == null
+                        : scope.instanceId().equals(r.instance())).toList();
+                List<UUID> exactVector = inScope.stream()
+                        .sorted(Comparator.comparingDouble((Row r) -> -dot(q.vector(), r.vector())))
+                        .limit(HYBRID_K).map(Row::id).toList();
+                List<UUID> exactKeyword = bm25TopK(inScope, docs, q.terms());
+                vectorWant += exactVector.size();
+                keywordWant += exactKeyword.size();
+                vectorHit += exactVector.stream().filter(gotVector::contains).count();
+                keywordHit += exactKeyword.stream().filter(gotKeyword::contains).count();
+            }
+        }
+        return new double[] {vectorWant == 0 || prefilter < 0 ? Double.NaN : (double) vectorHit / vectorWant,
+                keywordWant == 0 ? 1 : (double) keywordHit / keywordWant};
+    }
+
+    /** The exact BM25 top-k of a scope, from the same analyzer and formula, computed in Java. */
+    private static List<UUID> bm25TopK(List<Row> scope, Map<UUID, KeywordDocument> analyzed, List<String> terms) {
+        List<KeywordDocument> docs = scope.stream().map(r -> analyzed.get(r.id())).toList();
+        double averageLength = docs.stream().mapToInt(KeywordDocument::length).average().orElse(1);
+        Map<String, Long> df = new java.util.HashMap<>();
+        for (String t : terms) df.put(t, docs.stream().filter(d -> d.frequency(t) > 0).count());
+        List<Map.Entry<UUID, Double>> scored = new ArrayList<>();
+        for (int i = 0; i < docs.size(); i++) {
+            double score = 0;
+            for (String t : terms) {
+                int tf = docs.get(i).frequency(t);
+                if (tf > 0) score += Bm25.term(tf, df.get(t), docs.size(), docs.get(i).length(), averageLength);
+            }
+            if (score > 0) scored.add(Map.entry(scope.get(i).id(), Bm25.round(score)));
+        }
+        scored.sort(Map.Entry.<UUID, Double>comparingByValue().reversed()
+                .thenComparing(e -> e.getKey().toString()));
+        return scored.stream().limit(HYBRID_K).map(Map.Entry::getKey).toList();
     }
 
     private long countScope(BenchUser u, InstanceId instance) {

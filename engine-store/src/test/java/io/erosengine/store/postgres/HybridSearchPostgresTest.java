@@ -1,0 +1,144 @@
+package io.erosengine.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.erosengine.core.memory.HybridMatch;
+import io.erosengine.core.memory.HybridQuery;
+import io.erosengine.core.memory.Keywords;
+import io.erosengine.core.memory.MemoryScope;
+import io.erosengine.core.model.UserId;
+import io.erosengine.store.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Postgres only: the keyword backfill of migration V2 and the plan of the hybrid statement. */
+class HybridSearchPostgresTest {
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
+
+    static final UserId USER = new UserId(UUID.fromString("00000000-0000-0000-0000-000000000001"));
+
+    @BeforeAll
+    static void load() throws Exception {
+        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement()) {
+            // 50 users x 200 profile rows, interleaved, written as by an engine before V2 (keyword_version 0)
+            s.execute("""
+                    INSERT INTO engine.companion_memories (user_id, id, content, content_normalized, embedding,
+                        embedding_full, embedding_model, category, importance, attributed_to, observed_at, created_at,
+                        updated_at)
+                    SELECT ('00000000-0000-0000-0000-' || lpad((g % 50 + 1)::text, 12, '0'))::uuid, gen_random_uuid(),
+                           c, c, v::halfvec, v, 'm', 'fact', 5, 'user', now(), now(), now()
+                    FROM generate_series(1, 10000) g,
+                         LATERAL (SELECT 'Memory number ' || g || ' about topic' || (g % 97)
+                                         || CASE WHEN g = 5050 THEN ' with the axolotl' ELSE '' END AS c) t,
+                         LATERAL (SELECT array_agg(random() - 0.5)::real[]::vector(512) AS v
+                                  FROM generate_series(1, 512) d WHERE g > 0) x""");
+        }
+        EngineMigrations.migrate(DB.dataSource());
+        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("VACUUM (ANALYZE) engine.companion_memories");
+        }
+    }
+
+    private static HybridQuery query(String text) {
+        return query(text, 0);
+    }
+
+    private static HybridQuery query(String text, int prefilter) {
+        float[] q = new float[512];
+        q[0] = 1;
+        return new HybridQuery(List.of(MemoryScope.profile(USER)), q, "m", Keywords.queryTerms(text), null, null,
+                16, 16, 0, prefilter);
+    }
+
+    @Test
+    void migrating_analyzes_the_keywords_of_rows_written_before_v2() throws Exception {
+        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE keyword_version = 1), count(*),"
+                     + " min(keyword_length) FROM engine.companion_memories")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(10_000);
+            assertThat(rs.getLong(2)).isEqualTo(10_000);
+            assertThat(rs.getInt(3)).isEqualTo(4);   // memory, number, <n>, topic<n>
+        }
+        List<HybridMatch> found = DB.stores().memories().hybridSearch(query("the axolotl?"));
+        assertThat(found).filteredOn(m -> m.keywordRank() > 0).extracting(m -> m.item().content())
+                .containsExactly("Memory number 5050 about topic6 with the axolotl");
+        assertThat(KeywordBackfill.run(DB.dataSource())).isZero();
+    }
+
+    @Test
+    void the_hybrid_statement_scans_the_covering_vector_index_and_the_keyword_gin_index() {
+        String plan = String.join("\n", ((PgMemoryStore) DB.stores().memories()).explainHybrid(query("topic7 axolotl")));
+        assertThat(plan).contains("Index Only Scan using companion_memories_retrieval")
+                .contains("Bitmap Index Scan on companion_memories_keywords")
+                .contains("Index Scan using companion_memories_pkey on companion_memories")
+                .doesNotContain("Bitmap Heap Scan on companion_memories m ")
+                .contains("Index Scan using companion_memory_stats_pkey")
+                .doesNotContain("Seq Scan").doesNotContainIgnoringCase("hnsw");
+    }
+
+    @Test
+    void the_binary_prefilter_scans_the_bits_index_then_ranks_its_rows_by_halfvec_and_fp32() {
+        String plan = String.join("\n", ((PgMemoryStore) DB.stores().memories()).explainHybrid(query("axolotl", 100)));
+        assertThat(plan).contains("Index Only Scan using companion_memories_bits")
+                .doesNotContain("Index Only Scan using companion_memories_retrieval").doesNotContain("Seq Scan");
+        // a prefilter as large as the scope (200 rows) gives exactly the exact scan's 16 rows
+        assertThat(DB.stores().memories().hybridSearch(query("axolotl", 200)).stream()
+                .filter(m -> m.vectorRank() > 0).map(m -> m.item().id()).toList())
+                .containsExactlyInAnyOrderElementsOf(DB.stores().memories().hybridSearch(query("axolotl", 0)).stream()
+                        .filter(m -> m.vectorRank() > 0).map(m -> m.item().id()).toList());
+    }
+
+    private static long statsMismatches() throws Exception {
+        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("""
+                     SELECT count(*) FROM (
+                         (SELECT user_id, scope, live, total_length FROM engine.companion_memory_stats
+                          EXCEPT SELECT user_id, coalesce(instance_id, '00000000-0000-0000-0000-000000000000'),
+                              count(*), sum(keyword_length) FROM engine.companion_memories WHERE deleted_at IS NULL
+                              GROUP BY 1, 2)
+                         UNION ALL
+                         (SELECT user_id, coalesce(instance_id, '00000000-0000-0000-0000-000000000000'),
+                              count(*), sum(keyword_length) FROM engine.companion_memories WHERE deleted_at IS NULL
+                              GROUP BY 1, 2
+                          EXCEPT SELECT user_id, scope, live, total_length FROM engine.companion_memory_stats)) d""")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void the_bm25_statistics_follow_inserts_backfill_edits_soft_and_hard_deletes() throws Exception {
+        assertThat(statsMismatches()).isZero();
+        var store = DB.stores().memories();
+        UserId user = new UserId(UUID.fromString("00000000-0000-0000-0000-000000000007"));
+        var rows = store.list(user, io.erosengine.core.memory.MemoryFilter.all(3));
+        float[] v = new float[512];
+        v[1] = 1;
+        store.edit(user, rows.get(0).id(), new io.erosengine.core.memory.MemoryEdit("a much longer text about otters now",
+                v, "m", null, null), java.time.Instant.now());
+        store.softDelete(user, rows.get(1).id(), java.time.Instant.now());
+        store.hardDelete(user, rows.get(2).id());
+        assertThat(statsMismatches()).isZero();
+        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT live FROM engine.companion_memory_stats WHERE user_id = '" + user.value()
+                     + "' AND scope = '00000000-0000-0000-0000-000000000000'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(198);
+        }
+        DB.stores().users().deleteUser(user);
+        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM engine.companion_memory_stats WHERE user_id = '"
+                     + user.value() + "'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("erasing the user's memories erases their statistics").isZero();
+        }
+    }
+}
