@@ -93,4 +93,15 @@ class FallbackExtractorsTest {
     void insights_only_read_the_user_message() {
         assertThat(insights.extract(turn("cool", "I live in Paris and I love painting")).isEmpty()).isTrue();
     }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "I grew up in Porto but I live in Lisbon now | Porto | Lisbon",
+            "I was born in New York | New York | -",
+            "I grew up in a small village | - | -"})
+    void the_hometown_is_where_the_user_grew_up_or_was_born(String message, String hometown, String city) {
+        UserInsights out = insights.extract(turn(message, "nice"));
+        assertThat(out.hometown()).isEqualTo(hometown);
+        assertThat(out.city()).isEqualTo(city);
+    }
 }

@@ -37,6 +37,10 @@ final class Data {
     final Map<SessionId, ChatSession> sessions = new LinkedHashMap<>();
     /** Messages in append order (the history cursor order). */
     final Map<MessageId, ChatMessage> messages = new LinkedHashMap<>();
+    /** When each read message was read. */
+    final Map<MessageId, Instant> readAt = new HashMap<>();
+    /** When each archived session was archived. */
+    final Map<SessionId, Instant> archivedAt = new HashMap<>();
     final Map<InstanceId, AffinityRecord> affinity = new LinkedHashMap<>();
     final List<Event> affinityEvents = new ArrayList<>();
     long lastEventId;

@@ -28,7 +28,7 @@ abstract class UserDataStoreContract {
         Fixtures.UserWorld w = Fixtures.world(stores(), persona);
         ChatMessage m = stores().conversations().append(NewMessage.fromUser(w.user(), w.session().id(), MessageRole.USER,
                 "hello", T0, "c")).message();
-        stores().conversations().appendReply(new NewMessage(w.user(), w.session().id(), MessageRole.ASSISTANT, "hi", T0,
+        stores().conversations().appendReply(new NewMessage(null, w.user(), w.session().id(), MessageRole.ASSISTANT, "hi", T0,
                 null, m.id(), false, "m", null, null), List.of(new JobRequest("t", w.user(), "{}", "k:" + m.id(), T0)));
         stores().affinity().update(w.user(), w.instance().id(), T0, null, r -> new AffinityTransition(r,
                 List.of(new io.erosengine.core.affinity.AffinityEvent(io.erosengine.core.affinity.AffinityEventType.MESSAGE,
