@@ -102,7 +102,7 @@ public final class TurnPipeline {
             AppendResult appended = p.stores().conversations().append(NewMessage.fromUser(in.userId(), in.session().id(),
                     in.role(), in.content(), p.clock().instant(), in.clientMsgId()));
             ChatMessage message = appended.message();
-            if (!gate.claim(message.id())) throw new CompanionException.TurnInProgress();
+            if (!gate.claim(message.id())) throw new CompanionException.TurnInProgress(message.id());
             try {
                 if (!appended.created()) {
                     Optional<Turn> stored = replay(in, message, out);
@@ -122,24 +122,33 @@ public final class TurnPipeline {
 
     /** A finished turn answered from the database, or empty when the message was never answered. */
     private Optional<Turn> replay(TurnInput in, ChatMessage message, ReplyOutput out) {
-        PlannedAction action = message.role() == MessageRole.GIFT ? new PlannedAction.GiftReaction() : new PlannedAction.Reply();
-        Optional<ChatMessage> reply = p.stores().conversations().findReplyTo(in.userId(), message.id());
-        var label = AffinityEngine.label(affinity.current(in.userId(), in.session().instanceId(), p.clock().instant()).state());
-        TurnResult result;
-        if (reply.isPresent()) {
-            ChatMessage r = reply.get();
-            result = new TurnResult(message.id(), r.id(), r.content(), action, null, TypingDelay.of(r.id()), List.of(),
-                    label, r.usage(), r.truncated(), true);
-        } else if (message.ghosted()) {
-            result = new TurnResult(message.id(), null, "", new PlannedAction.Ghost(), null, TypingDelay.of(message.id()),
-                    List.of(), label, TokenUsage.NONE, false, true);
-        } else {
-            return Optional.empty();
-        }
-        out.meta(new TurnListener.Meta(message.id(), result.action(), null));
+        Optional<TurnResult> stored = answered(in.userId(), in.session(), message);
+        if (stored.isEmpty()) return Optional.empty();
+        TurnResult result = stored.get();
+        out.meta(new TurnListener.Meta(result.messageId(), message.id(), result.action(), null));
         if (!result.reply().isEmpty()) out.delta(result.reply());
         out.done(new TurnListener.Done(result.messageId(), result.usage(), List.of()));
         return Optional.of(new Turn(result, AffinityDelta.ZERO));
+    }
+
+    /**
+     * The stored outcome of a message's turn (its reply, or its ghost), marked replayed; empty while
+     * the message has neither. Replays and polls of queued turns read it.
+     */
+    public Optional<TurnResult> answered(UserId userId, ChatSession session, ChatMessage message) {
+        PlannedAction action = message.role() == MessageRole.GIFT ? new PlannedAction.GiftReaction() : new PlannedAction.Reply();
+        Optional<ChatMessage> reply = p.stores().conversations().findReplyTo(userId, message.id());
+        var label = AffinityEngine.label(affinity.current(userId, session.instanceId(), p.clock().instant()).state());
+        if (reply.isPresent()) {
+            ChatMessage r = reply.get();
+            return Optional.of(new TurnResult(message.id(), r.id(), r.content(), action, null, TypingDelay.of(r.id()),
+                    List.of(), label, r.usage(), r.truncated(), true));
+        }
+        if (message.ghosted()) {
+            return Optional.of(new TurnResult(message.id(), null, "", new PlannedAction.Ghost(), null,
+                    TypingDelay.of(message.id()), List.of(), label, TokenUsage.NONE, false, true));
+        }
+        return Optional.empty();
     }
 
     private Context load(TurnInput in, ChatMessage message, ReplyOutput out, long started) {
@@ -176,9 +185,10 @@ public final class TurnPipeline {
             }
         }
         if (plan.action() instanceof PlannedAction.Ghost) return ghost(c, plan, record, now);
-        c.out().meta(new TurnListener.Meta(c.message().id(), plan.action(), plan.style()));
+        MessageId replyId = MessageId.random(); // named in meta, so every frame of the stream carries it
+        c.out().meta(new TurnListener.Meta(replyId, c.message().id(), plan.action(), plan.style()));
         try {
-            return reply(c, plan, record);
+            return reply(c, plan, record, replyId);
         } catch (CompanionException.ModelUnavailable e) {
             if (!c.out().streaming()) throw e;
             return streamFailed(c, plan, record, errorOf(e.modelError(), null));
@@ -218,7 +228,7 @@ public final class TurnPipeline {
         jobsEnqueued.run();
         TurnResult result = new TurnResult(id, null, "", plan.action(), plan.style(), TypingDelay.of(id), List.of(),
                 AffinityEngine.label(record.state()), TokenUsage.NONE, false, false);
-        c.out().meta(new TurnListener.Meta(id, plan.action(), plan.style()));
+        c.out().meta(new TurnListener.Meta(id, id, plan.action(), plan.style()));
         c.out().done(new TurnListener.Done(id, TokenUsage.NONE, List.of()));
         p.metrics().turn(plan.action().wireName(), elapsed(c.startedNanos()));
         return new Turn(result, plan.pushes());
@@ -232,7 +242,7 @@ public final class TurnPipeline {
         return new Turn(result, plan.pushes());
     }
 
-    private Turn reply(Context c, ActionPlan plan, AffinityRecord record) {
+    private Turn reply(Context c, ActionPlan plan, AffinityRecord record, MessageId replyId) {
         UserId userId = c.userId();
         Instant now = p.clock().instant();
         MemoryRecall.Recalled memories = recall.forTurn(userId, c.instance().id(), c.in().promptText(), now);
@@ -247,7 +257,7 @@ public final class TurnPipeline {
         ChatResponse response = generated.response();
         List<MemoryId> used = memories.ids();
         ChatMessage reply = p.stores().conversations().appendReply(
-                new NewMessage(userId, c.in().session().id(), MessageRole.ASSISTANT, response.content(), p.clock().instant(),
+                new NewMessage(replyId, userId, c.in().session().id(), MessageRole.ASSISTANT, response.content(), p.clock().instant(),
                         null, c.message().id(), generated.truncated(), response.model(), response.usage(), response.latency()),
                 postProcess.afterReply(userId, c.in().session().id(), c.message().id(), c.message().role(), now));
 
