@@ -53,6 +53,7 @@ import io.erosengine.runtime.internal.turn.TurnPipeline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -217,20 +218,34 @@ public final class CompanionEngine implements AutoCloseable {
 
     /**
      * A page of the session's history by offset from the newest end (the original eros-engine's
-     * paging), oldest first, each message with the memories extracted from it.
+     * paging), oldest first; {@link HistoryPage#nextBefore()} is set when older messages exist, so
+     * a client can go on with {@link #history} or a larger offset.
      *
      * @param limit 1..{@value Limits#HISTORY_PAGE_MAX}
      * @param offset how many of the newest messages to skip, >= 0
      */
-    public List<HistoryEntry> recentHistory(UserId userId, SessionId sessionId, int limit, int offset) {
+    public HistoryPage recentHistory(UserId userId, SessionId sessionId, int limit, int offset) {
         requireLimit(limit, Limits.HISTORY_PAGE_MAX);
         if (offset < 0) throw new CompanionException.InvalidInput("offset must not be negative, got " + offset);
         session(userId, sessionId);
-        List<ChatMessage> messages = parts.stores().conversations().recentMessages(userId, sessionId, limit, offset);
-        List<MemoryItem> extracted = parts.stores().memories().extractedFrom(userId,
-                messages.stream().map(ChatMessage::id).toList());
-        return messages.stream().map(m -> new HistoryEntry(m, extracted.stream()
-                .filter(item -> item.sourceMessageIds().contains(m.id())).toList())).toList();
+        List<ChatMessage> withOlder = parts.stores().conversations().recentMessages(userId, sessionId, limit + 1, offset);
+        if (withOlder.size() <= limit) return new HistoryPage(withOlder, null);
+        List<ChatMessage> page = withOlder.subList(1, withOlder.size());
+        return new HistoryPage(page, page.get(0).id());
+    }
+
+    /**
+     * The user's live memories extracted from each of the messages (a message nothing was learned
+     * from, or whose post-process has not run yet, maps to an empty list).
+     */
+    public Map<MessageId, List<MemoryItem>> extractedFrom(UserId userId, List<MessageId> messageIds) {
+        Checks.required(userId, "user id");
+        List<MemoryItem> extracted = parts.stores().memories().extractedFrom(userId, messageIds);
+        Map<MessageId, List<MemoryItem>> out = new LinkedHashMap<>();
+        for (MessageId id : messageIds) {
+            out.put(id, extracted.stream().filter(m -> m.sourceMessageIds().contains(id)).toList());
+        }
+        return out;
     }
 
     /** Marks the session's messages read; returns how many were unread. */

@@ -21,6 +21,7 @@ import io.erosengine.core.model.UserId;
 import io.erosengine.core.pde.PlannedAction;
 import io.erosengine.core.pde.ReplyStyle;
 import io.erosengine.core.port.EngineStores;
+import io.erosengine.core.port.HistoryPage;
 import io.erosengine.core.port.Job;
 import io.erosengine.core.port.JobQueue;
 import io.erosengine.core.port.ModelException;
@@ -463,21 +464,26 @@ abstract class EngineContract {
     }
 
     @Test
-    void recent_history_pages_by_offset_from_the_newest_end_with_what_was_extracted_from_each_message() {
+    void recent_history_pages_by_offset_from_the_newest_end_and_names_what_was_extracted_from_each_message() {
         CompanionEngine engine = engine();
         SessionId session = start(engine, user);
         TurnResult first = say(engine, session, "I live in Lisbon and I work as a nurse at the city hospital");
         say(engine, session, "what about you?");
         engine.runDueJobs();
 
-        List<HistoryEntry> newest = engine.recentHistory(user, session, 2, 0);
-        assertThat(newest).extracting(e -> e.message().content())
+        HistoryPage newest = engine.recentHistory(user, session, 2, 0);
+        assertThat(newest.messages()).extracting(ChatMessage::content)
                 .containsExactly("what about you?", "reply to: what about you?");
-        List<HistoryEntry> older = engine.recentHistory(user, session, 2, 2);
-        assertThat(older).extracting(e -> e.message().id()).containsExactly(first.userMessageId(), first.replyId());
-        assertThat(older.get(0).extracted()).extracting(MemoryItem::content)
+        assertThat(newest.nextBefore()).isEqualTo(newest.messages().get(0).id());
+        HistoryPage older = engine.recentHistory(user, session, 2, 2);
+        assertThat(older.messages()).extracting(ChatMessage::id).containsExactly(first.userMessageId(), first.replyId());
+        assertThat(older.nextBefore()).isNull();
+        assertThat(engine.recentHistory(user, session, 2, 4).messages()).isEmpty();
+
+        var extracted = engine.extractedFrom(user, List.of(first.userMessageId(), newest.messages().get(0).id()));
+        assertThat(extracted.get(first.userMessageId())).extracting(MemoryItem::content)
                 .contains("I live in Lisbon and I work as a nurse at the city hospital");
-        assertThat(engine.recentHistory(user, session, 2, 4)).isEmpty();
+        assertThat(engine.extractedFrom(UserId.random(), List.of(first.userMessageId())).get(first.userMessageId())).isEmpty();
         assertThatThrownBy(() -> engine.recentHistory(user, session, 2, -1)).isInstanceOf(CompanionException.InvalidInput.class);
         assertThatThrownBy(() -> engine.recentHistory(UserId.random(), session, 2, 0)).isInstanceOf(CompanionException.NotFound.class);
     }
@@ -512,7 +518,7 @@ abstract class EngineContract {
                 .isEqualTo(new QueuedTurn(queued.userMessageId(), QueuedTurn.Status.ALREADY_COMPLETED));
         engine.runDueJobs();
         assertThat(chat.calls.get()).isEqualTo(1);
-        assertThat(engine.recentHistory(user, session, 50, 0)).hasSize(2);
+        assertThat(engine.recentHistory(user, session, 50, 0).messages()).hasSize(2);
         assertThatThrownBy(() -> engine.pendingTurn(UserId.random(), session, queued.userMessageId()))
                 .isInstanceOf(CompanionException.NotFound.class);
         assertThatThrownBy(() -> engine.pendingTurn(user, session, done.result().replyId()))
@@ -530,7 +536,7 @@ abstract class EngineContract {
             clock.advance(Duration.ofMinutes(10));
         }
         assertThat(engine.pendingTurn(user, session, queued.userMessageId()).status()).isEqualTo(PendingTurn.Status.FAILED);
-        assertThat(engine.recentHistory(user, session, 50, 0)).extracting(e -> e.message().content()).containsExactly("hello?");
+        assertThat(engine.recentHistory(user, session, 50, 0).messages()).extracting(ChatMessage::content).containsExactly("hello?");
 
         chat.failWith = null;
         Job dead = engine.deadJobs(100).stream().filter(j -> j.userId().equals(user)).findFirst().orElseThrow();
