@@ -473,7 +473,12 @@ public final class CompanionEngine implements AutoCloseable {
         return clientMsgId;
     }
 
-    private ChatSession session(UserId userId, SessionId sessionId) {
+    /**
+     * One of the user's sessions.
+     *
+     * @throws CompanionException.NotFound when it is not the user's
+     */
+    public ChatSession session(UserId userId, SessionId sessionId) {
         Checks.required(userId, "user id");
         Checks.required(sessionId, "session id");
         return parts.stores().conversations().findSession(userId, sessionId)

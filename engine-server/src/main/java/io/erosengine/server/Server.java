@@ -121,7 +121,8 @@ public final class Server implements AutoCloseable {
 
             JwtAuthenticator auth = new JwtAuthenticator(config.jwt(), clock);
             EngineHttpServer http = EngineHttpServer.builder(HttpSettings.of(config.bind().host(), config.bind().port()), auth)
-                    .clock(clock).readiness(readiness).meterRegistry(registry).routes(CompRoutes.routes(engine)).build();
+                    .clock(clock).readiness(readiness).meterRegistry(registry)
+                    .routes(CompRoutes.routes(engine, config.giftClientDeltas())).build();
             engine.start();
             try {
                 http.start();

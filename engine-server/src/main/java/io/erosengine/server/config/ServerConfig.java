@@ -43,6 +43,8 @@ import java.util.regex.Pattern;
  * <tr><td>WORKER_THREADS</td><td>post-process workers in this process, 0..64</td><td>2</td></tr>
  * <tr><td>GHOSTING_ENABLED</td><td>whether personas may ghost</td><td>true</td></tr>
  * <tr><td>AFFINITY_JUDGE_ENABLED</td><td>LLM affinity judge after each turn (needs OPENROUTER_API_KEY)</td><td>false</td></tr>
+ * <tr><td>GIFT_CLIENT_DELTAS</td><td>apply the affinity {@code deltas} a gift request carries (capped per axis);
+ * only where the caller is a trusted server, since a user could otherwise set their own affinity</td><td>false</td></tr>
  * <tr><td>LOG_FORMAT</td><td>text or json</td><td>text</td></tr>
  * </table>
  *
@@ -60,12 +62,14 @@ import java.util.regex.Pattern;
  * @param workerThreads post-process worker threads
  * @param ghostingEnabled whether the ghost decision may choose to ghost
  * @param affinityJudgeEnabled whether an LLM judges each turn's affinity pushes (needs OpenRouter)
+ * @param giftClientDeltas whether gift requests may carry their own affinity deltas (server-to-server use)
  * @param logFormat the log line format
  */
 public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRouterConfig> openRouter,
                            Optional<VoyageConfig> voyage, int embeddingDimensions, Optional<Path> modelConfigPath,
                            ModelConfig models, Optional<Path> personasDir, JwtSettings jwt, Optional<String> localSecret, BindAddress bind, int maxTurnsPerUser,
-                           int workerThreads, boolean ghostingEnabled, boolean affinityJudgeEnabled, LogFormat logFormat) {
+                           int workerThreads, boolean ghostingEnabled, boolean affinityJudgeEnabled, boolean giftClientDeltas,
+                           LogFormat logFormat) {
 
     /** OpenRouter's API base. */
     public static final URI DEFAULT_OPENROUTER_BASE_URL = URI.create("https://openrouter.ai/api/v1");
@@ -168,12 +172,13 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
         int workers = r.integer("WORKER_THREADS", 2, 0, 64);
         boolean ghosting = r.bool("GHOSTING_ENABLED", true);
         boolean judge = r.bool("AFFINITY_JUDGE_ENABLED", false);
+        boolean giftDeltas = r.bool("GIFT_CLIENT_DELTAS", false);
         if (judge && openRouter.isEmpty()) r.problem("AFFINITY_JUDGE_ENABLED needs OPENROUTER_API_KEY (the judge is a language model)");
         LogFormat logFormat = r.enumValue("LOG_FORMAT", LogFormat.class, LogFormat.TEXT);
 
         r.throwIfProblems();
         return new ServerConfig(database, openRouter, voyage, dims, modelConfig, models, personasDir, jwt, localSecret, bind, maxTurns,
-                workers, ghosting, judge, logFormat);
+                workers, ghosting, judge, giftDeltas, logFormat);
     }
 
     /** True when tokens are verified with a secret generated at start (no Supabase variable set). */
