@@ -42,6 +42,8 @@ import io.erosengine.core.port.NewMessage;
 import io.erosengine.core.port.SessionSummary;
 import io.erosengine.core.prompt.PromptAssembler;
 import io.erosengine.core.prompt.PromptBudgets;
+import io.erosengine.core.text.InvalidTextException;
+import io.erosengine.core.text.TextPolicy;
 import io.erosengine.runtime.internal.AffinityUpdates;
 import io.erosengine.runtime.internal.EngineParts;
 import io.erosengine.runtime.internal.MemoryRecall;
@@ -122,6 +124,13 @@ public final class CompanionEngine implements AutoCloseable {
         return parts.stores().personas().list();
     }
 
+    /** The gifts this engine knows (its {@link GiftCatalog}), cheapest first, ties by id. */
+    public List<GiftCatalog.Entry> gifts() {
+        return parts.giftCatalog().entries().values().stream()
+                .sorted(java.util.Comparator.comparingDouble(GiftCatalog.Entry::referenceValue).thenComparing(GiftCatalog.Entry::id))
+                .toList();
+    }
+
     /**
      * Starts or resumes a session: the instance's latest session of the request's channel that is
      * not archived is resumed, unless {@code forceNew} is set or it has none.
@@ -189,12 +198,16 @@ public final class CompanionEngine implements AutoCloseable {
      */
     public GiftResult sendGift(UserId userId, SessionId sessionId, GiftEvent gift, String clientMsgId) {
         Checks.required(gift, "gift");
+        String giftId = text("gift_id", gift.giftId(), Limits.GIFT_ID_CHARS, false);
+        String given = text("label", gift.label(), Limits.GIFT_LABEL_CHARS, false);
+        if (giftId == null && given == null) throw new CompanionException.InvalidInput("a gift needs a gift_id or a label");
+        String clientId = clientId(clientMsgId);
         ChatSession session = session(userId, sessionId);
-        String label = gift.label() != null && !gift.label().isBlank() ? gift.label().strip()
-                : parts.giftCatalog().find(gift.giftId()).map(GiftCatalog.Entry::label).orElse(gift.giftId());
-        String content = "gift: " + label + (gift.giftId() != null ? " (" + gift.giftId() + ")" : "");
+        String label = given != null ? given
+                : parts.giftCatalog().find(giftId).map(GiftCatalog.Entry::label).orElse(giftId);
+        String content = "gift: " + label + (giftId != null ? " (" + giftId + ")" : "");
         TurnPipeline.Turn turn = turns.run(new TurnPipeline.TurnInput(userId, session, MessageRole.GIFT, content,
-                "(The user sends you a gift: " + label + ".)", new PdeEvent.Gift(gift), clientId(clientMsgId)), null);
+                "(The user sends you a gift: " + label + ".)", new PdeEvent.Gift(gift), clientId), null);
         TurnResult r = turn.result();
         return new GiftResult(r.userMessageId(), r.replyId(), r.reply(), r.style(), turn.appliedPushes(), r.label(),
                 r.replayed());
@@ -273,15 +286,19 @@ public final class CompanionEngine implements AutoCloseable {
      *
      * @throws CompanionException.InvalidInput for an empty message, {@link CompanionException.MessageTooLong} past the limit
      * @throws CompanionException.NotFound when the session is not the user's
+     * @throws CompanionException.ClientMsgIdReused when the client_msg_id was used for another message
      */
     public QueuedTurn enqueueTurn(UserId userId, SessionId sessionId, String message, String clientMsgId) {
-        String text = validMessage(message);
+        String text = text("message", message, Limits.MESSAGE_CHARS, true);
         String key = clientMsgId == null ? "queued:" + UUID.randomUUID() : clientId(clientMsgId);
         ChatSession session = session(userId, sessionId);
         var appended = parts.stores().conversations().append(NewMessage.fromUser(userId,
                 sessionId, MessageRole.USER, text, parts.clock().instant(), key));
         ChatMessage stored = appended.message();
         if (!appended.created()) {
+            if (stored.role() != MessageRole.USER || !stored.content().equals(text)) {
+                throw new CompanionException.ClientMsgIdReused();
+            }
             if (turns.answered(userId, session, stored).isPresent()) {
                 return new QueuedTurn(stored.id(), QueuedTurn.Status.ALREADY_COMPLETED);
             }
@@ -369,9 +386,7 @@ public final class CompanionEngine implements AutoCloseable {
      */
     public List<ScoredMemory> searchMemories(UserId userId, String query, MemoryLayer layer, InstanceId instanceId,
                                              int limit) {
-        String text = query == null ? "" : query.strip();
-        if (text.isEmpty()) throw new CompanionException.InvalidInput("query must not be empty");
-        if (text.length() > Limits.MESSAGE_CHARS) throw new CompanionException.MessageTooLong(text.length());
+        String text = text("query", query, Limits.MESSAGE_CHARS, true);
         requireLimit(limit, Limits.MEMORY_PAGE_MAX);
         if (instanceId != null) instance(userId, instanceId);
         if (layer == MemoryLayer.RELATIONSHIP && instanceId == null) {
@@ -390,8 +405,7 @@ public final class CompanionEngine implements AutoCloseable {
         }
         MemoryEdit edit;
         if (update.content() != null) {
-            String content = update.content().strip();
-            if (content.length() > Limits.MESSAGE_CHARS) throw new CompanionException.MessageTooLong(content.length());
+            String content = text("content", update.content(), Limits.MESSAGE_CHARS, true);
             float[] vector = embedDocument(content);
             edit = new MemoryEdit(content, vector, parts.embedder().modelName(), update.category(), update.pinned());
         } else {
@@ -452,25 +466,39 @@ public final class CompanionEngine implements AutoCloseable {
     }
 
     private TurnResult turn(UserId userId, SessionId sessionId, String message, String clientMsgId, TurnListener listener) {
-        String text = validMessage(message);
+        String text = text("message", message, Limits.MESSAGE_CHARS, true);
+        String clientId = clientId(clientMsgId);
         ChatSession session = session(userId, sessionId);
         return turns.run(new TurnPipeline.TurnInput(userId, session, MessageRole.USER, text, text,
-                new PdeEvent.UserMessage(text), clientId(clientMsgId)), listener).result();
+                new PdeEvent.UserMessage(text), clientId), listener).result();
     }
 
-    private static String validMessage(String message) {
-        String text = message == null ? "" : message.strip();
-        if (text.isEmpty()) throw new CompanionException.InvalidInput("message must not be empty");
-        if (text.length() > Limits.MESSAGE_CHARS) throw new CompanionException.MessageTooLong(text.length());
-        return text;
+    /**
+     * A text through the {@link TextPolicy}; a too long message, memory content or query is
+     * {@link CompanionException.MessageTooLong} (HTTP 413), every other refusal
+     * {@link CompanionException.InvalidInput} naming the field.
+     *
+     * @return the trimmed text, or null for an absent optional one
+     */
+    private static String text(String field, String value, int maxChars, boolean required) {
+        try {
+            return required ? TextPolicy.require(field, value, maxChars) : TextPolicy.optional(field, value, maxChars);
+        } catch (InvalidTextException e) {
+            if (e.reason() == InvalidTextException.Reason.TOO_LONG && maxChars == Limits.MESSAGE_CHARS) {
+                throw new CompanionException.MessageTooLong(field, e.length());
+            }
+            throw new CompanionException.InvalidInput(e.getMessage());
+        }
     }
 
+    /** The client's idempotency key: absent, or 1..{@value Limits#CLIENT_MSG_ID_CHARS} visible characters. */
     private static String clientId(String clientMsgId) {
         if (clientMsgId == null) return null;
-        if (clientMsgId.isBlank() || clientMsgId.length() > Limits.CLIENT_MSG_ID_CHARS) {
-            throw new CompanionException.InvalidInput("client_msg_id must be 1.." + Limits.CLIENT_MSG_ID_CHARS + " characters");
+        String id = text("client_msg_id", clientMsgId, Limits.CLIENT_MSG_ID_CHARS, true);
+        if (!id.equals(clientMsgId)) {
+            throw new CompanionException.InvalidInput("client_msg_id must not start or end with white space");
         }
-        return clientMsgId;
+        return id;
     }
 
     /**

@@ -68,19 +68,33 @@ public class CompanionException extends EngineException {
         public InvalidInput(String message) { super(message); }
     }
 
-    /** A message longer than {@link Limits#MESSAGE_CHARS} after trimming (HTTP 413). */
+    /**
+     * A message (or memory content, search query) longer than {@link Limits#MESSAGE_CHARS} after
+     * trimming (HTTP 413).
+     */
     public static final class MessageTooLong extends InvalidInput {
         private static final long serialVersionUID = 1L;
         private final int length;
 
-        public MessageTooLong(int length) {
-            super("message is " + length + " characters after trimming; at most "
-                    + Limits.MESSAGE_CHARS + " are allowed");
+        public MessageTooLong(String field, int length) {
+            super(field + " is " + length + " characters after trimming; at most " + Limits.MESSAGE_CHARS + " are allowed");
             this.length = length;
         }
 
-        /** The trimmed message's length in UTF-16 chars. */
+        /** The trimmed text's length in UTF-16 chars. */
         public int length() { return length; }
+    }
+
+    /**
+     * The {@code client_msg_id} was used before in this session with a different text (HTTP 409):
+     * the stored turn is not replayed for a message it does not belong to.
+     */
+    public static final class ClientMsgIdReused extends CompanionException {
+        private static final long serialVersionUID = 1L;
+
+        public ClientMsgIdReused() {
+            super("this client_msg_id was already used in this session for a different message; send a new client_msg_id");
+        }
     }
 
     /**

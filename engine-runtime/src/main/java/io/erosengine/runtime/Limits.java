@@ -12,6 +12,10 @@ public final class Limits {
     public static final int MESSAGE_CHARS = 4000;
     /** The longest {@code client_msg_id}. */
     public static final int CLIENT_MSG_ID_CHARS = 200;
+    /** The longest gift label. */
+    public static final int GIFT_LABEL_CHARS = 200;
+    /** The longest gift id. */
+    public static final int GIFT_ID_CHARS = 64;
     /** The history page size when none is given. */
     public static final int HISTORY_PAGE_DEFAULT = 20;
     /** The largest history page. */

@@ -55,7 +55,7 @@ class PostgresEngineTest extends EngineContract {
         for (int i = 0; i < 16; i++) {
             UserId u = UserId.random();
             SessionId s = start(first, u);
-            String text = "user number " + i + " likes the colour " + (i % 2 == 0 ? "teal" : "amber");
+            String text = "I like the colour " + (i % 2 == 0 ? "teal" : "amber") + " and I am user number " + i;
             (i % 2 == 0 ? first : second).send(u, s, text, null);
             users.add(u);
             texts.add(text);

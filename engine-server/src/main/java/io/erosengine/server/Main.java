@@ -3,7 +3,6 @@ package io.erosengine.server;
 import com.zaxxer.hikari.HikariDataSource;
 import io.erosengine.core.EngineException;
 import io.erosengine.core.model.Persona;
-import io.erosengine.core.model.UserId;
 import io.erosengine.core.port.PersonaStore;
 import io.erosengine.server.config.ConfigException;
 import io.erosengine.server.config.DatabaseConfig;
@@ -90,7 +89,7 @@ public final class Main {
             server.close();
             stopped.countDown();
         }, "shutdown"));
-        server.quickStart(UserId.random()).ifPresent(out::println);
+        server.quickStart(server.localUser()).ifPresent(out::println);
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -25,8 +25,10 @@ import io.erosengine.runtime.CompanionEngine;
 import io.erosengine.server.http.CompRoutes;
 import io.erosengine.server.http.EngineHttpServer;
 import io.erosengine.server.http.HttpSettings;
+import io.erosengine.server.http.LocalSignIn;
 import io.erosengine.server.http.MicrometerEngineMetrics;
 import io.erosengine.server.http.ReadinessCheck;
+import io.erosengine.server.http.Route;
 import io.erosengine.server.persona.PersonaFiles;
 import io.erosengine.store.memory.InMemoryStores;
 import io.erosengine.store.postgres.EngineMigrations;
@@ -36,6 +38,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,20 +57,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+    /** How long a zero-configuration token (printed, served to the page, or pre-filled in /docs) is valid. */
+    private static final Duration LOCAL_TOKEN_VALIDITY = Duration.ofDays(1);
 
     private final ServerConfig config;
     private final Optional<HikariDataSource> pool;
     private final CompanionEngine engine;
     private final EngineHttpServer http;
     private final Optional<LocalTokens> localTokens;
+    private final UserId localUser;
 
     private Server(ServerConfig config, Optional<HikariDataSource> pool, CompanionEngine engine, EngineHttpServer http,
-                   Optional<LocalTokens> localTokens) {
+                   Optional<LocalTokens> localTokens, UserId localUser) {
         this.config = config;
         this.pool = pool;
         this.engine = engine;
         this.http = http;
         this.localTokens = localTokens;
+        this.localUser = localUser;
     }
 
     /**
@@ -119,10 +126,19 @@ public final class Server implements AutoCloseable {
             }
             CompanionEngine engine = builder.build();
 
+            Optional<LocalTokens> tokens = config.localSecret()
+                    .map(secret -> new LocalTokens(secret, config.jwt().audience(), LocalTokens.LOCAL_ISSUER, clock));
+            UserId localUser = UserId.random();
+            List<Route> routes = new ArrayList<>(CompRoutes.routes(engine, config.giftClientDeltas()));
+            tokens.flatMap(t -> LocalSignIn.route(config.bind().host(), t, localUser, LOCAL_TOKEN_VALIDITY, clock))
+                    .ifPresent(routes::add);
             JwtAuthenticator auth = new JwtAuthenticator(config.jwt(), clock);
-            EngineHttpServer http = EngineHttpServer.builder(HttpSettings.of(config.bind().host(), config.bind().port()), auth)
-                    .clock(clock).readiness(readiness).meterRegistry(registry)
-                    .routes(CompRoutes.routes(engine, config.giftClientDeltas())).build();
+            EngineHttpServer.Builder httpBuilder = EngineHttpServer.builder(HttpSettings.of(config.bind().host(), config.bind().port()), auth)
+                    .clock(clock).readiness(readiness).meterRegistry(registry).routes(routes);
+            if (tokens.isPresent() && LocalSignIn.isLoopback(config.bind().host())) {
+                httpBuilder.docsToken(() -> tokens.map(t -> t.mint(localUser, LOCAL_TOKEN_VALIDITY)));
+            }
+            EngineHttpServer http = httpBuilder.build();
             engine.start();
             try {
                 http.start();
@@ -130,10 +146,8 @@ public final class Server implements AutoCloseable {
                 engine.close();
                 throw e;
             }
-            Optional<LocalTokens> tokens = config.localSecret()
-                    .map(secret -> new LocalTokens(secret, config.jwt().audience(), LocalTokens.LOCAL_ISSUER, clock));
             LOG.info("eros-engine listening on http://{}:{}", config.bind().host(), http.port());
-            return new Server(config, pool, engine, http, tokens);
+            return new Server(config, pool, engine, http, tokens, localUser);
         } catch (RuntimeException e) {
             pool.ifPresent(HikariDataSource::close);
             throw e;
@@ -150,6 +164,13 @@ public final class Server implements AutoCloseable {
     public PrometheusMeterRegistry meterRegistry() { return http.meterRegistry(); }
 
     /**
+     * The user of the zero-configuration start: the web page's {@code GET /local/token} (on a
+     * loopback bind), the token {@code /docs} pre-fills (on a loopback bind) and the token
+     * {@code serve} prints are for this user, new for each start.
+     */
+    public UserId localUser() { return localUser; }
+
+    /**
      * A token for {@code user} signed with the local secret, valid for {@code validity}; empty
      * unless the server runs with zero-configuration auth.
      */
@@ -158,11 +179,12 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * What {@code serve} prints at a zero-configuration start: a ready token and curl lines that
-     * start a session and send a first message. Empty when tokens come from Supabase.
+     * What {@code serve} prints at a zero-configuration start: a ready token, curl lines that start a
+     * session and send a first message, and where to go next (the web page, the API docs). Empty
+     * when tokens come from Supabase.
      */
     public Optional<String> quickStart(UserId user) {
-        Optional<String> token = localToken(user, Duration.ofDays(1));
+        Optional<String> token = localToken(user, LOCAL_TOKEN_VALIDITY);
         if (token.isEmpty()) return Optional.empty();
         List<Persona> personas = engine.personas();
         String base = "http://" + (config.bind().host().contains(":") ? "[" + config.bind().host() + "]" : config.bind().host()) + ":" + port();
@@ -182,7 +204,11 @@ public final class Server implements AutoCloseable {
                         + "\"}' | sed -E 's/.*\"session_id\":\"([^\"]+)\".*/\\1/')",
                 "  curl -s -X POST " + base + "/comp/chat/$SID/message " + auth + " -d '{\"message\":\"Hi! I love hiking in the Alps.\"}'",
                 "",
-                "API docs: " + base + "/docs",
+                "Where to go next:",
+                "  the web page   " + base + "/" + (LocalSignIn.isLoopback(config.bind().host()) ? "" : "  (paste the token)"),
+                "  the API docs   " + base + "/docs  (Swagger UI" + (LocalSignIn.isLoopback(config.bind().host())
+                        ? "; \"Try it out\" is signed in as user " + localUser : "; paste the token under Authorize") + ")",
+                "  or the curl lines above",
                 ""));
     }
 

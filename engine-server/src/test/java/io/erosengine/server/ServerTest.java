@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The zero-configuration start: nothing set but a free port, and a first conversation works. */
@@ -51,7 +53,13 @@ class ServerTest {
 
             JsonNode second = ok(http.post("/comp/chat/" + sid + "/message", token, "{\"message\":\"Do you remember my dog Pixel?\"}"));
             assertThat(second.path("memories_used")).isNotEmpty();
-            assertThat(second.path("reply").asText()).contains("Pixel");
+            assertThat(second.path("reply").asText()).containsIgnoringCase("you told me your dog is called Pixel");
+
+            String init = http.get("/docs/init.js").body();
+            Matcher prefilled = Pattern.compile("const LOCAL_TOKEN = \"([^\"]+)\";").matcher(init);
+            assertThat(prefilled.find()).as(init).isTrue();
+            assertThat(http.get("/comp/personas", prefilled.group(1)).statusCode()).isEqualTo(200);
+            assertThat(http.get("/comp/user/" + server.localUser() + "/profile", prefilled.group(1)).statusCode()).isEqualTo(200);
 
             String metrics = http.get("/metrics").body();
             assertThat(metrics).contains("engine_turn_seconds_count").contains("http_server_requests_seconds_count");
@@ -65,6 +73,7 @@ class ServerTest {
         try (Server server = Server.start(config, Clock.systemUTC())) {
             assertThat(server.quickStart(UserId.random())).isEmpty();
             assertThat(new Http(server.port()).get("/comp/personas").statusCode()).isEqualTo(401);
+            assertThat(new Http(server.port()).get("/docs/init.js").body()).contains("const LOCAL_TOKEN = null;");
         }
     }
 }

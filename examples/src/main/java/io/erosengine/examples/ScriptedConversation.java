@@ -54,7 +54,7 @@ public final class ScriptedConversation {
         return new Persona(PersonaId.random(), "Nora", "You are Nora, a curious and warm companion who loves details.",
                 29, "INFJ", "A bookshop owner in a small harbour town.", "gentle, a little teasing",
                 List.of("collects old postcards"), List.of("books", "music", "the sea"), ZoneId.of("Europe/Lisbon"),
-                "en", GiftPersonality.TSUNDERE, "Oh, hello there. Come in, the kettle is on.", null, null, Map.of());
+                "en", GiftPersonality.WARM, "Oh, hello there. Come in, the kettle is on.", null, null, Map.of());
     }
 
     /** An engine over {@code stores} with the offline models: MiniLM embeddings and the offline chat model. */

@@ -143,8 +143,9 @@ public final class AffinityEngine {
 
     /**
      * The pushes a gift applies, each limited to [-giftCapPerAxis, +giftCapPerAxis]: the trusted
-     * pushes when given; else the catalog entry scaled by {@code value / referenceValue} (a value of 0
-     * means "not given" and counts as the reference value); else, for an unknown or missing gift id,
+     * pushes when given; else the catalog entry scaled by {@code min(value, referenceValue) / referenceValue}
+     * (a value of 0 means "not given" and counts as the reference value; a client cannot make a gift worth
+     * more than the catalog says); else, for an unknown or missing gift id,
      * {@link #UNKNOWN_GIFT_PUSHES}.
      */
     public AffinityDelta giftPushes(GiftEvent gift, GiftCatalog catalog) {
@@ -155,7 +156,7 @@ public final class AffinityEngine {
             raw = gift.trustedPushes();
         } else {
             raw = catalog.find(gift.giftId())
-                    .map(e -> e.pushes().scaled(gift.value() == 0 ? 1 : gift.value() / e.referenceValue()))
+                    .map(e -> e.pushes().scaled(gift.value() == 0 ? 1 : Math.min(gift.value(), e.referenceValue()) / e.referenceValue()))
                     .orElse(UNKNOWN_GIFT_PUSHES);
         }
         return raw.capped(policy.giftCapPerAxis());

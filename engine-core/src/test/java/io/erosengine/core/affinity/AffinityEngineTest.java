@@ -216,10 +216,12 @@ class AffinityEngineTest {
         AffinityDelta rose = new AffinityDelta(0.05, 0, 0.02, 0.03, 0, 0);
         return Stream.of(
                 Arguments.of("rose at its reference value", new GiftEvent("rose", null, 2, null, null), rose),
-                Arguments.of("rose at twice its value", new GiftEvent("rose", null, 4, null, null), rose.scaled(2)),
+                Arguments.of("rose at half its value", new GiftEvent("rose", null, 1, null, null), rose.scaled(0.5)),
+                Arguments.of("rose claimed at twice its value is worth its catalog value",
+                        new GiftEvent("rose", null, 4, null, null), rose),
                 Arguments.of("value 0 counts as the reference value", new GiftEvent("rose", null, 0, null, null), rose),
-                Arguments.of("jewelry at five times its value is capped at 0.3 per axis",
-                        new GiftEvent("jewelry", null, 100, null, null), new AffinityDelta(0.3, 0.15, 0.2, 0.3, 0, 0.1)),
+                Arguments.of("jewelry claimed at five times its value is worth its catalog value",
+                        new GiftEvent("jewelry", null, 100, null, null), new AffinityDelta(0.12, 0.03, 0.04, 0.08, 0, 0.02)),
                 Arguments.of("an unknown id gets the small default push",
                         new GiftEvent("spaceship", null, 1000, null, null), AffinityEngine.UNKNOWN_GIFT_PUSHES),
                 Arguments.of("a label-only gift gets the small default push",

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FallbackExtractorsTest {
     private final FallbackMemoryExtractor memories = new FallbackMemoryExtractor();
@@ -22,34 +23,97 @@ class FallbackExtractorsTest {
         return new ExtractionInput(persona(), user, reply, List.of(), NOW);
     }
 
-    @Test
-    void a_turn_gives_a_profile_fact_and_a_shared_experience() {
-        List<MemoryCandidate> out = memories.extract(turn("  I adopted a cat today ", "A cat! What's its name?"));
-        assertThat(out).containsExactly(
-                new MemoryCandidate(MemoryCategory.FACT, "I adopted a cat today", 5, Attribution.USER),
-                new MemoryCandidate(MemoryCategory.SHARED_EXPERIENCE,
-                        "user: I adopted a cat today / Mika: A cat! What's its name?", 5, Attribution.USER));
-        assertThat(out).extracting(MemoryCandidate::layer).containsExactly(MemoryLayer.PROFILE, MemoryLayer.RELATIONSHIP);
+    /** Each case: the user's message, then the expected memories as "category: content", in order. */
+    static Stream<Arguments> memoryCases() {
+        return Stream.of(
+                Arguments.of("I live in Lisbon", List.of("fact: The user lives in Lisbon.")),
+                Arguments.of("my sister is called Ana", List.of("relation: The user's sister is called Ana.")),
+                Arguments.of("I love hiking", List.of("preference: The user loves hiking.")),
+                Arguments.of("Hi Nora! I'm Sam. I live in Lisbon and I work as a nurse at the children's hospital.",
+                        List.of("fact: The user's name is Sam.", "fact: The user lives in Lisbon.",
+                                "fact: The user works as a nurse at the children's hospital.")),
+                Arguments.of("My cat is called Miso, she is a tiny grey tabby who steals my socks.",
+                        List.of("fact: The user's cat is called Miso, she is a tiny grey tabby who steals the user's socks.")),
+                Arguments.of("I love jazz and long walks by the river after a night shift.",
+                        List.of("preference: The user loves jazz and long walks by the river after a night shift.")),
+                Arguments.of("I really enjoy long walks", List.of("preference: The user really enjoys long walks.")),
+                Arguments.of("I don\u2019t like mondays", List.of("preference: The user doesn't like mondays.")),
+                Arguments.of("My favourite band is Radiohead!", List.of("preference: The user's favourite band is Radiohead.")),
+                Arguments.of("I'm into bouldering", List.of("preference: The user is into bouldering.")),
+                Arguments.of("I have a brother called Leo", List.of("relation: The user has a brother called Leo.")),
+                Arguments.of("I live with my boyfriend in Porto", List.of("relation: The user lives with the user's boyfriend in Porto.")),
+                Arguments.of("I adopted a cat today", List.of("event: The user adopted a cat today.")),
+                Arguments.of("I went to Porto last weekend.", List.of("event: The user went to Porto last weekend.")),
+                Arguments.of("I'm moving to Berlin next month", List.of("event: The user is moving to Berlin next month.")),
+                Arguments.of("My sister got married yesterday", List.of("event: The user's sister got married yesterday.")),
+                Arguments.of("I'm so tired", List.of("emotion: The user is so tired.")),
+                Arguments.of("I feel lonely lately", List.of("emotion: The user feels lonely lately.")),
+                Arguments.of("I am a bit nervous about the exam", List.of("emotion: The user is a bit nervous about the exam.")),
+                Arguments.of("I'm a teacher. I'm from Lyon; I have two kids.",
+                        List.of("fact: The user is a teacher.", "fact: The user is from Lyon.", "relation: The user has two kids.")),
+                Arguments.of("Honestly, I watch too much anime", List.of("fact: The user watches too much anime.")),
+                Arguments.of("I study law but my dream is to paint",
+                        List.of("fact: The user studies law.", "fact: The user's dream is to paint.")),
+                Arguments.of("My name is Jo Park", List.of("fact: The user's name is Jo Park.")),
+                Arguments.of("I love hiking. I love hiking!", List.of("preference: The user loves hiking.")),
+                Arguments.of("I'll call you Nono from now on", List.of("nickname: The user calls Mika \"Nono\".")),
+                Arguments.of("I promise I'll tell you how the interview goes",
+                        List.of("promise: The user promised to tell Mika how the interview goes.")),
+                Arguments.of("I promise to visit the café you told me about",
+                        List.of("promise: The user promised to visit the café Mika told the user about.")),
+                Arguments.of("Thank you so much for listening to me",
+                        List.of("repair: The user thanked Mika for listening to the user.")),
+                Arguments.of("I'm sorry for being so grumpy", List.of("repair: The user apologised to Mika for being so grumpy.")),
+                Arguments.of("Sorry I snapped at you yesterday",
+                        List.of("repair: The user apologised to Mika (the user snapped at Mika yesterday).")));
     }
 
-    @ParameterizedTest(name = "user \"{0}\", reply \"{1}\" -> {2} candidates")
-    @CsvSource(delimiter = '|', textBlock = """
-            I adopted a cat | ''         | 1
-            I adopted a cat | '   '      | 1
-            '  '            | Hello?     | 0
-            ''              | ''         | 0
-            """)
-    void a_ghost_turn_or_blank_text_gives_fewer_candidates(String user, String reply, int expected) {
-        List<MemoryCandidate> out = memories.extract(turn(user, reply));
-        assertThat(out).hasSize(expected);
-        if (expected == 1) assertThat(out.get(0).category()).isEqualTo(MemoryCategory.FACT);
+    @ParameterizedTest(name = "\"{0}\" -> {1}")
+    @MethodSource("memoryCases")
+    void the_user_s_own_statements_become_third_person_memories_with_a_category(String message, List<String> expected) {
+        List<MemoryCandidate> out = memories.extract(turn(message, "What a lovely thing to hear!"));
+        assertThat(out).extracting(c -> c.category().wireName() + ": " + c.content()).containsExactlyElementsOf(expected);
+        assertThat(out).allSatisfy(c -> {
+            assertThat(c.importance()).isEqualTo(FallbackMemoryExtractor.IMPORTANCE);
+            assertThat(c.attributedTo()).isEqualTo(Attribution.USER);
+        });
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"", "   ", "Hi Nora!", "hello", "Good morning :)", "ok", "lol", "haha that's funny",
+            "Thanks!", "thank you", "What city do I live in, and what is my job?", "Do you remember my cat's name?",
+            "Guess who knocked my socks off the bed again?", "Can I call you Nono?", "I think so", "I guess",
+            "I don't know", "I'm fine, thanks", "I'm back", "I'm good", "I love you", "I like talking to you",
+            "I missed you so much", "You are funny", "Your drawings are beautiful", "I love it", "I like that",
+            "Sorry to hear that", "Nice weather today", "The weather is nice", "Tell me a story",
+            "gift: a red rose (rose)", "I see", "I was there", "My bad"})
+    void questions_greetings_small_talk_and_words_to_the_persona_store_nothing(String message) {
+        assertThat(memories.extract(turn(message, "I live in Paris and I love painting. My sister is called Eva.")))
+                .extracting(MemoryCandidate::content)
+                .isEmpty();
     }
 
     @Test
-    void a_huge_message_is_cut_in_the_memory() {
-        List<MemoryCandidate> out = memories.extract(turn("a".repeat(5000), "b".repeat(5000)));
-        assertThat(out.get(0).content()).hasSize(FallbackMemoryExtractor.MAX_PART_CHARS + 1).endsWith("…");
-        assertThat(out.get(1).content().length()).isLessThan(2 * FallbackMemoryExtractor.MAX_PART_CHARS + 20);
+    void the_persona_s_reply_is_never_stored() {
+        List<MemoryCandidate> out = memories.extract(turn("I love hiking", "I live in Paris. I love painting. I'm Mika."));
+        assertThat(out).extracting(MemoryCandidate::content).containsExactly("The user loves hiking.");
+    }
+
+    @Test
+    void profile_categories_go_to_the_profile_layer_and_signals_to_the_relationship_layer() {
+        List<MemoryCandidate> out = memories.extract(turn(
+                "I live in Lisbon. I'll call you Mimi. Thanks for the tip about the bakery.", ""));
+        assertThat(out).extracting(MemoryCandidate::layer)
+                .containsExactly(MemoryLayer.PROFILE, MemoryLayer.RELATIONSHIP, MemoryLayer.RELATIONSHIP);
+        assertThat(out).extracting(MemoryCandidate::category)
+                .containsExactly(MemoryCategory.FACT, MemoryCategory.NICKNAME, MemoryCategory.REPAIR);
+    }
+
+    @Test
+    void a_huge_statement_is_cut_in_the_memory() {
+        List<MemoryCandidate> out = memories.extract(turn("I love " + "a".repeat(5000), ""));
+        assertThat(out).singleElement().satisfies(c ->
+                assertThat(c.content()).hasSize(FallbackMemoryExtractor.MAX_MEMORY_CHARS + 1).startsWith("The user loves aaa").endsWith("\u2026"));
     }
 
     static Stream<Arguments> insightCases() {

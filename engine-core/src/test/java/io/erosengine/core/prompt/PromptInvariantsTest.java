@@ -19,6 +19,7 @@ import io.erosengine.core.port.PromptMessage;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import io.erosengine.core.text.TextPolicy;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -74,10 +75,14 @@ class PromptInvariantsTest {
 
     @Provide
     Arbitrary<Persona> personas() {
-        Arbitrary<String> nonBlank = Arbitraries.strings().ofMinLength(1).ofMaxLength(2000).filter(s -> !s.isBlank());
-        Arbitrary<String> any = Arbitraries.strings().ofMaxLength(1500).injectNull(0.2);
+        // persona fields pass the text policy: no NUL or lone surrogate, names visible, within the limits
+        net.jqwik.api.arbitraries.StringArbitrary storable = Arbitraries.strings().withCharRange(' ', '\uD7FF');
+        Arbitrary<String> nonBlank = storable.ofMinLength(1).ofMaxLength(100).filter(s -> !TextPolicy.isBlankToReader(s));
+        Arbitrary<String> any = storable.ofMaxLength(1000).injectNull(0.2);
+        Arbitrary<List<String>> items = storable.ofMinLength(1).ofMaxLength(300).filter(s -> !TextPolicy.isBlankToReader(s))
+                .list().ofMaxSize(12);
         Persona base = persona();
-        return Combinators.combine(nonBlank, nonBlank, any, any, texts(), Arbitraries.of(ZoneId.getAvailableZoneIds()))
+        return Combinators.combine(nonBlank, nonBlank, any, any, items, Arbitraries.of(ZoneId.getAvailableZoneIds()))
                 .as((name, prompt, backstory, style, quirks, zone) -> new Persona(base.id(), name, prompt, 30, "ENFP",
                         backstory, style, quirks, quirks, ZoneId.of(zone), null, null, null, null, null, null));
     }

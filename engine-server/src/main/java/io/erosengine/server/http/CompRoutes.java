@@ -61,6 +61,7 @@ public final class CompRoutes {
         CompRoutes r = new CompRoutes(engine, clientGiftDeltas);
         return List.of(
                 Route.get("/comp/personas", r::personas),
+                Route.get("/comp/gifts", r::gifts),
                 Route.post("/comp/chat/start", r::start),
                 Route.post("/comp/chat/{sid}/message", r::message),
                 Route.post("/comp/chat/{sid}/message/stream", r::stream),
@@ -107,6 +108,12 @@ public final class CompRoutes {
     private void personas(Context ctx) {
         Requests.user(ctx);
         ctx.json(new Responses.Personas(engine.personas().stream().map(Responses.PersonaJson::of).toList()));
+    }
+
+    /** The gift catalog, cheapest first, with each gift's pushes at its reference value. */
+    private void gifts(Context ctx) {
+        Requests.user(ctx);
+        ctx.json(new Responses.Gifts(engine.gifts().stream().map(Responses.GiftEntry::of).toList()));
     }
 
     /**
@@ -250,7 +257,7 @@ public final class CompRoutes {
         }
         AffinityDelta pushes = deltas;
         String giftLabel = label;
-        GiftEvent gift = valid(() -> new GiftEvent(b.giftId(), giftLabel, b.value() == null ? 1.0 : b.value(), pushes,
+        GiftEvent gift = valid(() -> new GiftEvent(b.giftId(), giftLabel, b.value() == null ? 0 : b.value(), pushes,
                 b.metadata()));
         ctx.json(Responses.Gift.of(engine.sendGift(user, sid, gift, b.clientMsgId())));
     }

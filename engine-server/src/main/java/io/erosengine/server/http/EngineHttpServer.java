@@ -19,18 +19,21 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,10 +42,11 @@ import org.slf4j.MDC;
 /**
  * The HTTP server: Javalin with every route declared in one place, the API's JSON conventions and
  * error model, bearer-token authentication on {@code /comp/*}, request ids, access logs, metrics,
- * health and readiness, and the OpenAPI document with a page that renders it.
+ * health and readiness, and the OpenAPI document with Swagger UI over it ({@link ApiDocs}).
  *
  * <p>Public routes: {@code GET /healthz}, {@code /readyz}, {@code /metrics}, {@code /openapi.json},
- * {@code /docs}. Every other route is given to the builder as a {@link Route}.
+ * {@code /docs}, {@code /docs/{asset}} (Swagger UI), and the web page at {@code /} with
+ * {@code /assets/*} ({@link WebPage}). Every other route is given to the builder as a {@link Route}.
  *
  * <p>Every response carries {@code X-Request-Id} (the caller's, when it is 1..64 characters of
  * {@code [A-Za-z0-9._-]}, else a new UUID); every log line written while handling the request has
@@ -72,10 +76,11 @@ public final class EngineHttpServer implements AutoCloseable {
         this.scheduler = Executors.newScheduledThreadPool(1, daemon("sse-ping"));
         this.readinessExecutor = Executors.newCachedThreadPool(daemon("readiness"));
         byte[] openApi = resource("openapi.json");
-        byte[] docs = resource("docs.html");
-        Handlers system = new Handlers(b.clock, b.version, b.readiness, openApi, docs);
+        ApiDocs docs = new ApiDocs(resource("docs.html"), new String(resource("docs-init.js"), StandardCharsets.UTF_8),
+                b.docsToken, mapper);
+        Handlers system = new Handlers(b.clock, b.version, b.readiness, openApi);
         JwtAuthenticator auth = b.authenticator;
-        this.app = Javalin.create(config -> configure(config, auth, system, b.routes));
+        this.app = Javalin.create(config -> configure(config, auth, system, docs, b.routes));
     }
 
     /** A builder for a server with these settings and this authenticator. */
@@ -105,7 +110,7 @@ public final class EngineHttpServer implements AutoCloseable {
         readinessExecutor.shutdownNow();
     }
 
-    private void configure(JavalinConfig config, JwtAuthenticator auth, Handlers system, List<Route> routes) {
+    private void configure(JavalinConfig config, JwtAuthenticator auth, Handlers system, ApiDocs docs, List<Route> routes) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.jsonMapper(new JavalinJackson(mapper, false));
@@ -135,7 +140,9 @@ public final class EngineHttpServer implements AutoCloseable {
         config.routes.get("/readyz", ctx -> system.ready(ctx, readinessExecutor, settings.readinessTimeout()));
         config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
         config.routes.get("/openapi.json", system::openApi);
-        config.routes.get("/docs", system::docs);
+        config.routes.get("/docs", docs::page);
+        config.routes.get("/docs/{asset}", docs::asset);
+        WebPage.install(config, routes.stream().anyMatch(r -> r.path().equals(LocalSignIn.PATH)));
         for (Route r : routes) config.routes.addEndpoint(new Endpoint(r.method(), r.path(), r.handler()));
 
         config.routes.exception(ApiException.class, (e, ctx) -> writeError(ctx, e));
@@ -185,6 +192,9 @@ public final class EngineHttpServer implements AutoCloseable {
             return ApiException.conflict(e.getMessage()).detailed("duplicate_in_progress",
                     Map.of("original_user_message_id", t.userMessageId().value()));
         }
+        if (e instanceof CompanionException.ClientMsgIdReused) {
+            return ApiException.conflict(e.getMessage());
+        }
         if (e instanceof CompanionException.TooManyTurns) return ApiException.rateLimited(e.getMessage(), Duration.ofSeconds(1));
         if (e instanceof CompanionException.MessageTooLong) return ApiException.tooLarge(e.getMessage());
         if (e instanceof CompanionException.InvalidInput) return ApiException.badRequest(e.getMessage());
@@ -228,7 +238,8 @@ public final class EngineHttpServer implements AutoCloseable {
         ctx.status(status).json(body);
     }
 
-    private static byte[] resource(String name) {
+    /** A classpath resource, relative to this package unless it starts with {@code /}. */
+    static byte[] resource(String name) {
         try (InputStream in = EngineHttpServer.class.getResourceAsStream(name)) {
             if (in == null) throw new IllegalStateException("missing resource " + name);
             return in.readAllBytes();
@@ -246,7 +257,7 @@ public final class EngineHttpServer implements AutoCloseable {
     }
 
     /** The public system routes. */
-    private record Handlers(Clock clock, String version, ReadinessCheck readiness, byte[] openApi, byte[] docs) {
+    private record Handlers(Clock clock, String version, ReadinessCheck readiness, byte[] openApi) {
         void health(Context ctx) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", "ok");
@@ -273,8 +284,6 @@ public final class EngineHttpServer implements AutoCloseable {
         }
 
         void openApi(Context ctx) { ctx.contentType("application/json").result(openApi); }
-
-        void docs(Context ctx) { ctx.contentType("text/html; charset=utf-8").result(docs); }
     }
 
     /** Builds an {@link EngineHttpServer}. Not thread-safe. */
@@ -286,6 +295,7 @@ public final class EngineHttpServer implements AutoCloseable {
         private List<Route> routes = List.of();
         private Clock clock = Clock.systemUTC();
         private String version = Version.current();
+        private Supplier<Optional<String>> docsToken = Optional::empty;
 
         private Builder(HttpSettings settings, JwtAuthenticator authenticator) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -303,6 +313,13 @@ public final class EngineHttpServer implements AutoCloseable {
 
         /** The clock of {@code /healthz} timestamps (default: system UTC). */
         public Builder clock(Clock c) { this.clock = Objects.requireNonNull(c); return this; }
+
+        /**
+         * The bearer token {@code /docs} pre-fills, asked for on every load of the page's initializer
+         * (default: none). Give one only in zero-configuration mode on a loopback bind: anyone who can
+         * load the page gets it.
+         */
+        public Builder docsToken(Supplier<Optional<String>> token) { this.docsToken = Objects.requireNonNull(token); return this; }
 
         /** Builds the server (not started). */
         public EngineHttpServer build() {

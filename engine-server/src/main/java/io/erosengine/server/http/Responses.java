@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.erosengine.core.affinity.AffinityDelta;
 import io.erosengine.core.affinity.AffinityState;
 import io.erosengine.core.affinity.Axis;
+import io.erosengine.core.affinity.GiftCatalog;
 import io.erosengine.core.memory.MemoryItem;
 import io.erosengine.core.memory.ScoredMemory;
 import io.erosengine.core.model.Channel;
@@ -62,6 +63,12 @@ final class Responses {
     }
 
     record Personas(List<PersonaJson> personas) {}
+
+    record GiftEntry(String id, String label, double referenceValue, Map<String, Double> pushes) {
+        static GiftEntry of(GiftCatalog.Entry e) { return new GiftEntry(e.id(), e.label(), e.referenceValue(), axes(e.pushes())); }
+    }
+
+    record Gifts(List<GiftEntry> gifts) {}
 
     record Start(UUID sessionId, UUID instanceId, String personaName, boolean isNew, String greeting) {
         static Start of(SessionStart s) {

@@ -15,11 +15,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -217,13 +220,56 @@ class HttpInfrastructureTest {
     }
 
     @Test
-    void openapi_and_docs_are_served_without_a_token() throws Exception {
+    void openapi_and_the_swagger_ui_page_are_served_without_a_token() throws Exception {
         HttpResponse<String> spec = http.get("/openapi.json");
         assertThat(spec.statusCode()).isEqualTo(200);
         assertThat(json(spec).path("openapi").asText()).startsWith("3.");
+        assertThat(json(spec).at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+        assertThat(json(spec).at("/components/securitySchemes/bearer/bearerFormat").asText()).isEqualTo("JWT");
+
         HttpResponse<String> docs = http.get("/docs");
         assertThat(docs.statusCode()).isEqualTo(200);
         assertThat(docs.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
-        assertThat(docs.body()).contains("/openapi.json").doesNotContain("https://").doesNotContain("http://");
+        assertThat(docs.headers().firstValue("Content-Security-Policy").orElse("")).contains("script-src 'self';")
+                .doesNotContain("unsafe-eval").doesNotContain("script-src 'self' 'unsafe-inline'");
+        assertThat(docs.body()).contains("id=\"swagger-ui\"").doesNotContain("https://").doesNotContain("http://");
+        String[] scripts = docs.body().split("<script", -1);
+        assertThat(scripts).hasSize(3);
+        for (int i = 1; i < scripts.length; i++) assertThat(scripts[i]).startsWith(" src=\"/docs/");
+    }
+
+    @Test
+    void every_file_the_docs_page_references_is_served_by_us_from_the_webjar() {
+        List<String> urls = new ArrayList<>();
+        Matcher m = Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(http.get("/docs").body());
+        while (m.find()) urls.add(m.group(1));
+        assertThat(urls).contains("/docs/swagger-ui.css", "/docs/swagger-ui-bundle.js", "/docs/init.js", "/openapi.json")
+                .allSatisfy(u -> assertThat(u).startsWith("/").doesNotStartWith("//"));
+        Map<String, String> types = Map.of(".css", "text/css", ".js", "text/javascript", ".png", "image/png", ".json", "application/json");
+        for (String u : urls) {
+            HttpResponse<String> r = http.get(u);
+            assertThat(r.statusCode()).as(u).isEqualTo(200);
+            assertThat(r.body()).as(u).isNotEmpty();
+            String type = types.get(u.substring(u.lastIndexOf('.')));
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).as(u).startsWith(type);
+        }
+        assertThat(http.get("/docs/swagger-ui-bundle.js").body()).contains("SwaggerUIBundle");
+    }
+
+    @Test
+    void the_initializer_renders_our_document_offline_and_has_no_token_unless_one_is_given() {
+        HttpResponse<String> init = http.get("/docs/init.js");
+        assertThat(init.headers().firstValue("Cache-Control").orElse("")).isEqualTo("no-store");
+        assertThat(init.body()).contains("const LOCAL_TOKEN = null;").contains("url: \"/openapi.json\"")
+                .contains("validatorUrl: null").contains("preauthorizeApiKey(\"bearer\", LOCAL_TOKEN)");
+    }
+
+    @Test
+    void a_file_outside_the_docs_allow_list_is_not_found() throws Exception {
+        for (String path : List.of("/docs/index.html", "/docs/swagger-initializer.js", "/docs/..%2Fopenapi.json")) {
+            HttpResponse<String> r = http.get(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(404);
+            assertThat(json(r).path("error").asText()).as(path).isEqualTo("not_found");
+        }
     }
 }

@@ -102,6 +102,9 @@ public final class TurnPipeline {
             AppendResult appended = p.stores().conversations().append(NewMessage.fromUser(in.userId(), in.session().id(),
                     in.role(), in.content(), p.clock().instant(), in.clientMsgId()));
             ChatMessage message = appended.message();
+            if (!appended.created() && (message.role() != in.role() || !message.content().equals(in.content()))) {
+                throw new CompanionException.ClientMsgIdReused();
+            }
             if (!gate.claim(message.id())) throw new CompanionException.TurnInProgress(message.id());
             try {
                 if (!appended.created()) {
