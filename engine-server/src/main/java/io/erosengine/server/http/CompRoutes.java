@@ -193,17 +193,12 @@ public final class CompRoutes {
     private void history(Context ctx) {
         UserId user = Requests.user(ctx);
         SessionId sid = new SessionId(Requests.uuidPath(ctx, "sid"));
-        int limit = Math.max(1, Math.min(Limits.HISTORY_PAGE_MAX,
-                Requests.intQuery(ctx, "limit", Limits.HISTORY_PAGE_DEFAULT, Integer.MIN_VALUE, Integer.MAX_VALUE)));
+        int limit = Requests.clampedIntQuery(ctx, "limit", Limits.HISTORY_PAGE_DEFAULT, 1, Limits.HISTORY_PAGE_MAX);
         UUID before = Requests.uuidQuery(ctx, "before");
-        HistoryPage page;
-        if (before != null) {
-            page = engine.history(user, sid, limit, new MessageId(before));
-        } else {
-            int offset = Math.max(0, Requests.intQuery(ctx, "offset", 0, Integer.MIN_VALUE, Integer.MAX_VALUE));
-            page = engine.recentHistory(user, sid, limit, offset);
-        }
+        int offset = Requests.clampedIntQuery(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         ChatSession session = engine.session(user, sid);
+        HistoryPage page = before != null ? engine.history(user, sid, limit, new MessageId(before))
+                : engine.recentHistory(user, sid, limit, offset);
         var extracted = engine.extractedFrom(user, page.messages().stream().map(ChatMessage::id).toList());
         ctx.json(Responses.History.of(session, page, extracted));
     }
@@ -245,24 +240,18 @@ public final class CompRoutes {
         UserId user = Requests.user(ctx);
         SessionId sid = new SessionId(Requests.uuidPath(ctx, "sid"));
         GiftBody b = Requests.body(ctx, GiftBody.class);
-        AffinityDelta deltas = null;
-        String label = b.label();
-        if (b.deltas() != null) {
-            if (!clientGiftDeltas) {
-                throw ApiException.forbidden("client-supplied affinity deltas are disabled on this server; send a gift_id "
-                        + "(the operator enables deltas for server-to-server use with GIFT_CLIENT_DELTAS=true)");
-            }
-            deltas = deltas(b.deltas());
-            if (b.giftId() == null && (label == null || label.isBlank())) label = "gift";
-        }
-        AffinityDelta pushes = deltas;
-        String giftLabel = label;
-        GiftEvent gift = valid(() -> new GiftEvent(b.giftId(), giftLabel, b.value() == null ? 0 : b.value(), pushes,
-                b.metadata()));
+        AffinityDelta deltas = b.deltas() == null ? null : clientDeltas(b.deltas());
+        String label = deltas != null && b.giftId() == null && (b.label() == null || b.label().isBlank()) ? "gift" : b.label();
+        GiftEvent gift = valid(() -> new GiftEvent(b.giftId(), label, b.value() == null ? 0 : b.value(), deltas, b.metadata()));
         ctx.json(Responses.Gift.of(engine.sendGift(user, sid, gift, b.clientMsgId())));
     }
 
-    private static AffinityDelta deltas(Map<String, Double> given) {
+    /** A gift's own deltas, when the operator allows them (403 otherwise). */
+    private AffinityDelta clientDeltas(Map<String, Double> given) {
+        if (!clientGiftDeltas) {
+            throw ApiException.forbidden("client-supplied affinity deltas are disabled on this server; send a gift_id "
+                    + "(the operator enables deltas for server-to-server use with GIFT_CLIENT_DELTAS=true)");
+        }
         Map<Axis, Double> pushes = new EnumMap<>(Axis.class);
         for (Axis axis : Axis.values()) {
             if (!given.containsKey(axis.wireName())) continue;
