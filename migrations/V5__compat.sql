@@ -28,3 +28,7 @@ ALTER TABLE user_insights
     ADD COLUMN age_max               integer CHECK (age_max BETWEEN 0 AND 150),
     ADD COLUMN deal_breakers         jsonb   NOT NULL DEFAULT '[]',
     ADD CONSTRAINT user_insights_age_range CHECK (age_min IS NULL OR age_max IS NULL OR age_min <= age_max);
+
+-- What was extracted from a message (the history's extracted_facts): memories by source message.
+CREATE INDEX companion_memories_sources ON companion_memories USING gin (source_message_ids)
+    WHERE deleted_at IS NULL;
