@@ -51,7 +51,7 @@ public final class CompRoutes {
     public static List<Route> routes(CompanionEngine engine) { return routes(engine, false); }
 
     /**
-     * Every {@code /comp/*} route (and the original eros-engine's {@code /v2/comp/*} async alias),
+     * Every {@code /comp/*} route (and the original eros-engine's {@code /v2/comp/*} async paths),
      * over {@code engine}.
      *
      * @param clientGiftDeltas whether a gift's {@code deltas} (affinity pushes chosen by the caller)
@@ -67,6 +67,7 @@ public final class CompRoutes {
                 Route.post("/comp/chat/{sid}/message/stream", r::stream),
                 Route.post("/comp/chat/{sid}/message_async", r::messageAsync),
                 Route.post("/v2/comp/session/{sid}/message/async", r::messageAsync),
+                Route.post("/v2/comp/chat/{sid}/message/async", r::messageAsync),
                 Route.get("/comp/chat/{sid}/pending/{message_id}", r::pending),
                 Route.get("/comp/chat/{sid}/history", r::history),
                 Route.post("/comp/chat/{sid}/read", r::markRead),

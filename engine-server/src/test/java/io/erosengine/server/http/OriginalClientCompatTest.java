@@ -340,13 +340,18 @@ class OriginalClientCompatTest {
     }
 
     @Test
-    void the_v2_async_path_needs_a_token_and_queues_the_same_way() {
+    void the_v2_async_paths_need_a_token_and_queue_the_same_way() {
         String t = token();
         String sid = start(t);
-        error(http.post("/v2/comp/session/" + sid + "/message/async", null, body("hi", clientMsgId())), 401, "unauthorized");
-        HttpResponse<String> queued = http.post("/v2/comp/session/" + sid + "/message/async", t, body("hi", clientMsgId()));
-        assertThat(queued.statusCode()).isEqualTo(202);
-        assertThat(json(queued).path("status").asText()).isEqualTo("queued");
+        for (String path : List.of("/v2/comp/session/" + sid + "/message/async", "/v2/comp/chat/" + sid + "/message/async")) {
+            error(http.post(path, null, body("hi", clientMsgId())), 401, "unauthorized");
+            HttpResponse<String> queued = http.post(path, t, body("hi", clientMsgId()));
+            assertThat(queued.statusCode()).as(path).isEqualTo(202);
+            assertThat(json(queued).path("status").asText()).isEqualTo("queued");
+        }
+        String reused = clientMsgId();
+        ok(http.post("/comp/chat/" + sid + "/message", t, body("first text", reused)));
+        error(http.post("/comp/chat/" + sid + "/message_async", t, body("another text", reused)), 409, "conflict");
     }
 
     // ---- history ----
