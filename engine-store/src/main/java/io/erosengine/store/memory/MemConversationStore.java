@@ -196,7 +196,7 @@ final class MemConversationStore implements ConversationStore {
 
     @Override
     public HistoryPage history(UserId userId, SessionId sessionId, int limit, MessageId before) {
-        if (limit < 1 || limit > 1000) throw new IllegalArgumentException("history limit must be in [1, 1000], got " + limit);
+        Paging.require(limit, 0);
         synchronized (data) {
             List<ChatMessage> session = sessionMessages(userId, sessionId);
             int end = session.size();

@@ -200,7 +200,7 @@ final class PgConversationStore implements ConversationStore {
 
     @Override
     public HistoryPage history(UserId userId, SessionId sessionId, int limit, MessageId before) {
-        if (limit < 1 || limit > 1000) throw new IllegalArgumentException("history limit must be in [1, 1000], got " + limit);
+        Paging.require(limit, 0);
         List<ChatMessage> newestFirst = pg.call(h -> h.createQuery("""
                 SELECT * FROM engine.chat_messages
                 WHERE user_id = :u AND session_id = :s
