@@ -20,7 +20,8 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's command line: {@code serve} (default), {@code migrate}, {@code seed-personas <dir>}.
+ * The server's command line: {@code serve} (default), {@code migrate}, {@code seed-personas <dir>}
+ * (persona files and Character Cards, see {@link PersonaFiles}).
  * Configuration comes from environment variables ({@link ServerConfig}); an invalid environment
  * prints every problem and exits with status 2.
  */
@@ -29,7 +30,8 @@ public final class Main {
             "usage: java -jar eros-engine-server.jar [serve | migrate | seed-personas <dir> | help]",
             "  serve               run the HTTP server (default)",
             "  migrate             apply the database migrations (needs DATABASE_URL) and exit",
-            "  seed-personas <dir> validate the persona files in <dir> and upsert them by name (needs DATABASE_URL to store them)",
+            "  seed-personas <dir> validate the persona files and Character Cards (*.json, *.png) in <dir> and upsert them by name",
+            "                      (needs DATABASE_URL to store them)",
             "Configuration: environment variables, see README.md (nothing set: in-memory store, offline models).");
 
     private Main() {}

@@ -22,6 +22,7 @@ import io.erosengine.server.config.OpenRouterConfig;
 import io.erosengine.server.config.ServerConfig;
 import io.erosengine.server.config.VoyageConfig;
 import io.erosengine.runtime.CompanionEngine;
+import io.erosengine.server.http.CardRoutes;
 import io.erosengine.server.http.CompRoutes;
 import io.erosengine.server.http.EngineHttpServer;
 import io.erosengine.server.http.HttpSettings;
@@ -130,11 +131,12 @@ public final class Server implements AutoCloseable {
                     .map(secret -> new LocalTokens(secret, config.jwt().audience(), LocalTokens.LOCAL_ISSUER, clock));
             UserId localUser = UserId.random();
             List<Route> routes = new ArrayList<>(CompRoutes.routes(engine, config.giftClientDeltas()));
+            routes.addAll(CardRoutes.routes(stores.personas(), config.cardImportEnabled(), config.cardExportEnabled()));
             tokens.flatMap(t -> LocalSignIn.route(config.bind().host(), t, localUser, LOCAL_TOKEN_VALIDITY, clock))
                     .ifPresent(routes::add);
             JwtAuthenticator auth = new JwtAuthenticator(config.jwt(), clock);
             EngineHttpServer.Builder httpBuilder = EngineHttpServer.builder(HttpSettings.of(config.bind().host(), config.bind().port()), auth)
-                    .clock(clock).readiness(readiness).meterRegistry(registry).routes(routes);
+                    .clock(clock).readiness(readiness).meterRegistry(registry).routes(routes).corsOrigins(config.corsOrigins());
             if (tokens.isPresent() && LocalSignIn.isLoopback(config.bind().host())) {
                 httpBuilder.docsToken(() -> tokens.map(t -> t.mint(localUser, LOCAL_TOKEN_VALIDITY)));
             }

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import io.erosengine.server.persona.CardFixtures;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,20 @@ class MainTest {
         Run bad = run(Map.of(), "seed-personas", dir.toString());
         assertThat(bad.status()).isEqualTo(1);
         assertThat(bad.err()).contains("broken.json").contains("system_prompt");
+    }
+
+    @Test
+    void seed_personas_also_reads_character_card_pngs_and_card_json(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("aria.json"), CardFixtures.resource("aria-v3.json"));
+        Files.write(dir.resolve("kael.png"), CardFixtures.png(CardFixtures.text("chara", CardFixtures.b64(CardFixtures.resource("kael-v2.json")))));
+        Files.copy(Path.of("..", "personas", "mira.json"), dir.resolve("mira.json"));
+        Run ok = run(Map.of(), "seed-personas", dir.toString());
+        assertThat(ok.status()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("validated 3 persona(s)");
+        Files.write(dir.resolve("zz-broken.png"), CardFixtures.png(CardFixtures.text("chara", "%%%")));
+        Run bad = run(Map.of(), "seed-personas", dir.toString());
+        assertThat(bad.status()).isEqualTo(1);
+        assertThat(bad.err()).contains("zz-broken.png").contains("the chara chunk is not valid base64");
     }
 
     @Test

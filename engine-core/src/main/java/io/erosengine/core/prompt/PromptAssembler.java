@@ -52,6 +52,8 @@ public final class PromptAssembler {
     public static final String MOOD = "Your mood";
     public static final String THIS_TURN = "This turn";
     public static final String RULES = "Rules";
+    /** The lorebook section (only when a lorebook entry triggered), after {@value #BACKGROUND}. */
+    public static final String LORE = "What you know about your world";
     /** The line standing in for an empty section. */
     public static final String EMPTY_SECTION = "(nothing yet)";
 
@@ -77,6 +79,7 @@ public final class PromptAssembler {
                 section(MOOD, AffinityEngine.moodDirectives(input.affinity()), budgets.mood()),
                 section(THIS_TURN, thisTurn(input), budgets.thisTurn()),
                 section(RULES, rules(p), budgets.rules()));
+        sections = withLore(sections, input.lore());
         StringBuilder system = new StringBuilder();
         for (PromptSection s : sections) {
             if (system.length() > 0) system.append("\n\n");
@@ -87,6 +90,20 @@ public final class PromptAssembler {
         messages.addAll(history(input.recentHistory()));
         messages.add(PromptMessage.user(input.newMessage()));
         return new AssembledPrompt(messages, sections);
+    }
+
+    /**
+     * With lore, the {@value #LORE} section goes after {@value #BACKGROUND}, one "- " line per entry; its
+     * budget is the lore's own estimate, as the caller already chose it within a budget. Without lore
+     * there is no such section.
+     */
+    private static List<PromptSection> withLore(List<PromptSection> sections, List<String> lore) {
+        List<String> lines = new ArrayList<>();
+        for (String text : lore) if (notBlank(text)) lines.add("- " + oneLine(text));
+        if (lines.isEmpty()) return sections;
+        List<PromptSection> all = new ArrayList<>(sections);
+        all.add(2, section(LORE, lines, Math.max(PromptBudgets.MIN_SECTION_TOKENS, Tokens.estimate(String.join("\n", lines)))));
+        return all;
     }
 
     private static List<String> identity(Persona p) {

@@ -16,10 +16,12 @@ import java.util.List;
  * @param now the turn's time, shown as the persona's local time
  * @param recentHistory the session's messages before the new one, oldest first
  * @param newMessage the user's new message (for a gift turn, a description of the gift)
+ * @param lore the lorebook texts of this turn, already within their budget (see
+ *     {@code io.erosengine.core.lore.LoreMatcher#forTurn}); empty for none
  */
 public record PromptInput(Persona persona, Instant now, UserInsights insights, List<ScoredMemory> profileMemories,
                           List<ScoredMemory> relationshipMemories, AffinityState affinity, ActionPlan plan,
-                          List<ChatMessage> recentHistory, String newMessage) {
+                          List<ChatMessage> recentHistory, String newMessage, List<String> lore) {
     public PromptInput {
         Checks.required(persona, "persona");
         Checks.required(now, "now");
@@ -30,5 +32,13 @@ public record PromptInput(Persona persona, Instant now, UserInsights insights, L
         Checks.required(plan, "plan");
         recentHistory = Checks.listOf(recentHistory);
         Checks.required(newMessage, "new message");
+        lore = Checks.listOf(lore);
+    }
+
+    /** An input without lore. */
+    public PromptInput(Persona persona, Instant now, UserInsights insights, List<ScoredMemory> profileMemories,
+                       List<ScoredMemory> relationshipMemories, AffinityState affinity, ActionPlan plan,
+                       List<ChatMessage> recentHistory, String newMessage) {
+        this(persona, now, insights, profileMemories, relationshipMemories, affinity, plan, recentHistory, newMessage, List.of());
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -46,6 +47,8 @@ import java.util.regex.Pattern;
  * <tr><td>GIFT_CLIENT_DELTAS</td><td>apply the affinity {@code deltas} a gift request carries (capped per axis);
  * only where the caller is a trusted server, since a user could otherwise set their own affinity</td><td>false</td></tr>
  * <tr><td>LOG_FORMAT</td><td>text or json</td><td>text</td></tr>
+ * <tr><td>CARD_IMPORT_ENABLED</td><td>whether {@code POST /comp/personas/import} may add personas (shared by all users)</td><td>true in zero-configuration mode, else false</td></tr>
+ * <tr><td>CARD_EXPORT_ENABLED</td><td>whether {@code GET /comp/personas/{id}/card} shows a persona's whole definition</td><td>true in zero-configuration mode, else false</td></tr>
  * </table>
  *
  * @param database the Postgres database, or empty for the in-memory store
@@ -62,14 +65,19 @@ import java.util.regex.Pattern;
  * @param workerThreads post-process worker threads
  * @param ghostingEnabled whether the ghost decision may choose to ghost
  * @param affinityJudgeEnabled whether an LLM judges each turn's affinity pushes (needs OpenRouter)
- * @param giftClientDeltas whether gift requests may carry their own affinity deltas (server-to-server use)
  * @param logFormat the log line format
+ * @param cardImportEnabled whether any authenticated user may import Character Cards as personas
+ * @param cardExportEnabled whether any authenticated user may export a persona as a Character Card
+ * @param corsOrigins the browser origins allowed to call the API cross-origin ({@code CORS_ORIGINS},
+ *                    comma-separated {@code scheme://host[:port]}); empty: CORS off, the default
+ * @param giftClientDeltas whether gift requests may carry their own affinity deltas (server-to-server use)
  */
 public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRouterConfig> openRouter,
                            Optional<VoyageConfig> voyage, int embeddingDimensions, Optional<Path> modelConfigPath,
                            ModelConfig models, Optional<Path> personasDir, JwtSettings jwt, Optional<String> localSecret, BindAddress bind, int maxTurnsPerUser,
-                           int workerThreads, boolean ghostingEnabled, boolean affinityJudgeEnabled, boolean giftClientDeltas,
-                           LogFormat logFormat) {
+                           int workerThreads, boolean ghostingEnabled, boolean affinityJudgeEnabled, LogFormat logFormat,
+                           boolean cardImportEnabled, boolean cardExportEnabled, List<String> corsOrigins,
+                           boolean giftClientDeltas) {
 
     /** OpenRouter's API base. */
     public static final URI DEFAULT_OPENROUTER_BASE_URL = URI.create("https://openrouter.ai/api/v1");
@@ -175,10 +183,29 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
         boolean giftDeltas = r.bool("GIFT_CLIENT_DELTAS", false);
         if (judge && openRouter.isEmpty()) r.problem("AFFINITY_JUDGE_ENABLED needs OPENROUTER_API_KEY (the judge is a language model)");
         LogFormat logFormat = r.enumValue("LOG_FORMAT", LogFormat.class, LogFormat.TEXT);
+        boolean cardImport = r.bool("CARD_IMPORT_ENABLED", localSecret.isPresent());
+        boolean cardExport = r.bool("CARD_EXPORT_ENABLED", localSecret.isPresent());
+
+        List<String> cors = corsOrigins(r);
 
         r.throwIfProblems();
         return new ServerConfig(database, openRouter, voyage, dims, modelConfig, models, personasDir, jwt, localSecret, bind, maxTurns,
-                workers, ghosting, judge, giftDeltas, logFormat);
+                workers, ghosting, judge, logFormat, cardImport, cardExport, cors, giftDeltas);
+    }
+
+    /** {@code CORS_ORIGINS}: each entry an origin {@code http(s)://host[:port]} without path, or a problem. */
+    private static List<String> corsOrigins(EnvReader r) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String raw : r.text("CORS_ORIGINS").map(v -> v.split(",")).orElse(new String[0])) {
+            String origin = raw.strip();
+            if (origin.isEmpty()) continue;
+            if (!origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+                r.problem("CORS_ORIGINS: '" + origin + "' is not an origin like https://app.example.com (scheme, host, optional port; no path)");
+            } else {
+                out.add(origin.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** True when tokens are verified with a secret generated at start (no Supabase variable set). */

@@ -80,7 +80,8 @@ public final class EngineHttpServer implements AutoCloseable {
                 b.docsToken, mapper);
         Handlers system = new Handlers(b.clock, b.version, b.readiness, openApi);
         JwtAuthenticator auth = b.authenticator;
-        this.app = Javalin.create(config -> configure(config, auth, system, docs, b.routes));
+        Cors cors = new Cors(b.corsOrigins);
+        this.app = Javalin.create(config -> configure(config, auth, system, docs, b.routes, cors));
     }
 
     /** A builder for a server with these settings and this authenticator. */
@@ -110,12 +111,17 @@ public final class EngineHttpServer implements AutoCloseable {
         readinessExecutor.shutdownNow();
     }
 
-    private void configure(JavalinConfig config, JwtAuthenticator auth, Handlers system, ApiDocs docs, List<Route> routes) {
+    private void configure(JavalinConfig config, JwtAuthenticator auth, Handlers system, ApiDocs docs, List<Route> routes,
+                           Cors cors) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.jsonMapper(new JavalinJackson(mapper, false));
         config.http.maxRequestSize = settings.maxBodyBytes();
         config.http.compressionStrategy = CompressionStrategy.NONE;
+        config.http.prefer405over404 = true;
+        JsonErrorHandler jettyErrors = new JsonErrorHandler(mapper);
+        config.jetty.modifyServer(server -> server.setErrorHandler(jettyErrors));
+        config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(jettyErrors));
 
         config.routes.before(ctx -> {
             MDC.clear();
@@ -127,6 +133,8 @@ public final class EngineHttpServer implements AutoCloseable {
             ctx.attribute(Requests.MAPPER_ATTRIBUTE, mapper);
             ctx.attribute(SCHEDULER_ATTRIBUTE, scheduler);
             ctx.attribute(PING_ATTRIBUTE, settings.ssePingInterval());
+            (isPage(ctx.path()) ? SecurityHeaders.ALL : SecurityHeaders.API).forEach(ctx::header);
+            if (cors.apply(ctx)) ctx.skipRemainingHandlers(); // an allowed preflight, answered 204
         });
         for (String prefix : List.of("/comp/*", "/v2/comp/*")) {
             config.routes.beforeMatched(prefix, ctx -> {
@@ -144,6 +152,7 @@ public final class EngineHttpServer implements AutoCloseable {
         config.routes.get("/docs/{asset}", docs::asset);
         WebPage.install(config, routes.stream().anyMatch(r -> r.path().equals(LocalSignIn.PATH)));
         for (Route r : routes) config.routes.addEndpoint(new Endpoint(r.method(), r.path(), r.handler()));
+        if (cors.enabled()) config.routes.options("/comp/*", ctx -> ctx.status(204)); // a preflight from another origin: no CORS headers
 
         config.routes.exception(ApiException.class, (e, ctx) -> writeError(ctx, e));
         config.routes.exception(AuthException.class, (e, ctx) -> {
@@ -208,6 +217,11 @@ public final class EngineHttpServer implements AutoCloseable {
         return new ApiException(ErrorCode.INTERNAL, "internal error");
     }
 
+    /** The web page and the docs page, which set their own Content-Security-Policy and caching. */
+    private static boolean isPage(String path) {
+        return path.equals("/") || path.startsWith("/assets/") || path.equals("/docs") || path.startsWith("/docs/");
+    }
+
     private static String route(Context ctx) {
         try {
             Endpoint e = ctx.endpoints().matchedHttpEndpoint();
@@ -234,6 +248,7 @@ public final class EngineHttpServer implements AutoCloseable {
         body.put("code", detailCode);
         body.put("message", message);
         body.put("user_message", code.userMessage());
+        body.put("request_id", MDC.get("request_id"));
         body.putAll(extra);
         ctx.status(status).json(body);
     }
@@ -296,6 +311,7 @@ public final class EngineHttpServer implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private String version = Version.current();
         private Supplier<Optional<String>> docsToken = Optional::empty;
+        private List<String> corsOrigins = List.of();
 
         private Builder(HttpSettings settings, JwtAuthenticator authenticator) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -310,6 +326,12 @@ public final class EngineHttpServer implements AutoCloseable {
 
         /** The API routes (all under {@code /comp/} need a token). */
         public Builder routes(List<Route> r) { this.routes = List.copyOf(r); return this; }
+
+        /**
+         * The browser origins ({@code https://app.example.com}) allowed to call the API cross-origin;
+         * default none (CORS off: browsers on other origins are refused).
+         */
+        public Builder corsOrigins(List<String> origins) { this.corsOrigins = List.copyOf(origins); return this; }
 
         /** The clock of {@code /healthz} timestamps (default: system UTC). */
         public Builder clock(Clock c) { this.clock = Objects.requireNonNull(c); return this; }

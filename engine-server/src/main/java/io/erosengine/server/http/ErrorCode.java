@@ -10,8 +10,9 @@ public enum ErrorCode {
     FORBIDDEN("forbidden", 403, "You are not allowed to do that."),
     NOT_FOUND("not_found", 404, "This could not be found."),
     METHOD_NOT_ALLOWED("method_not_allowed", 405, "The request could not be processed."),
-    CONFLICT("conflict", 409, "Your message is still being answered. Please wait a moment."),
-    PAYLOAD_TOO_LARGE("payload_too_large", 413, "The message is too long. Please shorten it."),
+    CONFLICT("conflict", 409, "Please wait a moment and try again."),
+    PAYLOAD_TOO_LARGE("payload_too_large", 413, "This is too long. Please shorten it."),
+    UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415, "This kind of content is not supported."),
     RATE_LIMITED("rate_limited", 429, "Too many messages at once. Please try again in a moment."),
     INTERNAL("internal", 500, "Something went wrong. Please try again."),
     UPSTREAM_UNAVAILABLE("upstream_unavailable", 503, "The companion is unavailable right now. Please try again shortly.");

@@ -22,6 +22,8 @@ public final class Requests {
     static final String USER_ATTRIBUTE = "eros.user";
     static final String MAX_BODY_ATTRIBUTE = "eros.maxBody";
     static final String MAPPER_ATTRIBUTE = "eros.mapper";
+    /** How much of an oversized body is read and dropped before the 413. */
+    static final int DRAIN_BYTES = 4 * 1024 * 1024;
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -68,6 +70,15 @@ public final class Requests {
         throw ApiException.badRequest(name + " must be an integer in [" + min + ", " + max + "]");
     }
 
+    /** A boolean query parameter ({@code true} or {@code false}), or the default when absent (400 otherwise). */
+    public static boolean boolQuery(Context ctx, String name, boolean defaultValue) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isEmpty()) return defaultValue;
+        if (v.equals("true")) return true;
+        if (v.equals("false")) return false;
+        throw ApiException.badRequest(name + " must be true or false");
+    }
+
     /**
      * An integer query parameter moved into [min, max] (the original eros-engine's paging clamps
      * rather than refuses), or the default when absent; 400 when it is not an integer.
@@ -111,15 +122,38 @@ public final class Requests {
 
     /** The raw body, at most the configured limit (413 beyond it, also for chunked bodies). */
     static byte[] rawBody(Context ctx) {
-        int max = ctx.attribute(MAX_BODY_ATTRIBUTE);
+        return rawBody(ctx, ctx.attribute(MAX_BODY_ATTRIBUTE));
+    }
+
+    /**
+     * The raw body, at most {@code max} bytes (413 beyond it, also for chunked bodies), for a route with
+     * its own limit. Before a 413, up to {@value #DRAIN_BYTES} more bytes of the body are read and
+     * dropped, so a client still uploading reads the answer instead of a reset connection.
+     */
+    static byte[] rawBody(Context ctx, int max) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > max) throw ApiException.tooLarge("the request body exceeds " + max + " bytes");
         try (InputStream in = ctx.req().getInputStream()) {
-            byte[] bytes = in.readNBytes(max + 1);
-            if (bytes.length > max) throw ApiException.tooLarge("the request body exceeds " + max + " bytes");
+            byte[] bytes = declared > max ? null : in.readNBytes(max + 1);
+            if (bytes == null || bytes.length > max) {
+                drain(in);
+                throw ApiException.tooLarge("the request body exceeds " + max + " bytes");
+            }
             return bytes;
         } catch (IOException e) {
             throw ApiException.badRequest("the body could not be read");
+        }
+    }
+
+    private static void drain(InputStream in) {
+        byte[] buf = new byte[64 * 1024];
+        try {
+            for (long read = 0; read < DRAIN_BYTES; ) {
+                int n = in.read(buf);
+                if (n < 0) return;
+                read += n;
+            }
+        } catch (IOException e) {
+            // the client went away: nothing left to drain
         }
     }
 

@@ -3,11 +3,13 @@ package io.erosengine.server.persona;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.erosengine.core.lore.Lorebook;
 import io.erosengine.core.model.GiftPersonality;
 import io.erosengine.core.model.Persona;
 import io.erosengine.core.model.PersonaId;
@@ -20,6 +22,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -32,7 +35,9 @@ import java.util.stream.Stream;
  * {@code gift_personality}, {@code greeting}, {@code avatar_url}, {@code model}, and free-form
  * {@code extensions} kept intact). {@code id} is optional; without it the id is derived from the
  * name, so the same file always yields the same id. Unknown fields are errors (they are usually
- * typos); put custom data under {@code extensions}. Stateless and thread-safe.
+ * typos); put custom data under {@code extensions}. A folder may also hold Character Cards
+ * ({@code *.png}, or {@code *.json} with a {@code spec} field), read by {@link CharacterCards}.
+ * Stateless and thread-safe.
  */
 public final class PersonaFiles {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -44,7 +49,7 @@ public final class PersonaFiles {
     private PersonaFiles() {}
 
     /**
-     * Every {@code *.json} file directly in {@code dir}, in file-name order.
+     * Every {@code *.json} and {@code *.png} file directly in {@code dir}, in file-name order.
      *
      * @throws PersonaFileException when the folder cannot be read, holds no persona file, a file is
      *     invalid, or two files use the same name
@@ -53,11 +58,11 @@ public final class PersonaFiles {
         if (!Files.isDirectory(dir)) throw new PersonaFileException(dir + ": not a folder");
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".json") && Files.isRegularFile(p)).sorted().collect(Collectors.toList());
+            files = s.filter(p -> isPersonaFileName(p.getFileName().toString()) && Files.isRegularFile(p)).sorted().collect(Collectors.toList());
         } catch (IOException e) {
             throw new PersonaFileException(dir + ": cannot list the folder (" + e.getMessage() + ")");
         }
-        if (files.isEmpty()) throw new PersonaFileException(dir + ": no *.json persona files");
+        if (files.isEmpty()) throw new PersonaFileException(dir + ": no *.json or *.png persona files");
         List<Persona> personas = new ArrayList<>();
         Map<String, Path> byName = new HashMap<>();
         for (Path f : files) {
@@ -70,18 +75,35 @@ public final class PersonaFiles {
     }
 
     /**
-     * One persona file.
+     * One persona file: a Character Card PNG ({@code *.png}), a Character Card JSON (a {@code *.json}
+     * object with a {@code spec} field) or a persona file.
      *
      * @throws PersonaFileException naming the file and the problem
      */
     public static Persona loadFile(Path file) {
         byte[] bytes;
         try {
+            if (Files.size(file) > CharacterCards.MAX_PNG_BYTES) throw new PersonaFileException(file + ": larger than "
+                    + CharacterCards.MAX_PNG_BYTES + " bytes");
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new PersonaFileException(file + ": cannot read (" + e.getMessage() + ")");
         }
-        return parse(file.toString(), new String(bytes, StandardCharsets.UTF_8));
+        try {
+            if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) return CharacterCards.fromPng(bytes).persona();
+            JsonNode tree;
+            try {
+                tree = MAPPER.readTree(bytes);
+            } catch (JsonProcessingException e) {
+                throw new PersonaFileException(file + ": not valid JSON" + line(e));
+            } catch (IOException e) {
+                throw new PersonaFileException(file + ": cannot read (" + e.getMessage() + ")");
+            }
+            if (CharacterCards.isCard(tree)) return CharacterCards.fromJson(bytes).persona();
+            return fromTree(file.toString(), tree);
+        } catch (CardException e) {
+            throw new PersonaFileException(file + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -90,9 +112,25 @@ public final class PersonaFiles {
      * @throws PersonaFileException naming the source and the problem
      */
     public static Persona parse(String source, String json) {
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new PersonaFileException(source + ": not valid JSON" + line(e));
+        }
+        return fromTree(source, tree);
+    }
+
+    /**
+     * One persona from a parsed JSON object of the persona file shape; {@code source} names it in errors.
+     *
+     * @throws PersonaFileException naming the source and the problem
+     */
+    static Persona fromTree(String source, JsonNode tree) {
+        if (tree == null || !tree.isObject()) throw new PersonaFileException(source + ": must be a JSON object");
         PersonaFile f;
         try {
-            f = MAPPER.readValue(json, PersonaFile.class);
+            f = MAPPER.treeToValue(tree, PersonaFile.class);
         } catch (UnrecognizedPropertyException e) {
             throw new PersonaFileException(source + ": unknown field '" + e.getPropertyName()
                     + "' (put custom data under \"extensions\")");
@@ -101,14 +139,25 @@ public final class PersonaFiles {
                     .collect(Collectors.joining("."));
             throw new PersonaFileException(source + ": " + (field.isEmpty() ? "must be a JSON object" : "field '" + field + "' has the wrong type"));
         } catch (JsonProcessingException e) {
-            throw new PersonaFileException(source + ": not valid JSON (line " + e.getLocation().getLineNr() + ")");
+            throw new PersonaFileException(source + ": not a valid persona object");
         }
-        if (f == null) throw new PersonaFileException(source + ": must be a JSON object");
         try {
-            return f.toPersona();
+            Persona persona = f.toPersona();
+            Lorebook.of(persona); // a lorebook under extensions must be readable at every turn
+            return persona;
         } catch (IllegalArgumentException | DateTimeException e) {
             throw new PersonaFileException(source + ": " + e.getMessage());
         }
+    }
+
+    /** " (line N)" for a parse error that knows its line, else "". */
+    static String line(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+    }
+
+    private static boolean isPersonaFileName(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".json") || lower.endsWith(".png");
     }
 
     /** The id a persona file without {@code id} gets: a name-based UUID. */

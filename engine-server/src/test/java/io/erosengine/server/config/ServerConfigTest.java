@@ -37,6 +37,22 @@ class ServerConfigTest {
     }
 
     @Test
+    void card_import_and_export_are_on_in_zero_config_mode_and_off_with_supabase_unless_switched_on() {
+        ServerConfig zero = ServerConfig.fromEnvironment(Map.of());
+        assertThat(zero.cardImportEnabled()).isTrue();
+        assertThat(zero.cardExportEnabled()).isTrue();
+        String secret = "super-secret-jwt-token-with-at-least-32-characters-long";
+        ServerConfig supabase = ServerConfig.fromEnvironment(Map.of("SUPABASE_JWT_SECRET", secret));
+        assertThat(supabase.cardImportEnabled()).isFalse();
+        assertThat(supabase.cardExportEnabled()).isFalse();
+        ServerConfig opened = ServerConfig.fromEnvironment(Map.of("SUPABASE_JWT_SECRET", secret, "CARD_IMPORT_ENABLED", "true",
+                "CARD_EXPORT_ENABLED", "true"));
+        assertThat(opened.cardImportEnabled()).isTrue();
+        assertThat(opened.cardExportEnabled()).isTrue();
+        assertThat(ServerConfig.fromEnvironment(Map.of("CARD_IMPORT_ENABLED", "false")).cardImportEnabled()).isFalse();
+    }
+
+    @Test
     void blank_values_count_as_unset() {
         ServerConfig c = ServerConfig.fromEnvironment(Map.of("DATABASE_URL", "  ", "EMBEDDING_DIM", ""));
         assertThat(c.database()).isEmpty();

@@ -589,6 +589,7 @@ class CompRoutesTest {
                 "GET /docs/{asset}"));
         for (Route r : CompRoutes.routes(engine)) served.add(r.method().name() + " " + r.path());
         served.add("GET " + LocalSignIn.PATH); // in zero-configuration mode on loopback only
+        for (Route r : CardRoutes.routes(stores.personas(), true, true)) served.add(r.method().name() + " " + r.path());
         assertThat(documented).isEqualTo(served);
     }
 }

@@ -63,6 +63,7 @@ class PersonaFilesTest {
             "{\"name\": \"A\", \"system_prompt\": \"x\", \"quirks\": \"one\"}|field 'quirks' has the wrong type",
             "{\"name\": \"A\", |not valid JSON (line 1)",
             "[1]|must be a JSON object",
+            "{\"name\": \"A\", \"system_prompt\": \"x\", \"extensions\": {\"character_card\": {\"data\": {\"character_book\": {\"entries\": 3}}}}}|character_book.entries must be a list",
     })
     void invalid_files_fail_with_a_message_naming_the_file_and_the_problem(String json, String message) {
         assertThatThrownBy(() -> PersonaFiles.parse("personas/a.json", json))
@@ -73,10 +74,30 @@ class PersonaFilesTest {
 
     @Test
     void a_folder_with_two_files_of_the_same_name_or_no_files_is_refused(@TempDir Path dir) throws Exception {
-        assertThatThrownBy(() -> PersonaFiles.loadDirectory(dir)).hasMessageContaining("no *.json persona files");
+        assertThatThrownBy(() -> PersonaFiles.loadDirectory(dir)).hasMessageContaining("no *.json or *.png persona files");
         Files.writeString(dir.resolve("a.json"), "{\"name\": \"Same\", \"system_prompt\": \"x\"}");
         Files.writeString(dir.resolve("b.json"), "{\"name\": \"Same\", \"system_prompt\": \"y\"}");
         assertThatThrownBy(() -> PersonaFiles.loadDirectory(dir)).hasMessageContaining("b.json").hasMessageContaining("already used by a.json");
         assertThatThrownBy(() -> PersonaFiles.loadDirectory(dir.resolve("missing"))).hasMessageContaining("not a folder");
+    }
+
+    @Test
+    void a_folder_mixes_persona_files_card_json_and_card_pngs_in_file_name_order(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("b-aria.json"), CardFixtures.resource("aria-v3.json"));
+        Files.write(dir.resolve("c-kael.PNG"), CardFixtures.png(CardFixtures.text("chara", CardFixtures.b64(CardFixtures.resource("kael-v2.json")))));
+        Files.writeString(dir.resolve("a-ada.json"), "{\"name\": \"Ada\", \"system_prompt\": \"You are Ada.\"}");
+        Files.writeString(dir.resolve("notes.txt"), "ignored");
+        List<Persona> personas = PersonaFiles.loadDirectory(dir);
+        assertThat(personas).extracting(Persona::name).containsExactly("Ada", "Aria", "Kael");
+        assertThat(personas.get(1)).isEqualTo(CharacterCards.fromJson(CardFixtures.resource("aria-v3.json")).persona());
+    }
+
+    @Test
+    void a_bad_card_file_names_the_file_and_the_problem(@TempDir Path dir) throws Exception {
+        Path card = Files.writeString(dir.resolve("card.json"), "{\"spec\": \"chara_card_v3\", \"data\": {\"name\": 7}}");
+        assertThatThrownBy(() -> PersonaFiles.loadFile(card)).isInstanceOf(PersonaFileException.class)
+                .hasMessage(card + ": field 'data.name' must be text");
+        Path png = Files.write(dir.resolve("card.png"), new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> PersonaFiles.loadFile(png)).hasMessage(png + ": not a PNG file (bad signature)");
     }
 }

@@ -8,6 +8,7 @@ import io.erosengine.core.affinity.AffinityRecord;
 import io.erosengine.core.affinity.AffinityState;
 import io.erosengine.core.affinity.EventKey;
 import io.erosengine.core.affinity.StreakEffect;
+import io.erosengine.core.lore.LoreMatcher;
 import io.erosengine.core.model.ChatMessage;
 import io.erosengine.core.model.ChatSession;
 import io.erosengine.core.model.MemoryId;
@@ -251,8 +252,9 @@ public final class TurnPipeline {
         MemoryRecall.Recalled memories = recall.forTurn(userId, c.instance().id(), c.in().promptText(), now);
         List<ChatMessage> history = p.stores().conversations()
                 .history(userId, c.in().session().id(), Math.max(1, p.budgets().historyMessages()), c.message().id()).messages();
+        List<String> lore = LoreMatcher.forTurn(c.persona(), history, c.in().promptText(), LoreMatcher.DEFAULT_MAX_TOKENS).texts();
         AssembledPrompt prompt = p.assembler().assemble(new PromptInput(c.persona(), now, p.stores().insights().load(userId),
-                memories.profile(), memories.relationship(), record.state(), plan, history, c.in().promptText()));
+                memories.profile(), memories.relationship(), record.state(), plan, history, c.in().promptText(), lore));
         ChatRequest request = new ChatRequest(ModelTask.CHAT_COMPANION, prompt.messages(),
                 c.persona().chatModelOverride().orElse(null), null, userId.toString());
 
