@@ -14,6 +14,7 @@ import io.erosengine.core.memory.MemoryItem;
 import io.erosengine.core.memory.MemoryLayer;
 import io.erosengine.core.memory.MemoryPolicy;
 import io.erosengine.core.memory.ScoredMemory;
+import io.erosengine.core.model.ChatMessage;
 import io.erosengine.core.model.ChatSession;
 import io.erosengine.core.model.Checks;
 import io.erosengine.core.model.InstanceId;
@@ -37,6 +38,7 @@ import io.erosengine.core.port.InsightExtractor;
 import io.erosengine.core.port.Job;
 import io.erosengine.core.port.MemoryExtractor;
 import io.erosengine.core.port.ModelException;
+import io.erosengine.core.port.NewMessage;
 import io.erosengine.core.port.SessionSummary;
 import io.erosengine.core.prompt.PromptAssembler;
 import io.erosengine.core.prompt.PromptBudgets;
@@ -52,6 +54,7 @@ import io.erosengine.runtime.internal.turn.TurnPipeline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,7 +99,7 @@ public final class CompanionEngine implements AutoCloseable {
         this.affinity = new AffinityUpdates(parts);
         this.retrievalPool = Executors.newCachedThreadPool(daemon("engine-retrieval"));
         this.recall = new MemoryRecall(parts, retrievalPool);
-        PostProcess postProcess = new PostProcess(parts, affinity);
+        PostProcess postProcess = new PostProcess(parts, affinity, this::answerQueued);
         this.workers = new JobWorkers(parts, postProcess,
                 b.workerId != null ? b.workerId : "engine-" + UUID.randomUUID().toString().substring(0, 8),
                 b.workers, b.pollInterval, b.jobMaxAttempts, b.jobBackoff, b.jobLease);
@@ -131,8 +134,8 @@ public final class CompanionEngine implements AutoCloseable {
     }
 
     /**
-     * Starts or resumes a session: the instance's latest session is resumed unless
-     * {@code forceNew} is set or it has none.
+     * Starts or resumes a session: the instance's latest session of the request's channel that is
+     * not archived is resumed, unless {@code forceNew} is set or it has none.
      *
      * @throws CompanionException.NotFound when the persona or the instance (of this user) does not exist
      */
@@ -153,11 +156,12 @@ public final class CompanionEngine implements AutoCloseable {
             persona = parts.stores().personas().find(instance.personaId())
                     .orElseThrow(() -> new CompanionException.NotFound("persona"));
         }
-        Optional<ChatSession> latest = request.forceNew() ? Optional.empty() : conversations.latestSession(userId, instance.id());
+        Optional<ChatSession> latest = request.forceNew() ? Optional.empty()
+                : conversations.latestSession(userId, instance.id(), request.channel());
         if (latest.isPresent()) {
             return new SessionStart(latest.get().id(), instance.id(), persona.name(), false, null);
         }
-        ChatSession session = conversations.startSession(userId, instance.id(), request.demo(), now);
+        ChatSession session = conversations.startSession(userId, instance.id(), request.demo(), request.channel(), now);
         return new SessionStart(session.id(), instance.id(), persona.name(), true, persona.greeting());
     }
 
@@ -227,7 +231,120 @@ public final class CompanionEngine implements AutoCloseable {
         return parts.stores().conversations().history(userId, sessionId, limit, before);
     }
 
-    /** The user's sessions, most recently active first. */
+    /**
+     * A page of the session's history by offset from the newest end (the original eros-engine's
+     * paging), oldest first; {@link HistoryPage#nextBefore()} is set when older messages exist, so
+     * a client can go on with {@link #history} or a larger offset.
+     *
+     * @param limit 1..{@value Limits#HISTORY_PAGE_MAX}
+     * @param offset how many of the newest messages to skip, >= 0
+     */
+    public HistoryPage recentHistory(UserId userId, SessionId sessionId, int limit, int offset) {
+        requireLimit(limit, Limits.HISTORY_PAGE_MAX);
+        if (offset < 0) throw new CompanionException.InvalidInput("offset must not be negative, got " + offset);
+        session(userId, sessionId);
+        List<ChatMessage> withOlder = parts.stores().conversations().recentMessages(userId, sessionId, limit + 1, offset);
+        if (withOlder.size() <= limit) return new HistoryPage(withOlder, null);
+        List<ChatMessage> page = withOlder.subList(1, withOlder.size());
+        return new HistoryPage(page, page.get(0).id());
+    }
+
+    /**
+     * The user's live memories extracted from each of the messages (a message nothing was learned
+     * from, or whose post-process has not run yet, maps to an empty list).
+     */
+    public Map<MessageId, List<MemoryItem>> extractedFrom(UserId userId, List<MessageId> messageIds) {
+        Checks.required(userId, "user id");
+        List<MemoryItem> extracted = parts.stores().memories().extractedFrom(userId, messageIds);
+        Map<MessageId, List<MemoryItem>> out = new LinkedHashMap<>();
+        for (MessageId id : messageIds) {
+            out.put(id, extracted.stream().filter(m -> m.sourceMessageIds().contains(id)).toList());
+        }
+        return out;
+    }
+
+    /** Marks the session's messages read; returns how many were unread. */
+    public int markRead(UserId userId, SessionId sessionId) {
+        session(userId, sessionId);
+        return parts.stores().conversations().markRead(userId, sessionId, parts.clock().instant());
+    }
+
+    /**
+     * Archives the instance's sessions on every channel: none is resumed or listed again, so the
+     * next start begins a new one. Messages, memories and affinity stay. Returns how many this call
+     * archived (a repeat returns 0).
+     */
+    public int archiveSessions(UserId userId, InstanceId instanceId) {
+        instance(userId, instanceId);
+        return parts.stores().conversations().archiveSessions(userId, instanceId, parts.clock().instant());
+    }
+
+    /**
+     * Stores the user message and queues its turn for the workers, for clients that cannot hold a
+     * connection; poll it with {@link #pendingTurn}. Idempotent on {@code clientMsgId}: a repeat
+     * reports the earlier request's state and queues nothing new (a message whose turn never
+     * finished, e.g. a blocking turn that failed, is queued now). Without a client_msg_id one is
+     * made up, so the queued turn finds its message again.
+     *
+     * @throws CompanionException.InvalidInput for an empty message, {@link CompanionException.MessageTooLong} past the limit
+     * @throws CompanionException.NotFound when the session is not the user's
+     * @throws CompanionException.ClientMsgIdReused when the client_msg_id was used for another message
+     */
+    public QueuedTurn enqueueTurn(UserId userId, SessionId sessionId, String message, String clientMsgId) {
+        String text = text("message", message, Limits.MESSAGE_CHARS, true);
+        String key = clientMsgId == null ? "queued:" + UUID.randomUUID() : clientId(clientMsgId);
+        ChatSession session = session(userId, sessionId);
+        var appended = parts.stores().conversations().append(NewMessage.fromUser(userId,
+                sessionId, MessageRole.USER, text, parts.clock().instant(), key));
+        ChatMessage stored = appended.message();
+        if (!appended.created()) {
+            if (stored.role() != MessageRole.USER || !stored.content().equals(text)) {
+                throw new CompanionException.ClientMsgIdReused();
+            }
+            if (turns.answered(userId, session, stored).isPresent()) {
+                return new QueuedTurn(stored.id(), QueuedTurn.Status.ALREADY_COMPLETED);
+            }
+            Optional<Job> job = parts.stores().jobs().findByDedupKey(userId, PostProcess.chatTurnKey(stored.id()));
+            if (job.isPresent()) {
+                return new QueuedTurn(stored.id(), job.get().status() == Job.JobStatus.DEAD
+                        ? QueuedTurn.Status.FAILED : QueuedTurn.Status.ALREADY_QUEUED);
+            }
+        }
+        parts.stores().jobs().enqueue(PostProcess.chatTurn(userId, sessionId, stored.id(), parts.clock().instant()));
+        workers.wake();
+        return new QueuedTurn(stored.id(), QueuedTurn.Status.QUEUED);
+    }
+
+    /**
+     * Where the turn of a user message stands; when completed, the stored turn (as a replay).
+     *
+     * @throws CompanionException.NotFound when the session or the message (in it) is not the user's
+     */
+    public PendingTurn pendingTurn(UserId userId, SessionId sessionId, MessageId userMessageId) {
+        ChatSession session = session(userId, sessionId);
+        Checks.required(userMessageId, "message id");
+        ChatMessage message = parts.stores().conversations().findMessage(userId, userMessageId)
+                .filter(m -> m.sessionId().equals(sessionId) && m.replyTo() == null)
+                .orElseThrow(() -> new CompanionException.NotFound("message"));
+        Optional<TurnResult> answered = turns.answered(userId, session, message);
+        if (answered.isPresent()) return new PendingTurn(PendingTurn.Status.COMPLETED, answered.get());
+        Optional<Job> job = parts.stores().jobs().findByDedupKey(userId, PostProcess.chatTurnKey(message.id()));
+        PendingTurn.Status status = job.map(j -> switch (j.status()) {
+            case QUEUED -> PendingTurn.Status.QUEUED;
+            case RUNNING -> PendingTurn.Status.RUNNING;
+            case DONE, DEAD -> PendingTurn.Status.FAILED;
+        }).orElse(PendingTurn.Status.FAILED);
+        return new PendingTurn(status, null);
+    }
+
+    /** Runs a queued turn (a worker's {@value PostProcess#CHAT_TURN} job); a finished one changes nothing. */
+    private void answerQueued(UserId userId, ChatSession session, ChatMessage message) {
+        if (message.role() != MessageRole.USER || message.clientMsgId() == null) return; // only queued user turns
+        turns.run(new TurnPipeline.TurnInput(userId, session, MessageRole.USER, message.content(), message.content(),
+                new PdeEvent.UserMessage(message.content()), message.clientMsgId()), null);
+    }
+
+    /** The user's sessions that are not archived, most recently active first. */
     public List<SessionSummary> sessions(UserId userId) {
         return parts.stores().conversations().listSessions(Checks.required(userId, "user id"));
     }
@@ -386,14 +503,24 @@ public final class CompanionEngine implements AutoCloseable {
         return id;
     }
 
-    private ChatSession session(UserId userId, SessionId sessionId) {
+    /**
+     * One of the user's sessions.
+     *
+     * @throws CompanionException.NotFound when it is not the user's
+     */
+    public ChatSession session(UserId userId, SessionId sessionId) {
         Checks.required(userId, "user id");
         Checks.required(sessionId, "session id");
         return parts.stores().conversations().findSession(userId, sessionId)
                 .orElseThrow(() -> new CompanionException.NotFound("session"));
     }
 
-    private PersonaInstance instance(UserId userId, InstanceId instanceId) {
+    /**
+     * One of the user's persona instances.
+     *
+     * @throws CompanionException.NotFound when it is not the user's
+     */
+    public PersonaInstance instance(UserId userId, InstanceId instanceId) {
         Checks.required(userId, "user id");
         return parts.stores().conversations().findInstance(userId, instanceId)
                 .orElseThrow(() -> new CompanionException.NotFound("instance"));

@@ -1,6 +1,8 @@
 package io.erosengine.runtime;
 
 import io.erosengine.core.EngineException;
+import io.erosengine.core.model.Checks;
+import io.erosengine.core.model.MessageId;
 import io.erosengine.core.port.ModelException;
 
 import java.time.Duration;
@@ -33,8 +35,16 @@ public class CompanionException extends EngineException {
      */
     public static final class TurnInProgress extends CompanionException {
         private static final long serialVersionUID = 1L;
+        private final transient MessageId userMessageId;
 
-        public TurnInProgress() { super("a turn with this client_msg_id is still in progress"); }
+        /** @param userMessageId the stored user message whose turn is running */
+        public TurnInProgress(MessageId userMessageId) {
+            super("a turn with this client_msg_id is still in progress");
+            this.userMessageId = Checks.required(userMessageId, "user message id");
+        }
+
+        /** The stored user message whose turn is running. */
+        public MessageId userMessageId() { return userMessageId; }
     }
 
     /** The user already has the maximum number of turns in flight (HTTP 429). */

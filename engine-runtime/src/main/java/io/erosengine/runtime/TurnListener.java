@@ -21,14 +21,16 @@ public interface TurnListener {
     /**
      * The decision, before any text.
      *
-     * @param messageId the stored user message (the reply's id is only known at done)
+     * @param messageId the turn's message: the id the reply will be stored under (allocated before
+     *                  its text exists), or the user message for a ghost; {@link Done} names the same id
+     * @param userMessageId the stored user (or gift) message
      */
-    record Meta(MessageId messageId, PlannedAction action, ReplyStyle style) {}
+    record Meta(MessageId messageId, MessageId userMessageId, PlannedAction action, ReplyStyle style) {}
 
     /**
      * The turn finished.
      *
-     * @param messageId the stored reply, or the user message for a ghost
+     * @param messageId the stored reply, or the user message for a ghost (always {@link Meta#messageId()})
      */
     record Done(MessageId messageId, TokenUsage usage, List<MemoryId> memoriesUsed) {}
 

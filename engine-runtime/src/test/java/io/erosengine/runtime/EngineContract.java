@@ -11,6 +11,7 @@ import io.erosengine.core.memory.MemoryFilter;
 import io.erosengine.core.memory.MemoryItem;
 import io.erosengine.core.memory.MemoryLayer;
 import io.erosengine.core.memory.ScoredMemory;
+import io.erosengine.core.model.Channel;
 import io.erosengine.core.model.ChatMessage;
 import io.erosengine.core.model.MemoryId;
 import io.erosengine.core.model.MessageRole;
@@ -20,6 +21,7 @@ import io.erosengine.core.model.UserId;
 import io.erosengine.core.pde.PlannedAction;
 import io.erosengine.core.pde.ReplyStyle;
 import io.erosengine.core.port.EngineStores;
+import io.erosengine.core.port.HistoryPage;
 import io.erosengine.core.port.Job;
 import io.erosengine.core.port.JobQueue;
 import io.erosengine.core.port.ModelException;
@@ -299,6 +301,9 @@ abstract class EngineContract {
 
         @Override public java.util.Optional<Job> find(io.erosengine.core.model.JobId id) { return delegate.find(id); }
 
+        @Override
+        public java.util.Optional<Job> findByDedupKey(UserId u, String key) { return delegate.findByDedupKey(u, key); }
+
         @Override public List<Job> dead(int limit) { return delegate.dead(limit); }
 
         @Override public boolean retryDead(io.erosengine.core.model.JobId id, Instant now) { return delegate.retryDead(id, now); }
@@ -409,6 +414,138 @@ abstract class EngineContract {
         assertThat(listener.events.get(0)).startsWith("meta:reply");
         assertThat(listener.events.get(listener.events.size() - 1)).isEqualTo("done:" + result.replyId());
         assertThat(String.join("", listener.deltas)).isEqualTo(result.reply());
+    }
+
+    @Test
+    void every_callback_of_a_streamed_turn_names_the_reply_id_even_before_the_reply_exists_and_on_replay() {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        RecordingListener listener = new RecordingListener();
+        TurnResult result = engine.stream(user, session, "tell me a story", "c-story", listener);
+        assertThat(listener.metas).singleElement().satisfies(meta -> {
+            assertThat(meta.messageId()).isEqualTo(result.replyId());
+            assertThat(meta.userMessageId()).isEqualTo(result.userMessageId());
+        });
+        assertThat(listener.events.get(listener.events.size() - 1)).isEqualTo("done:" + result.replyId());
+
+        RecordingListener replay = new RecordingListener();
+        engine.stream(user, session, "tell me a story", "c-story", replay);
+        assertThat(replay.metas.get(0).messageId()).isEqualTo(result.replyId());
+        assertThat(replay.events.get(replay.events.size() - 1)).isEqualTo("done:" + result.replyId());
+    }
+
+    @Test
+    void text_and_voice_sessions_of_one_instance_are_started_and_resumed_apart() {
+        CompanionEngine engine = engine();
+        SessionStart text = engine.startSession(user, StartRequest.persona(persona.id()));
+        SessionStart voice = engine.startSession(user, new StartRequest(persona.id(), null, false, false, Channel.VOICE));
+        assertThat(voice.isNew()).isTrue();
+        assertThat(voice.sessionId()).isNotEqualTo(text.sessionId());
+        assertThat(voice.instanceId()).isEqualTo(text.instanceId());
+        assertThat(engine.startSession(user, StartRequest.persona(persona.id())).sessionId()).isEqualTo(text.sessionId());
+        assertThat(engine.startSession(user, new StartRequest(persona.id(), null, false, false, Channel.VOICE)).sessionId())
+                .isEqualTo(voice.sessionId());
+    }
+
+    @Test
+    void archived_sessions_are_not_resumed_so_the_next_start_is_new_and_the_memories_stay() {
+        CompanionEngine engine = engine();
+        SessionStart first = engine.startSession(user, StartRequest.persona(persona.id()));
+        say(engine, first.sessionId(), "I live in Lisbon and I work as a nurse at the city hospital");
+        engine.runDueJobs();
+        int memories = engine.memories(user, MemoryFilter.all(100)).size();
+
+        assertThat(engine.archiveSessions(user, first.instanceId())).isEqualTo(1);
+        assertThat(engine.archiveSessions(user, first.instanceId())).isZero();
+        SessionStart next = engine.startSession(user, StartRequest.persona(persona.id()));
+        assertThat(next.isNew()).isTrue();
+        assertThat(engine.sessions(user)).extracting(s -> s.session().id()).containsExactly(next.sessionId());
+        assertThat(engine.memories(user, MemoryFilter.all(100))).hasSize(memories);
+        assertThatThrownBy(() -> engine.archiveSessions(UserId.random(), first.instanceId()))
+                .isInstanceOf(CompanionException.NotFound.class);
+    }
+
+    @Test
+    void recent_history_pages_by_offset_from_the_newest_end_and_names_what_was_extracted_from_each_message() {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        TurnResult first = say(engine, session, "I live in Lisbon and I work as a nurse at the city hospital");
+        say(engine, session, "what about you?");
+        engine.runDueJobs();
+
+        HistoryPage newest = engine.recentHistory(user, session, 2, 0);
+        assertThat(newest.messages()).extracting(ChatMessage::content)
+                .containsExactly("what about you?", "reply to: what about you?");
+        assertThat(newest.nextBefore()).isEqualTo(newest.messages().get(0).id());
+        HistoryPage older = engine.recentHistory(user, session, 2, 2);
+        assertThat(older.messages()).extracting(ChatMessage::id).containsExactly(first.userMessageId(), first.replyId());
+        assertThat(older.nextBefore()).isNull();
+        assertThat(engine.recentHistory(user, session, 2, 4).messages()).isEmpty();
+
+        var extracted = engine.extractedFrom(user, List.of(first.userMessageId(), newest.messages().get(0).id()));
+        assertThat(extracted.get(first.userMessageId())).isNotEmpty()
+                .anySatisfy(m -> assertThat(m.content()).contains("Lisbon"))
+                .allSatisfy(m -> assertThat(m.sourceMessageIds()).contains(first.userMessageId()));
+        assertThat(engine.extractedFrom(UserId.random(), List.of(first.userMessageId())).get(first.userMessageId())).isEmpty();
+        assertThatThrownBy(() -> engine.recentHistory(user, session, 2, -1)).isInstanceOf(CompanionException.InvalidInput.class);
+        assertThatThrownBy(() -> engine.recentHistory(UserId.random(), session, 2, 0)).isInstanceOf(CompanionException.NotFound.class);
+    }
+
+    @Test
+    void mark_read_counts_the_unread_messages_of_the_users_session() {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        say(engine, session, "hello");
+        assertThat(engine.markRead(user, session)).isEqualTo(2);
+        assertThat(engine.markRead(user, session)).isZero();
+        assertThatThrownBy(() -> engine.markRead(UserId.random(), session)).isInstanceOf(CompanionException.NotFound.class);
+    }
+
+    @Test
+    void a_queued_turn_is_answered_by_a_worker_and_polled_until_completed_idempotent_by_client_msg_id() {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        QueuedTurn queued = engine.enqueueTurn(user, session, "are you awake?", "c-async-1");
+        assertThat(queued.status()).isEqualTo(QueuedTurn.Status.QUEUED);
+        assertThat(engine.pendingTurn(user, session, queued.userMessageId()).status()).isEqualTo(PendingTurn.Status.QUEUED);
+        assertThat(engine.enqueueTurn(user, session, "are you awake?", "c-async-1"))
+                .isEqualTo(new QueuedTurn(queued.userMessageId(), QueuedTurn.Status.ALREADY_QUEUED));
+        assertThat(chat.calls.get()).isZero();
+
+        engine.runDueJobs();
+        PendingTurn done = engine.pendingTurn(user, session, queued.userMessageId());
+        assertThat(done.status()).isEqualTo(PendingTurn.Status.COMPLETED);
+        assertThat(done.result().reply()).isEqualTo("reply to: are you awake?");
+        assertThat(done.result().userMessageId()).isEqualTo(queued.userMessageId());
+        assertThat(engine.enqueueTurn(user, session, "are you awake?", "c-async-1"))
+                .isEqualTo(new QueuedTurn(queued.userMessageId(), QueuedTurn.Status.ALREADY_COMPLETED));
+        engine.runDueJobs();
+        assertThat(chat.calls.get()).isEqualTo(1);
+        assertThat(engine.recentHistory(user, session, 50, 0).messages()).hasSize(2);
+        assertThatThrownBy(() -> engine.pendingTurn(UserId.random(), session, queued.userMessageId()))
+                .isInstanceOf(CompanionException.NotFound.class);
+        assertThatThrownBy(() -> engine.pendingTurn(user, session, done.result().replyId()))
+                .isInstanceOf(CompanionException.NotFound.class);
+    }
+
+    @Test
+    void a_queued_turn_whose_model_stays_down_fails_after_the_queues_retries_and_completes_when_retried() {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        chat.failWith = new ModelException.Unavailable("down", 503, null, "m", "", null);
+        QueuedTurn queued = engine.enqueueTurn(user, session, "hello?", null);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            engine.runDueJobs();
+            clock.advance(Duration.ofMinutes(10));
+        }
+        assertThat(engine.pendingTurn(user, session, queued.userMessageId()).status()).isEqualTo(PendingTurn.Status.FAILED);
+        assertThat(engine.recentHistory(user, session, 50, 0).messages()).extracting(ChatMessage::content).containsExactly("hello?");
+
+        chat.failWith = null;
+        Job dead = engine.deadJobs(100).stream().filter(j -> j.userId().equals(user)).findFirst().orElseThrow();
+        assertThat(engine.retryDeadJob(dead.id())).isTrue();
+        engine.runDueJobs();
+        assertThat(engine.pendingTurn(user, session, queued.userMessageId()).result().reply()).isEqualTo("reply to: hello?");
     }
 
     @Test

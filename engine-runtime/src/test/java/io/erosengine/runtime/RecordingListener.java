@@ -8,8 +8,12 @@ import java.util.List;
 class RecordingListener implements TurnListener {
     final List<String> events = Collections.synchronizedList(new ArrayList<>());
     final List<String> deltas = Collections.synchronizedList(new ArrayList<>());
+    final List<Meta> metas = Collections.synchronizedList(new ArrayList<>());
 
-    @Override public void onMeta(Meta meta) { events.add("meta:" + meta.action().wireName()); }
+    @Override public void onMeta(Meta meta) {
+        metas.add(meta);
+        events.add("meta:" + meta.action().wireName());
+    }
 
     @Override public void onDelta(String text) { events.add("delta"); deltas.add(text); }
 

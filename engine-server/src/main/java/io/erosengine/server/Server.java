@@ -130,7 +130,7 @@ public final class Server implements AutoCloseable {
             Optional<LocalTokens> tokens = config.localSecret()
                     .map(secret -> new LocalTokens(secret, config.jwt().audience(), LocalTokens.LOCAL_ISSUER, clock));
             UserId localUser = UserId.random();
-            List<Route> routes = new ArrayList<>(CompRoutes.routes(engine));
+            List<Route> routes = new ArrayList<>(CompRoutes.routes(engine, config.giftClientDeltas()));
             routes.addAll(CardRoutes.routes(stores.personas(), config.cardImportEnabled(), config.cardExportEnabled()));
             tokens.flatMap(t -> LocalSignIn.route(config.bind().host(), t, localUser, LOCAL_TOKEN_VALIDITY, clock))
                     .ifPresent(routes::add);

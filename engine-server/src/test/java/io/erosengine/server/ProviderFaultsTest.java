@@ -76,8 +76,9 @@ class ProviderFaultsTest {
         assertThat(JSON.readTree(r.body()).path("reply").asText()).isEqualTo(FakeProviders.REPLY);
         List<Sse.Frame> frames = Sse.parse(http.post("/comp/chat/" + sid + "/message/stream", token, "{\"message\":\"and streamed\"}").body());
         assertThat(frames.get(0).event()).isEqualTo("meta");
-        assertThat(frames.get(frames.size() - 1).event()).isEqualTo("done");
-        assertThat(frames.get(frames.size() - 1).data().path("usage").path("completion_tokens").asInt()).isEqualTo(9);
+        assertThat(frames.get(frames.size() - 1).event()).isEqualTo("final");
+        assertThat(frames.get(frames.size() - 2).event()).isEqualTo("done");
+        assertThat(frames.get(frames.size() - 2).data().path("usage").path("completion_tokens").asInt()).isEqualTo(9);
     }
 
     @Test

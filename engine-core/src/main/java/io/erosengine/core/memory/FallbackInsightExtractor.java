@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>city: "I live in X", "I'm from X" / "I am from X", where X is one to four capitalised words
  *       ("I live in New York" yes, "I live in a small town" no); the last mention wins;</li>
+ *   <li>hometown: "I grew up in X", "I was born in X" (X as for the city); the last mention wins;</li>
  *   <li>occupation: "I work as a/an X" or "... and work as a/an X" (up to three words, cut before "at", "in", "and", ...) and
  *       "I'm a/an X by profession", lower-cased;</li>
  *   <li>interests: "I love/like/enjoy X" (optionally "really", "also", "absolutely" before the verb),
@@ -33,6 +34,8 @@ public final class FallbackInsightExtractor implements InsightExtractor {
     private static final String PROPER = "\\p{Lu}[\\p{L}\\p{M}'\u2019-]+";
     private static final Pattern CITY = Pattern.compile(
             "(?<![\\p{L}])(?i:I live in|" + I_AM + " from)\\s+(" + PROPER + "(?:[ -]" + PROPER + "){0,3})");
+    private static final Pattern HOMETOWN = Pattern.compile(
+            "(?<![\\p{L}])(?i:I grew up in|I was born in)\\s+(" + PROPER + "(?:[ -]" + PROPER + "){0,3})");
     private static final Pattern WORK_AS = Pattern.compile(
             "(?<![\\p{L}])(?i:(?:I|and) work as an?)\\s+([\\p{L}-]+(?:\\s+[\\p{L}-]+){0,2})");
     private static final Pattern BY_PROFESSION = Pattern.compile(
@@ -53,12 +56,15 @@ public final class FallbackInsightExtractor implements InsightExtractor {
     public UserInsights extract(ExtractionInput input) {
         Checks.required(input, "extraction input");
         String text = input.userMessage();
-        return new UserInsights(city(text), occupation(text), interests(text), List.of(), null, null, null, null);
+        return new UserInsights(city(text), occupation(text), interests(text), List.of(), null, null, null, null,
+                null, place(HOMETOWN, text), null, null, null, null, null, null, null, null, null, null, List.of());
     }
 
-    private static String city(String text) {
+    private static String city(String text) { return place(CITY, text); }
+
+    private static String place(Pattern pattern, String text) {
         String found = null;
-        Matcher m = CITY.matcher(text);
+        Matcher m = pattern.matcher(text);
         while (m.find()) found = m.group(1).replaceAll("[.'\u2019-]+$", "");
         return found == null || found.isEmpty() ? null : found;
     }

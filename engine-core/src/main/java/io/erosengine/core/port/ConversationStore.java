@@ -1,5 +1,6 @@
 package io.erosengine.core.port;
 
+import io.erosengine.core.model.Channel;
 import io.erosengine.core.model.ChatMessage;
 import io.erosengine.core.model.ChatSession;
 import io.erosengine.core.model.InstanceId;
@@ -23,15 +24,31 @@ public interface ConversationStore {
 
     Optional<PersonaInstance> findInstance(UserId userId, InstanceId instanceId);
 
-    /** Starts a new session in the instance. */
-    ChatSession startSession(UserId userId, InstanceId instanceId, boolean demo, Instant now);
+    /** Starts a new session in the instance on the channel. */
+    ChatSession startSession(UserId userId, InstanceId instanceId, boolean demo, Channel channel, Instant now);
 
-    /** The instance's most recently active session, if any. */
-    Optional<ChatSession> latestSession(UserId userId, InstanceId instanceId);
+    /** Starts a new text session in the instance. */
+    default ChatSession startSession(UserId userId, InstanceId instanceId, boolean demo, Instant now) {
+        return startSession(userId, instanceId, demo, Channel.TEXT, now);
+    }
+
+    /** The instance's most recently active session on the channel that is not archived, if any. */
+    Optional<ChatSession> latestSession(UserId userId, InstanceId instanceId, Channel channel);
+
+    /** The instance's most recently active text session that is not archived, if any. */
+    default Optional<ChatSession> latestSession(UserId userId, InstanceId instanceId) {
+        return latestSession(userId, instanceId, Channel.TEXT);
+    }
+
+    /**
+     * Archives the instance's sessions: they are no longer resumed or listed (their messages stay
+     * readable by id). Returns how many this call archived (a repeat returns 0).
+     */
+    int archiveSessions(UserId userId, InstanceId instanceId, Instant now);
 
     Optional<ChatSession> findSession(UserId userId, SessionId sessionId);
 
-    /** The user's sessions, most recently active first. */
+    /** The user's sessions that are not archived, most recently active first. */
     List<SessionSummary> listSessions(UserId userId);
 
     /**
@@ -51,6 +68,15 @@ public interface ConversationStore {
 
     /** Up to {@code limit} messages strictly older than {@code before} (null: the newest), oldest first. */
     HistoryPage history(UserId userId, SessionId sessionId, int limit, MessageId before);
+
+    /**
+     * Offset paging from the newest end: skips the {@code offset} newest messages and returns up to
+     * {@code limit} before them, oldest first.
+     */
+    List<ChatMessage> recentMessages(UserId userId, SessionId sessionId, int limit, int offset);
+
+    /** Marks the session's unread messages read at {@code now}; returns how many this call marked. */
+    int markRead(UserId userId, SessionId sessionId, Instant now);
 
     /** User messages in the session, the given ones included. */
     int countUserMessages(UserId userId, SessionId sessionId);

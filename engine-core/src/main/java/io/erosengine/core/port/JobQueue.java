@@ -1,6 +1,7 @@
 package io.erosengine.core.port;
 
 import io.erosengine.core.model.JobId;
+import io.erosengine.core.model.UserId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,6 +33,9 @@ public interface JobQueue {
     boolean fail(JobId id, String workerId, String error, int maxAttempts, Duration baseBackoff, Instant now);
 
     Optional<Job> find(JobId id);
+
+    /** The user's job with this dedup key, if one was ever enqueued (and not deleted with the user). */
+    Optional<Job> findByDedupKey(UserId userId, String dedupKey);
 
     /** Dead jobs, newest first. */
     List<Job> dead(int limit);

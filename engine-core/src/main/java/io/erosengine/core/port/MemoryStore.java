@@ -11,6 +11,7 @@ import io.erosengine.core.memory.MergeOutcome;
 import io.erosengine.core.memory.NewMemory;
 import io.erosengine.core.memory.RecallStats;
 import io.erosengine.core.model.MemoryId;
+import io.erosengine.core.model.MessageId;
 import io.erosengine.core.model.UserId;
 import java.time.Instant;
 import java.util.Collection;
@@ -68,4 +69,7 @@ public interface MemoryStore {
     boolean hardDelete(UserId userId, MemoryId id);
 
     RecallStats recallStats(UserId userId);
+
+    /** The user's live memories whose sources include any of {@code messageIds} (what was extracted from them). */
+    List<MemoryItem> extractedFrom(UserId userId, Collection<MessageId> messageIds);
 }

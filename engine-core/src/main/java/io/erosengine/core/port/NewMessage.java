@@ -10,10 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A message to append. The store assigns the id. For user messages {@code clientMsgId} makes the
- * append idempotent within the session.
+ * A message to append. For user messages {@code clientMsgId} makes the append idempotent within the
+ * session.
+ *
+ * @param id the id to store the message under, when the caller allocated it ahead (a streamed
+ *           reply names its id before its text exists); null: the store assigns a new one
  */
-public record NewMessage(UserId userId, SessionId sessionId, MessageRole role, String content, Instant sentAt,
+public record NewMessage(MessageId id, UserId userId, SessionId sessionId, MessageRole role, String content, Instant sentAt,
                          String clientMsgId, MessageId replyTo, boolean truncated, String model, TokenUsage usage,
                          Duration latency) {
     public NewMessage {
@@ -30,6 +33,6 @@ public record NewMessage(UserId userId, SessionId sessionId, MessageRole role, S
     /** A user (or gift) message. */
     public static NewMessage fromUser(UserId userId, SessionId sessionId, MessageRole role, String content,
                                       Instant sentAt, String clientMsgId) {
-        return new NewMessage(userId, sessionId, role, content, sentAt, clientMsgId, null, false, null, null, null);
+        return new NewMessage(null, userId, sessionId, role, content, sentAt, clientMsgId, null, false, null, null, null);
     }
 }

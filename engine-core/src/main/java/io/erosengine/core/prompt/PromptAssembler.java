@@ -157,8 +157,27 @@ public final class PromptAssembler {
         field(lines, "Life rhythm", i.lifeRhythm());
         field(lines, "Love values", i.loveValues());
         field(lines, "MBTI guess", i.mbtiGuess());
+        field(lines, "Location", i.location());
+        field(lines, "Hometown", i.hometown());
+        field(lines, "Nationality", i.nationality());
+        field(lines, "Education", i.education());
+        field(lines, "Family", i.family());
+        field(lines, "Relationship history", i.relationshipHistory());
+        field(lines, "Social life", i.socialPattern());
+        field(lines, "Future plans", i.futurePlans());
+        field(lines, "Finances", i.financeStatus());
+        field(lines, "Drawn to", i.preferredGender());
+        field(lines, "Partner age", ageRange(i.ageMin(), i.ageMax()));
+        field(lines, "Deal breakers", joined(i.dealBreakers()));
         lines.addAll(memoryLines(input.profileMemories(), input));
         return lines;
+    }
+
+    private static String ageRange(Integer min, Integer max) {
+        if (min == null && max == null) return null;
+        if (min == null) return "up to " + max;
+        if (max == null) return min + " or older";
+        return min + "-" + max;
     }
 
     private static void field(List<String> lines, String name, String value) {

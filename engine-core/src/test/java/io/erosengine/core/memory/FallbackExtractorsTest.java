@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -155,5 +156,16 @@ class FallbackExtractorsTest {
     @Test
     void insights_only_read_the_user_message() {
         assertThat(insights.extract(turn("cool", "I live in Paris and I love painting")).isEmpty()).isTrue();
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "I grew up in Porto but I live in Lisbon now | Porto | Lisbon",
+            "I was born in New York | New York | -",
+            "I grew up in a small village | - | -"})
+    void the_hometown_is_where_the_user_grew_up_or_was_born(String message, String hometown, String city) {
+        UserInsights out = insights.extract(turn(message, "nice"));
+        assertThat(out.hometown()).isEqualTo(hometown);
+        assertThat(out.city()).isEqualTo(city);
     }
 }

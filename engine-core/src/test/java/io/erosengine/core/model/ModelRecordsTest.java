@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ModelRecordsTest {
@@ -33,6 +34,33 @@ class ModelRecordsTest {
                 List.of("shy"), "reassurance", "night owl", null, "INFP"));
         assertThat(UserInsights.EMPTY.merge(UserInsights.EMPTY)).isEqualTo(UserInsights.EMPTY);
         assertThat(old.merge(UserInsights.EMPTY)).isEqualTo(old);
+    }
+
+    @Test
+    void the_extended_profile_fields_merge_like_the_first_eight_and_the_age_range_moves_as_a_pair() {
+        UserInsights old = new UserInsights(null, null, List.of(), List.of(), null, null, null, null, "Algarve", "Porto",
+                null, "nursing degree", null, null, null, null, null, "women", 25, 35, List.of("smoking"));
+        UserInsights newer = new UserInsights(null, null, List.of(), List.of(), null, null, null, null, " ", null,
+                "Portuguese", null, null, null, null, null, null, null, 30, null, List.of("Smoking", "rudeness"));
+        assertThat(old.merge(newer)).isEqualTo(new UserInsights(null, null, List.of(), List.of(), null, null, null, null,
+                "Algarve", "Porto", "Portuguese", "nursing degree", null, null, null, null, null, "women", 30, null,
+                List.of("smoking", "rudeness")));
+        assertThat(old.merge(UserInsights.EMPTY)).isEqualTo(old);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"-1, 30", "20, 151", "40, 30"})
+    void an_age_range_outside_0_to_150_or_inverted_is_rejected(int min, int max) {
+        assertThatThrownBy(() -> new UserInsights(null, null, List.of(), List.of(), null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, min, max, List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void channels_parse_their_wire_names_and_an_unknown_one_is_named_in_the_error() {
+        assertThat(Channel.parse("text")).isEqualTo(Channel.TEXT);
+        assertThat(Channel.parse("voice")).isEqualTo(Channel.VOICE);
+        assertThatThrownBy(() -> Channel.parse("video")).hasMessage("invalid channel: video");
     }
 
     @Test

@@ -132,6 +132,17 @@ class PromptAssemblerTest {
                 .isEqualTo("- Promised to send a postcard from Lisbon (on 24 December 2024, 2 months ago)");
     }
 
+    @ParameterizedTest(name = "ages {0}-{1}")
+    @CsvSource(nullValues = "-", value = {"25, 35, 25-35", "25, -, 25 or older", "-, 35, up to 35"})
+    void the_extended_profile_fields_appear_as_lines_with_the_partner_age_range_in_words(Integer min, Integer max,
+                                                                                        String ages) {
+        UserInsights insights = new UserInsights(null, null, List.of(), List.of(), null, null, null, null, null, "Porto",
+                null, "nursing degree", null, null, null, null, null, "women", min, max, List.of("smoking", "lying"));
+        AssembledPrompt p = assembler.assemble(input(insights, List.of(), List.of(), List.of()));
+        assertThat(section(p, PromptAssembler.ABOUT_USER)).isEqualTo("- Hometown: Porto\n- Education: nursing degree\n"
+                + "- Drawn to: women\n- Partner age: " + ages + "\n- Deal breakers: smoking, lying");
+    }
+
     @Test
     void history_maps_roles_skips_errors_keeps_ghosted_messages_and_ends_with_the_new_message() {
         List<ChatMessage> history = List.of(

@@ -26,7 +26,9 @@ public final class LlmInsightExtractor implements InsightExtractor {
     public static final String SCHEMA = """
             {"type":"object","additionalProperties":false,
              "required":["city","occupation","interests","personality_traits","emotional_needs","life_rhythm",
-                         "love_values","mbti_guess"],
+                         "love_values","mbti_guess","location","hometown","nationality","education","family",
+                         "relationship_history","social_pattern","future_plans","finance_status",
+                         "preferred_gender","age_min","age_max","deal_breakers"],
              "properties":{
                "city":{"type":["string","null"]},
                "occupation":{"type":["string","null"]},
@@ -35,13 +37,29 @@ public final class LlmInsightExtractor implements InsightExtractor {
                "emotional_needs":{"type":["string","null"]},
                "life_rhythm":{"type":["string","null"]},
                "love_values":{"type":["string","null"]},
-               "mbti_guess":{"type":["string","null"]}}}""";
+               "mbti_guess":{"type":["string","null"]},
+               "location":{"type":["string","null"]},
+               "hometown":{"type":["string","null"]},
+               "nationality":{"type":["string","null"]},
+               "education":{"type":["string","null"]},
+               "family":{"type":["string","null"]},
+               "relationship_history":{"type":["string","null"]},
+               "social_pattern":{"type":["string","null"]},
+               "future_plans":{"type":["string","null"]},
+               "finance_status":{"type":["string","null"]},
+               "preferred_gender":{"type":["string","null"]},
+               "age_min":{"type":["integer","null"]},
+               "age_max":{"type":["integer","null"]},
+               "deal_breakers":{"type":"array","items":{"type":"string"}}}}""";
 
     private static final String INSTRUCTIONS = """
             You read one exchange between a user and a companion persona and note what it reveals about the
             user: city, occupation, interests, personality traits, emotional needs, life rhythm (when they
-            sleep, work, are free), love values, and an MBTI guess. Use null or [] for anything the exchange
-            does not show; never guess from the persona's words alone. Answer with JSON only.""";
+            sleep, work, are free), love values, an MBTI guess, where they live now (location), hometown,
+            nationality, education, family, relationship history, social pattern, future plans, financial
+            situation, the gender they are drawn to, the partner age range they mention (age_min, age_max)
+            and their deal breakers. Use null or [] for anything the exchange does not show; never guess
+            from the persona's words alone. Answer with JSON only.""";
 
     private final ChatModel model;
 
@@ -56,9 +74,25 @@ public final class LlmInsightExtractor implements InsightExtractor {
             return UserInsights.EMPTY;
         }
         JsonNode j = json.get();
+        Integer ageMin = age(j, "age_min");
+        Integer ageMax = age(j, "age_max");
+        if (ageMin != null && ageMax != null && ageMin > ageMax) { // an inverted range says nothing reliable
+            ageMin = null;
+            ageMax = null;
+        }
         return new UserInsights(text(j, "city"), text(j, "occupation"), list(j, "interests"),
                 list(j, "personality_traits"), text(j, "emotional_needs"), text(j, "life_rhythm"),
-                text(j, "love_values"), text(j, "mbti_guess"));
+                text(j, "love_values"), text(j, "mbti_guess"), text(j, "location"), text(j, "hometown"),
+                text(j, "nationality"), text(j, "education"), text(j, "family"), text(j, "relationship_history"),
+                text(j, "social_pattern"), text(j, "future_plans"), text(j, "finance_status"),
+                text(j, "preferred_gender"), ageMin, ageMax, list(j, "deal_breakers"));
+    }
+
+    /** An integer age in 0..150, else null. */
+    private static Integer age(JsonNode j, String key) {
+        JsonNode v = j.get(key);
+        return v != null && v.canConvertToInt() && v.isIntegralNumber() && v.asInt() >= 0 && v.asInt() <= 150
+                ? v.asInt() : null;
     }
 
     private static String text(JsonNode j, String key) {

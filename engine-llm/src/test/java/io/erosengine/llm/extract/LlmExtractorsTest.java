@@ -152,6 +152,26 @@ class LlmExtractorsTest {
     }
 
     @Test
+    void the_extended_profile_fields_are_read_and_an_inverted_or_impossible_age_range_is_dropped() {
+        ScriptedModel model = new ScriptedModel("""
+                {"city": null, "location": "Algarve", "hometown": "Porto", "nationality": "Portuguese",
+                 "education": "nursing degree", "family": "two sisters", "relationship_history": null,
+                 "social_pattern": "a few close friends", "future_plans": "move abroad", "finance_status": null,
+                 "preferred_gender": "women", "age_min": 25, "age_max": 35, "deal_breakers": ["smoking", 3]}""");
+        UserInsights out = new LlmInsightExtractor(model).extract(INPUT);
+        assertThat(out).isEqualTo(new UserInsights(null, null, List.of(), List.of(), null, null, null, null, "Algarve",
+                "Porto", "Portuguese", "nursing degree", "two sisters", null, "a few close friends", "move abroad", null,
+                "women", 25, 35, List.of("smoking")));
+
+        UserInsights inverted = new LlmInsightExtractor(new ScriptedModel("""
+                {"age_min": 40, "age_max": 30}""")).extract(INPUT);
+        UserInsights impossible = new LlmInsightExtractor(new ScriptedModel("""
+                {"age_min": -1, "age_max": 900}""")).extract(INPUT);
+        assertThat(inverted).isEqualTo(UserInsights.EMPTY);
+        assertThat(impossible).isEqualTo(UserInsights.EMPTY);
+    }
+
+    @Test
     void malformed_insight_output_gives_empty_insights() {
         assertThat(new LlmInsightExtractor(new ScriptedModel("no idea")).extract(INPUT)).isEqualTo(UserInsights.EMPTY);
     }

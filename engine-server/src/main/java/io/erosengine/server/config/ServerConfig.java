@@ -44,6 +44,8 @@ import java.util.regex.Pattern;
  * <tr><td>WORKER_THREADS</td><td>post-process workers in this process, 0..64</td><td>2</td></tr>
  * <tr><td>GHOSTING_ENABLED</td><td>whether personas may ghost</td><td>true</td></tr>
  * <tr><td>AFFINITY_JUDGE_ENABLED</td><td>LLM affinity judge after each turn (needs OPENROUTER_API_KEY)</td><td>false</td></tr>
+ * <tr><td>GIFT_CLIENT_DELTAS</td><td>apply the affinity {@code deltas} a gift request carries (capped per axis);
+ * only where the caller is a trusted server, since a user could otherwise set their own affinity</td><td>false</td></tr>
  * <tr><td>LOG_FORMAT</td><td>text or json</td><td>text</td></tr>
  * <tr><td>CARD_IMPORT_ENABLED</td><td>whether {@code POST /comp/personas/import} may add personas (shared by all users)</td><td>true in zero-configuration mode, else false</td></tr>
  * <tr><td>CARD_EXPORT_ENABLED</td><td>whether {@code GET /comp/personas/{id}/card} shows a persona's whole definition</td><td>true in zero-configuration mode, else false</td></tr>
@@ -68,12 +70,14 @@ import java.util.regex.Pattern;
  * @param cardExportEnabled whether any authenticated user may export a persona as a Character Card
  * @param corsOrigins the browser origins allowed to call the API cross-origin ({@code CORS_ORIGINS},
  *                    comma-separated {@code scheme://host[:port]}); empty: CORS off, the default
+ * @param giftClientDeltas whether gift requests may carry their own affinity deltas (server-to-server use)
  */
 public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRouterConfig> openRouter,
                            Optional<VoyageConfig> voyage, int embeddingDimensions, Optional<Path> modelConfigPath,
                            ModelConfig models, Optional<Path> personasDir, JwtSettings jwt, Optional<String> localSecret, BindAddress bind, int maxTurnsPerUser,
                            int workerThreads, boolean ghostingEnabled, boolean affinityJudgeEnabled, LogFormat logFormat,
-                           boolean cardImportEnabled, boolean cardExportEnabled, List<String> corsOrigins) {
+                           boolean cardImportEnabled, boolean cardExportEnabled, List<String> corsOrigins,
+                           boolean giftClientDeltas) {
 
     /** OpenRouter's API base. */
     public static final URI DEFAULT_OPENROUTER_BASE_URL = URI.create("https://openrouter.ai/api/v1");
@@ -176,6 +180,7 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
         int workers = r.integer("WORKER_THREADS", 2, 0, 64);
         boolean ghosting = r.bool("GHOSTING_ENABLED", true);
         boolean judge = r.bool("AFFINITY_JUDGE_ENABLED", false);
+        boolean giftDeltas = r.bool("GIFT_CLIENT_DELTAS", false);
         if (judge && openRouter.isEmpty()) r.problem("AFFINITY_JUDGE_ENABLED needs OPENROUTER_API_KEY (the judge is a language model)");
         LogFormat logFormat = r.enumValue("LOG_FORMAT", LogFormat.class, LogFormat.TEXT);
         boolean cardImport = r.bool("CARD_IMPORT_ENABLED", localSecret.isPresent());
@@ -185,7 +190,7 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
 
         r.throwIfProblems();
         return new ServerConfig(database, openRouter, voyage, dims, modelConfig, models, personasDir, jwt, localSecret, bind, maxTurns,
-                workers, ghosting, judge, logFormat, cardImport, cardExport, cors);
+                workers, ghosting, judge, logFormat, cardImport, cardExport, cors, giftDeltas);
     }
 
     /** {@code CORS_ORIGINS}: each entry an origin {@code http(s)://host[:port]} without path, or a problem. */

@@ -1,9 +1,14 @@
 package io.erosengine.server.http;
 
+import io.erosengine.core.affinity.AffinityDelta;
+import io.erosengine.core.affinity.Axis;
 import io.erosengine.core.affinity.GiftEvent;
 import io.erosengine.core.memory.MemoryCategory;
 import io.erosengine.core.memory.MemoryFilter;
 import io.erosengine.core.memory.MemoryLayer;
+import io.erosengine.core.model.Channel;
+import io.erosengine.core.model.ChatMessage;
+import io.erosengine.core.model.ChatSession;
 import io.erosengine.core.model.InstanceId;
 import io.erosengine.core.model.MemoryId;
 import io.erosengine.core.model.MessageId;
@@ -14,10 +19,12 @@ import io.erosengine.core.port.HistoryPage;
 import io.erosengine.runtime.CompanionEngine;
 import io.erosengine.runtime.Limits;
 import io.erosengine.runtime.MemoryUpdate;
+import io.erosengine.runtime.QueuedTurn;
 import io.erosengine.runtime.StartRequest;
 import io.erosengine.runtime.TurnListener;
 import io.javalin.http.Context;
 
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,20 +40,40 @@ import java.util.function.Supplier;
 public final class CompRoutes {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CompRoutes.class);
     private final CompanionEngine engine;
+    private final boolean clientGiftDeltas;
 
-    private CompRoutes(CompanionEngine engine) { this.engine = Objects.requireNonNull(engine, "engine"); }
+    private CompRoutes(CompanionEngine engine, boolean clientGiftDeltas) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.clientGiftDeltas = clientGiftDeltas;
+    }
 
-    /** Every {@code /comp/*} route, over {@code engine}. */
-    public static List<Route> routes(CompanionEngine engine) {
-        CompRoutes r = new CompRoutes(engine);
+    /** Every {@code /comp/*} route, over {@code engine}, with client-supplied gift deltas refused. */
+    public static List<Route> routes(CompanionEngine engine) { return routes(engine, false); }
+
+    /**
+     * Every {@code /comp/*} route (and the original eros-engine's {@code /v2/comp/*} async paths),
+     * over {@code engine}.
+     *
+     * @param clientGiftDeltas whether a gift's {@code deltas} (affinity pushes chosen by the caller)
+     *                         are applied; only for deployments where the caller is a trusted server
+     */
+    public static List<Route> routes(CompanionEngine engine, boolean clientGiftDeltas) {
+        CompRoutes r = new CompRoutes(engine, clientGiftDeltas);
         return List.of(
                 Route.get("/comp/personas", r::personas),
                 Route.get("/comp/gifts", r::gifts),
                 Route.post("/comp/chat/start", r::start),
                 Route.post("/comp/chat/{sid}/message", r::message),
                 Route.post("/comp/chat/{sid}/message/stream", r::stream),
+                Route.post("/comp/chat/{sid}/message_async", r::messageAsync),
+                Route.post("/v2/comp/session/{sid}/message/async", r::messageAsync),
+                Route.post("/v2/comp/chat/{sid}/message/async", r::messageAsync),
+                Route.get("/comp/chat/{sid}/pending/{message_id}", r::pending),
                 Route.get("/comp/chat/{sid}/history", r::history),
+                Route.post("/comp/chat/{sid}/read", r::markRead),
                 Route.get("/comp/chat/{user_id}/sessions", r::sessions),
+                Route.delete("/comp/instance/{iid}/sessions", r::archiveSessions),
+                Route.get("/comp/instance/{iid}/profile", r::instanceProfile),
                 Route.get("/comp/user/{user_id}/profile", r::profile),
                 Route.post("/comp/chat/{sid}/event/gift", r::gift),
                 Route.get("/comp/affinity/{sid}", r::affinity),
@@ -60,11 +87,20 @@ public final class CompRoutes {
 
     // ---- request bodies (snake_case on the wire; unknown fields ignored) ----
 
-    record StartBody(UUID personaId, UUID instanceId, Boolean isDemo, Boolean forceNew) {}
+    /** {@code genome_id} is the original eros-engine's name of {@code persona_id}. */
+    record StartBody(UUID personaId, UUID genomeId, UUID instanceId, Boolean isDemo, Boolean forceNew, String channel) {}
 
-    record MessageBody(String message, String clientMsgId) {}
+    /**
+     * {@code content} is the original eros-engine's name of {@code message}. Its other optional
+     * fields (prompt_traits, tier, tips_amount_usd, image_url, ...) are ignored like any unknown field.
+     */
+    record MessageBody(String message, String content, String clientMsgId) {
+        String text() { return message != null ? message : content; }
+    }
 
-    record GiftBody(String giftId, String label, Double value, Map<String, Object> metadata, String clientMsgId) {}
+    /** {@code deltas} are affinity pushes chosen by the caller (the original's gift body). */
+    record GiftBody(String giftId, String label, Double value, Map<String, Object> metadata, String clientMsgId,
+                    Map<String, Double> deltas) {}
 
     record MemoryPatchBody(String content, Boolean pinned, String category) {}
 
@@ -81,12 +117,24 @@ public final class CompRoutes {
         ctx.json(new Responses.Gifts(engine.gifts().stream().map(Responses.GiftEntry::of).toList()));
     }
 
+    /**
+     * Starts or resumes: an {@code instance_id} wins (as in the original), else the persona
+     * ({@code persona_id} or {@code genome_id}) is required.
+     */
     private void start(Context ctx) {
         UserId user = Requests.user(ctx);
         StartBody b = Requests.body(ctx, StartBody.class);
-        StartRequest request = valid(() -> new StartRequest(b.personaId() == null ? null : new PersonaId(b.personaId()),
-                b.instanceId() == null ? null : new InstanceId(b.instanceId()), Boolean.TRUE.equals(b.isDemo()),
-                Boolean.TRUE.equals(b.forceNew())));
+        if (b.personaId() != null && b.genomeId() != null && !b.personaId().equals(b.genomeId())) {
+            throw ApiException.badRequest("persona_id and genome_id name different personas");
+        }
+        UUID persona = b.personaId() != null ? b.personaId() : b.genomeId();
+        if (b.instanceId() == null && persona == null) throw ApiException.badRequest("missing genome_id (or instance_id)");
+        Channel channel = b.channel() == null ? Channel.TEXT : valid(() -> Channel.parse(b.channel()));
+        StartRequest request = b.instanceId() != null
+                ? new StartRequest(null, new InstanceId(b.instanceId()), Boolean.TRUE.equals(b.isDemo()),
+                        Boolean.TRUE.equals(b.forceNew()), channel)
+                : new StartRequest(new PersonaId(persona), null, Boolean.TRUE.equals(b.isDemo()),
+                        Boolean.TRUE.equals(b.forceNew()), channel);
         ctx.json(Responses.Start.of(engine.startSession(user, request)));
     }
 
@@ -94,7 +142,28 @@ public final class CompRoutes {
         UserId user = Requests.user(ctx);
         SessionId sid = new SessionId(Requests.uuidPath(ctx, "sid"));
         MessageBody b = Requests.body(ctx, MessageBody.class);
-        ctx.json(Responses.Message.of(engine.send(user, sid, b.message(), b.clientMsgId())));
+        ctx.json(Responses.Message.of(sid, engine.send(user, sid, b.text(), b.clientMsgId())));
+    }
+
+    /**
+     * The turn for a client that cannot hold a connection: 202 with the user message id to poll
+     * ({@code queued}, {@code already_queued}), 200 when that client_msg_id was already answered
+     * ({@code already_completed}) or failed for good ({@code failed}).
+     */
+    private void messageAsync(Context ctx) {
+        UserId user = Requests.user(ctx);
+        SessionId sid = new SessionId(Requests.uuidPath(ctx, "sid"));
+        MessageBody b = Requests.body(ctx, MessageBody.class);
+        QueuedTurn queued = engine.enqueueTurn(user, sid, b.text(), b.clientMsgId());
+        boolean accepted = queued.status() == QueuedTurn.Status.QUEUED || queued.status() == QueuedTurn.Status.ALREADY_QUEUED;
+        ctx.status(accepted ? 202 : 200).json(Responses.Queued.of(sid, queued));
+    }
+
+    private void pending(Context ctx) {
+        UserId user = Requests.user(ctx);
+        SessionId sid = new SessionId(Requests.uuidPath(ctx, "sid"));
+        MessageId messageId = new MessageId(Requests.uuidPath(ctx, "message_id"));
+        ctx.json(Responses.Pending.of(sid, messageId, engine.pendingTurn(user, sid, messageId)));
     }
 
     /**
@@ -107,7 +176,7 @@ public final class CompRoutes {
         MessageBody b = Requests.body(ctx, MessageBody.class);
         SseTurnListener listener = new SseTurnListener(ctx);
         try {
-            engine.stream(user, sid, b.message(), b.clientMsgId(), listener);
+            engine.stream(user, sid, b.text(), b.clientMsgId(), listener);
         } catch (RuntimeException e) {
             if (!listener.started()) throw e; // before the first byte: a plain JSON error
             LOG.error("stream failed after it began", e);
@@ -117,13 +186,40 @@ public final class CompRoutes {
         }
     }
 
+    /**
+     * A history page: by the {@code before} cursor, else by {@code offset} from the newest end (the
+     * original's paging, default 0). {@code limit} is clamped to 1..50 and a negative offset read as
+     * 0, as the original does; text that is no integer is still a 400.
+     */
     private void history(Context ctx) {
         UserId user = Requests.user(ctx);
         SessionId sid = new SessionId(Requests.uuidPath(ctx, "sid"));
-        int limit = Requests.intQuery(ctx, "limit", Limits.HISTORY_PAGE_DEFAULT, 1, Limits.HISTORY_PAGE_MAX);
+        int limit = Requests.clampedIntQuery(ctx, "limit", Limits.HISTORY_PAGE_DEFAULT, 1, Limits.HISTORY_PAGE_MAX);
         UUID before = Requests.uuidQuery(ctx, "before");
-        HistoryPage page = engine.history(user, sid, limit, before == null ? null : new MessageId(before));
-        ctx.json(Responses.History.of(sid.value(), page));
+        int offset = Requests.clampedIntQuery(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        ChatSession session = engine.session(user, sid);
+        HistoryPage page = before != null ? engine.history(user, sid, limit, new MessageId(before))
+                : engine.recentHistory(user, sid, limit, offset);
+        var extracted = engine.extractedFrom(user, page.messages().stream().map(ChatMessage::id).toList());
+        ctx.json(Responses.History.of(session, page, extracted));
+    }
+
+    private void markRead(Context ctx) {
+        UserId user = Requests.user(ctx);
+        SessionId sid = new SessionId(Requests.uuidPath(ctx, "sid"));
+        ctx.json(new Responses.MarkedRead(sid.value(), engine.markRead(user, sid)));
+    }
+
+    private void archiveSessions(Context ctx) {
+        UserId user = Requests.user(ctx);
+        InstanceId iid = new InstanceId(Requests.uuidPath(ctx, "iid"));
+        ctx.json(new Responses.Archived(iid.value(), engine.archiveSessions(user, iid)));
+    }
+
+    private void instanceProfile(Context ctx) {
+        UserId user = Requests.user(ctx);
+        InstanceId iid = engine.instance(user, new InstanceId(Requests.uuidPath(ctx, "iid"))).id();
+        ctx.json(Responses.InstanceProfile.unknown(iid));
     }
 
     private void sessions(Context ctx) {
@@ -136,12 +232,35 @@ public final class CompRoutes {
         ctx.json(Responses.Profile.of(user, engine.profile(user)));
     }
 
+    /**
+     * A gift. Its {@code deltas} go through the EMA, capped per axis by the affinity policy, only
+     * when the operator enabled client-supplied deltas; otherwise they are refused (403). A gift with
+     * deltas needs no label (the original's default, "gift"). Axes other than the six are ignored.
+     */
     private void gift(Context ctx) {
         UserId user = Requests.user(ctx);
         SessionId sid = new SessionId(Requests.uuidPath(ctx, "sid"));
         GiftBody b = Requests.body(ctx, GiftBody.class);
-        GiftEvent gift = valid(() -> new GiftEvent(b.giftId(), b.label(), b.value() == null ? 0 : b.value(), null, b.metadata()));
+        AffinityDelta deltas = b.deltas() == null ? null : clientDeltas(b.deltas());
+        String label = deltas != null && b.giftId() == null && (b.label() == null || b.label().isBlank()) ? "gift" : b.label();
+        GiftEvent gift = valid(() -> new GiftEvent(b.giftId(), label, b.value() == null ? 0 : b.value(), deltas, b.metadata()));
         ctx.json(Responses.Gift.of(engine.sendGift(user, sid, gift, b.clientMsgId())));
+    }
+
+    /** A gift's own deltas, when the operator allows them (403 otherwise). */
+    private AffinityDelta clientDeltas(Map<String, Double> given) {
+        if (!clientGiftDeltas) {
+            throw ApiException.forbidden("client-supplied affinity deltas are disabled on this server; send a gift_id "
+                    + "(the operator enables deltas for server-to-server use with GIFT_CLIENT_DELTAS=true)");
+        }
+        Map<Axis, Double> pushes = new EnumMap<>(Axis.class);
+        for (Axis axis : Axis.values()) {
+            if (!given.containsKey(axis.wireName())) continue;
+            Double push = given.get(axis.wireName());
+            if (push == null) throw ApiException.badRequest("deltas." + axis.wireName() + " must be a number");
+            pushes.put(axis, push);
+        }
+        return valid(() -> AffinityDelta.of(pushes));
     }
 
     private void affinity(Context ctx) {

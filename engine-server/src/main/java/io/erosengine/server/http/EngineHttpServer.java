@@ -50,8 +50,8 @@ import org.slf4j.MDC;
  *
  * <p>Every response carries {@code X-Request-Id} (the caller's, when it is 1..64 characters of
  * {@code [A-Za-z0-9._-]}, else a new UUID); every log line written while handling the request has
- * it in the MDC key {@code request_id}. Errors are {@code {"error", "message"}}; a stack trace
- * never reaches a client.
+ * it in the MDC key {@code request_id}. Errors are {@code {"error", "code", "message", "user_message"}};
+ * a stack trace never reaches a client.
  */
 public final class EngineHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EngineHttpServer.class);
@@ -136,11 +136,13 @@ public final class EngineHttpServer implements AutoCloseable {
             (isPage(ctx.path()) ? SecurityHeaders.ALL : SecurityHeaders.API).forEach(ctx::header);
             if (cors.apply(ctx)) ctx.skipRemainingHandlers(); // an allowed preflight, answered 204
         });
-        config.routes.beforeMatched("/comp/*", ctx -> {
-            AuthenticatedUser user = auth.authenticateHeader(ctx.header("Authorization"));
-            ctx.attribute(Requests.USER_ATTRIBUTE, user);
-            MDC.put("user_id", user.userId().toString());
-        });
+        for (String prefix : List.of("/comp/*", "/v2/comp/*")) {
+            config.routes.beforeMatched(prefix, ctx -> {
+                AuthenticatedUser user = auth.authenticateHeader(ctx.header("Authorization"));
+                ctx.attribute(Requests.USER_ATTRIBUTE, user);
+                MDC.put("user_id", user.userId().toString());
+            });
+        }
 
         config.routes.get("/healthz", system::health);
         config.routes.get("/readyz", ctx -> system.ready(ctx, readinessExecutor, settings.readinessTimeout()));
@@ -152,20 +154,13 @@ public final class EngineHttpServer implements AutoCloseable {
         for (Route r : routes) config.routes.addEndpoint(new Endpoint(r.method(), r.path(), r.handler()));
         if (cors.enabled()) config.routes.options("/comp/*", ctx -> ctx.status(204)); // a preflight from another origin: no CORS headers
 
-        config.routes.exception(ApiException.class, (e, ctx) -> {
-            e.retryAfter().ifPresent(d -> ctx.header("Retry-After", Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))));
-            writeError(ctx, e.status(), e.code(), e.getMessage());
-        });
+        config.routes.exception(ApiException.class, (e, ctx) -> writeError(ctx, e));
         config.routes.exception(AuthException.class, (e, ctx) -> {
             LOG.info("token refused: {}", e.reason());
             ctx.header("WWW-Authenticate", "Bearer");
             writeError(ctx, 401, ErrorCode.UNAUTHORIZED, e.getMessage());
         });
-        config.routes.exception(CompanionException.class, (e, ctx) -> {
-            ApiException a = translate(e);
-            a.retryAfter().ifPresent(d -> ctx.header("Retry-After", Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))));
-            writeError(ctx, a.status(), a.code(), a.getMessage());
-        });
+        config.routes.exception(CompanionException.class, (e, ctx) -> writeError(ctx, translate(e)));
         config.routes.exception(StoreUnavailableException.class, (e, ctx) -> {
             LOG.warn("store failure on {} {}: {}", ctx.method(), ctx.path(), e.toString());
             ctx.header("Retry-After", "5");
@@ -202,7 +197,11 @@ public final class EngineHttpServer implements AutoCloseable {
     /** The API error of an engine failure (see API.md, "Errors"). */
     static ApiException translate(CompanionException e) {
         if (e instanceof CompanionException.NotFound) return ApiException.notFound(e.getMessage());
-        if (e instanceof CompanionException.TurnInProgress || e instanceof CompanionException.ClientMsgIdReused) {
+        if (e instanceof CompanionException.TurnInProgress t) {
+            return ApiException.conflict(e.getMessage()).detailed("duplicate_in_progress",
+                    Map.of("original_user_message_id", t.userMessageId().value()));
+        }
+        if (e instanceof CompanionException.ClientMsgIdReused) {
             return ApiException.conflict(e.getMessage());
         }
         if (e instanceof CompanionException.TooManyTurns) return ApiException.rateLimited(e.getMessage(), Duration.ofSeconds(1));
@@ -232,11 +231,25 @@ public final class EngineHttpServer implements AutoCloseable {
         }
     }
 
+    private static void writeError(Context ctx, ApiException e) {
+        e.retryAfter().ifPresent(d -> ctx.header("Retry-After", Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))));
+        writeError(ctx, e.status(), e.code(), e.detailCode(), e.getMessage(), e.extra());
+    }
+
     private static void writeError(Context ctx, int status, ErrorCode code, String message) {
-        Map<String, String> body = new LinkedHashMap<>();
+        writeError(ctx, status, code, code.wireName(), message, Map.of());
+    }
+
+    /** The one error body of every route: the original's clients read code and user_message, ours error and message. */
+    private static void writeError(Context ctx, int status, ErrorCode code, String detailCode, String message,
+                                   Map<String, Object> extra) {
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", code.wireName());
+        body.put("code", detailCode);
         body.put("message", message);
+        body.put("user_message", code.userMessage());
         body.put("request_id", MDC.get("request_id"));
+        body.putAll(extra);
         ctx.status(status).json(body);
     }
 

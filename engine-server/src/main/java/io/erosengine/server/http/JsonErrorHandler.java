@@ -54,7 +54,9 @@ final class JsonErrorHandler extends ErrorHandler {
         ErrorCode code = ErrorCode.forStatus(status);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", code.wireName());
+        body.put("code", code.wireName());
         body.put("message", message(status));
+        body.put("user_message", code.userMessage());
         body.put("request_id", requestId);
         try {
             return mapper.writeValueAsBytes(body);

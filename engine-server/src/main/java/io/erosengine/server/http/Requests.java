@@ -80,6 +80,20 @@ public final class Requests {
     }
 
     /**
+     * An integer query parameter moved into [min, max] (the original eros-engine's paging clamps
+     * rather than refuses), or the default when absent; 400 when it is not an integer.
+     */
+    public static int clampedIntQuery(Context ctx, String name, int defaultValue, int min, int max) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isEmpty()) return defaultValue;
+        try {
+            return (int) Math.max(min, Math.min(max, Long.parseLong(v)));
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " must be an integer");
+        }
+    }
+
+    /**
      * The JSON body as {@code type}: 413 when larger than the limit, 400 when empty, malformed
      * (including invalid UTF-8) or of the wrong shape. Unknown fields are ignored.
      */

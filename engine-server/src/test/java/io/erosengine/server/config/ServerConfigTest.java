@@ -31,6 +31,7 @@ class ServerConfigTest {
         assertThat(c.jwt().audience()).isEqualTo("authenticated");
         assertThat(c.maxTurnsPerUser()).isEqualTo(3);
         assertThat(c.ghostingEnabled()).isTrue();
+        assertThat(c.giftClientDeltas()).isFalse();
         assertThat(c.logFormat()).isEqualTo(LogFormat.TEXT);
         assertThat(ServerConfig.fromEnvironment(Map.of()).localSecret()).isNotEqualTo(c.localSecret());
     }
@@ -83,6 +84,7 @@ class ServerConfigTest {
         env.put("GHOSTING_ENABLED", "no");
         env.put("LOG_FORMAT", "JSON");
         env.put("AFFINITY_JUDGE_ENABLED", "true");
+        env.put("GIFT_CLIENT_DELTAS", "true");
         env.put("PERSONAS_DIR", dir.toString());
         ServerConfig c = ServerConfig.fromEnvironment(env);
 
@@ -112,6 +114,7 @@ class ServerConfigTest {
         assertThat(c.ghostingEnabled()).isFalse();
         assertThat(c.logFormat()).isEqualTo(LogFormat.JSON);
         assertThat(c.affinityJudgeEnabled()).isTrue();
+        assertThat(c.giftClientDeltas()).isTrue();
         assertThat(c.personasDir()).contains(dir);
         assertThat(c.models().resolve(io.erosengine.core.port.ModelTask.CHAT_COMPANION).model()).isEqualTo("x");
     }

@@ -153,7 +153,7 @@ class CompRoutesTest {
             assertThat(row.path("gift_personality").asText()).isEqualTo(p.giftPersonality().wireName());
             assertThat(row.path("timezone").asText()).isEqualTo(p.timezone().getId());
             assertThat(row.has("avatar_url")).isTrue();
-            assertThat(row.has("system_prompt")).isFalse();
+            assertThat(row.path("system_prompt").asText()).isEqualTo(p.systemPrompt());
         }
     }
 
@@ -301,12 +301,13 @@ class CompRoutesTest {
         List<Sse.Frame> frames = Sse.parse(r.body());
         assertThat(frames.get(0).event()).isEqualTo("meta");
         assertThat(frames.get(0).data().path("action").asText()).isEqualTo("reply");
-        Sse.Frame done = frames.get(frames.size() - 1);
+        assertThat(frames.get(frames.size() - 1).event()).isEqualTo("final");
+        Sse.Frame done = frames.get(frames.size() - 2);
         assertThat(done.event()).isEqualTo("done");
         assertThat(done.data().path("usage").path("total_tokens").asInt()).isEqualTo(19);
         assertThat(done.data().path("memories_used").isArray()).isTrue();
         StringBuilder text = new StringBuilder();
-        frames.subList(1, frames.size() - 1).forEach(f -> {
+        frames.subList(1, frames.size() - 2).forEach(f -> {
             assertThat(f.event()).isEqualTo("delta");
             text.append(f.data().path("content").asText());
         });
@@ -323,9 +324,9 @@ class CompRoutesTest {
         int calls = MODEL.calls.get();
         List<Sse.Frame> replay = Sse.parse(http.post("/comp/chat/" + sid + "/message/stream", u.token(), body).body());
         assertThat(MODEL.calls.get()).isEqualTo(calls);
-        assertThat(replay).extracting(Sse.Frame::event).containsExactly("meta", "delta", "done");
+        assertThat(replay).extracting(Sse.Frame::event).containsExactly("meta", "delta", "done", "final");
         assertThat(replay.get(1).data().path("content").asText()).isEqualTo(ScriptedChatModel.REPLY);
-        assertThat(replay.get(2).data().path("message_id")).isEqualTo(first.get(first.size() - 1).data().path("message_id"));
+        assertThat(replay.get(2).data().path("message_id")).isEqualTo(first.get(first.size() - 2).data().path("message_id"));
     }
 
     @Test
@@ -397,7 +398,7 @@ class CompRoutesTest {
     // ---- history, sessions, profile, affinity, gifts ----
 
     @Test
-    void history_pages_with_limit_and_before() {
+    void history_pages_with_a_clamped_limit_and_before() {
         User u = User.fresh();
         String sid = startSession(u);
         for (int i = 0; i < 3; i++) send(u, sid, "message " + i);
@@ -411,8 +412,9 @@ class CompRoutesTest {
         page.path("messages").forEach(m -> ids.add(m.path("id").asText()));
         older.path("messages").forEach(m -> assertThat(ids.add(m.path("id").asText())).isTrue());
         assertThat(older.path("next_before").isNull()).isTrue();
-        error(http.get("/comp/chat/" + sid + "/history?limit=0", u.token()), 400, "bad_request");
-        error(http.get("/comp/chat/" + sid + "/history?limit=51", u.token()), 400, "bad_request");
+        assertThat(ok(http.get("/comp/chat/" + sid + "/history?limit=0", u.token())).path("messages")).hasSize(1);
+        assertThat(ok(http.get("/comp/chat/" + sid + "/history?limit=51", u.token())).path("messages")).hasSize(6);
+        error(http.get("/comp/chat/" + sid + "/history?limit=lots", u.token()), 400, "bad_request");
         error(http.get("/comp/chat/" + sid + "/history?before=yesterday", u.token()), 400, "bad_request");
         error(http.get("/comp/chat/not-a-uuid/history", u.token()), 400, "bad_request");
     }

@@ -88,7 +88,9 @@ class EdgeErrorsTest {
         assertThat(r.headers().get("x-content-type-options")).isEqualTo("nosniff");
         JsonNode body = JSON.readTree(r.body());
         assertThat(body.path("error").asText()).isEqualTo(code);
+        assertThat(body.path("code").asText()).isEqualTo(code);
         assertThat(body.path("message").asText()).isNotBlank();
+        assertThat(body.path("user_message").asText()).isEqualTo(ErrorCode.ofWireName(code).userMessage());
         assertThat(body.path("request_id").asText()).isEqualTo(r.headers().get("x-request-id"));
         assertThat(r.body()).doesNotContain("<html").doesNotContain("Jetty").doesNotContain("Exception");
     }

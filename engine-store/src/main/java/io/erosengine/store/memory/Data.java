@@ -40,6 +40,10 @@ final class Data {
     final Map<MessageId, ChatMessage> messages = new LinkedHashMap<>();
     /** The claimed turns: user message -> claimed until. */
     final Map<MessageId, Instant> turnClaims = new HashMap<>();
+    /** When each read message was read. */
+    final Map<MessageId, Instant> readAt = new HashMap<>();
+    /** When each archived session was archived. */
+    final Map<SessionId, Instant> archivedAt = new HashMap<>();
     final Map<InstanceId, AffinityRecord> affinity = new LinkedHashMap<>();
     final List<Event> affinityEvents = new ArrayList<>();
     long lastEventId;

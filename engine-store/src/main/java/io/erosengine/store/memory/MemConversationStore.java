@@ -1,5 +1,6 @@
 package io.erosengine.store.memory;
 
+import io.erosengine.core.model.Channel;
 import io.erosengine.core.model.ChatMessage;
 import io.erosengine.core.model.ChatSession;
 import io.erosengine.core.model.InstanceId;
@@ -14,6 +15,7 @@ import io.erosengine.core.port.ConversationStore;
 import io.erosengine.core.port.HistoryPage;
 import io.erosengine.core.port.NewMessage;
 import io.erosengine.core.port.SessionSummary;
+import io.erosengine.store.internal.Paging;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,21 +58,35 @@ final class MemConversationStore implements ConversationStore {
     }
 
     @Override
-    public ChatSession startSession(UserId userId, InstanceId instanceId, boolean demo, Instant now) {
+    public ChatSession startSession(UserId userId, InstanceId instanceId, boolean demo, Channel channel, Instant now) {
         synchronized (data) {
             data.requireInstance(userId, instanceId);
-            ChatSession s = new ChatSession(SessionId.random(), userId, instanceId, demo, Data.micros(now), Data.micros(now));
+            ChatSession s = new ChatSession(SessionId.random(), userId, instanceId, demo, channel, Data.micros(now),
+                    Data.micros(now));
             data.sessions.put(s.id(), s);
             return s;
         }
     }
 
     @Override
-    public Optional<ChatSession> latestSession(UserId userId, InstanceId instanceId) {
+    public Optional<ChatSession> latestSession(UserId userId, InstanceId instanceId, Channel channel) {
         synchronized (data) {
             return data.sessions.values().stream()
-                    .filter(s -> s.userId().equals(userId) && s.instanceId().equals(instanceId))
+                    .filter(s -> s.userId().equals(userId) && s.instanceId().equals(instanceId) && s.channel() == channel)
+                    .filter(s -> !data.archivedAt.containsKey(s.id()))
                     .sorted(MOST_RECENT_FIRST).findFirst();
+        }
+    }
+
+    @Override
+    public int archiveSessions(UserId userId, InstanceId instanceId, Instant now) {
+        synchronized (data) {
+            int archived = 0;
+            for (ChatSession s : data.sessions.values()) {
+                if (s.userId().equals(userId) && s.instanceId().equals(instanceId)
+                        && data.archivedAt.putIfAbsent(s.id(), Data.micros(now)) == null) archived++;
+            }
+            return archived;
         }
     }
 
@@ -86,7 +102,8 @@ final class MemConversationStore implements ConversationStore {
     @Override
     public List<SessionSummary> listSessions(UserId userId) {
         synchronized (data) {
-            return data.sessions.values().stream().filter(s -> s.userId().equals(userId)).sorted(MOST_RECENT_FIRST)
+            return data.sessions.values().stream()
+                    .filter(s -> s.userId().equals(userId) && !data.archivedAt.containsKey(s.id())).sorted(MOST_RECENT_FIRST)
                     .map(s -> new SessionSummary(s, data.personas.get(data.instances.get(s.instanceId()).personaId()).name()))
                     .toList();
         }
@@ -110,12 +127,15 @@ final class MemConversationStore implements ConversationStore {
                 throw new IllegalArgumentException("reply_to " + m.replyTo() + " does not exist or belongs to another user");
             }
         }
-        ChatMessage stored = new ChatMessage(MessageId.random(), m.sessionId(), m.userId(), m.role(), m.content(),
+        MessageId id = m.id() == null ? MessageId.random() : m.id();
+        if (data.messages.containsKey(id)) throw new IllegalArgumentException("message " + id + " already exists");
+        ChatMessage stored = new ChatMessage(id, m.sessionId(), m.userId(), m.role(), m.content(),
                 Data.micros(m.sentAt()), m.clientMsgId(), m.replyTo(), false, m.truncated(), m.model(), m.usage(),
                 m.latency() == null ? null : Duration.ofMillis(m.latency().toMillis()));
         data.messages.put(stored.id(), stored);
         Instant active = s.lastActiveAt().isAfter(stored.sentAt()) ? s.lastActiveAt() : stored.sentAt();
-        data.sessions.put(s.id(), new ChatSession(s.id(), s.userId(), s.instanceId(), s.demo(), s.startedAt(), active));
+        data.sessions.put(s.id(), new ChatSession(s.id(), s.userId(), s.instanceId(), s.demo(), s.channel(), s.startedAt(),
+                active));
         return new AppendResult(stored, true);
     }
 
@@ -159,12 +179,9 @@ final class MemConversationStore implements ConversationStore {
 
     @Override
     public HistoryPage history(UserId userId, SessionId sessionId, int limit, MessageId before) {
-        if (limit < 1 || limit > 1000) throw new IllegalArgumentException("history limit must be in [1, 1000], got " + limit);
+        Paging.require(limit, 0);
         synchronized (data) {
-            List<ChatMessage> session = new ArrayList<>();
-            for (ChatMessage m : data.messages.values()) {
-                if (m.userId().equals(userId) && m.sessionId().equals(sessionId)) session.add(m);
-            }
+            List<ChatMessage> session = sessionMessages(userId, sessionId);
             int end = session.size();
             if (before != null) {
                 end = -1;
@@ -175,6 +192,35 @@ final class MemConversationStore implements ConversationStore {
             List<ChatMessage> page = session.subList(start, end);
             return new HistoryPage(page, start > 0 ? page.get(0).id() : null);
         }
+    }
+
+    @Override
+    public List<ChatMessage> recentMessages(UserId userId, SessionId sessionId, int limit, int offset) {
+        Paging.require(limit, offset);
+        synchronized (data) {
+            List<ChatMessage> session = sessionMessages(userId, sessionId);
+            int end = Math.max(0, session.size() - offset);
+            return List.copyOf(session.subList(Math.max(0, end - limit), end));
+        }
+    }
+
+    @Override
+    public int markRead(UserId userId, SessionId sessionId, Instant now) {
+        synchronized (data) {
+            int marked = 0;
+            for (ChatMessage m : sessionMessages(userId, sessionId)) {
+                if (data.readAt.putIfAbsent(m.id(), Data.micros(now)) == null) marked++;
+            }
+            return marked;
+        }
+    }
+
+    private List<ChatMessage> sessionMessages(UserId userId, SessionId sessionId) {
+        List<ChatMessage> session = new ArrayList<>();
+        for (ChatMessage m : data.messages.values()) {
+            if (m.userId().equals(userId) && m.sessionId().equals(sessionId)) session.add(m);
+        }
+        return session;
     }
 
     @Override

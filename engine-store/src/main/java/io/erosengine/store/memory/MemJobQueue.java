@@ -1,6 +1,7 @@
 package io.erosengine.store.memory;
 
 import io.erosengine.core.model.JobId;
+import io.erosengine.core.model.UserId;
 import io.erosengine.core.port.Job;
 import io.erosengine.core.port.Job.JobStatus;
 import io.erosengine.core.port.JobQueue;
@@ -93,6 +94,14 @@ final class MemJobQueue implements JobQueue {
     @Override
     public Optional<Job> find(JobId id) {
         synchronized (data) { return Optional.ofNullable(data.jobs.get(id)); }
+    }
+
+    @Override
+    public Optional<Job> findByDedupKey(UserId userId, String dedupKey) {
+        synchronized (data) {
+            return data.jobs.values().stream()
+                    .filter(j -> j.userId().equals(userId) && j.dedupKey().equals(dedupKey)).findFirst();
+        }
     }
 
     @Override

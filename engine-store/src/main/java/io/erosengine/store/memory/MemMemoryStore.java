@@ -17,6 +17,7 @@ import io.erosengine.core.memory.MergeOutcome;
 import io.erosengine.core.memory.NewMemory;
 import io.erosengine.core.memory.RecallStats;
 import io.erosengine.core.model.MemoryId;
+import io.erosengine.core.model.MessageId;
 import io.erosengine.core.model.UserId;
 import io.erosengine.core.port.MemoryStore;
 import io.erosengine.store.internal.MergeRules;
@@ -240,6 +241,17 @@ final class MemMemoryStore implements MemoryStore {
                     .filter(i -> f.includeDeleted() || !i.deleted())
                     .sorted(Comparator.comparing(MemoryItem::createdAt).reversed())
                     .limit(f.limit()).toList();
+        }
+    }
+
+    @Override
+    public List<MemoryItem> extractedFrom(UserId userId, Collection<MessageId> messageIds) {
+        Set<MessageId> wanted = Set.copyOf(messageIds);
+        synchronized (data) {
+            return data.memories.values().stream().map(Data.MemoryRow::item)
+                    .filter(i -> i.userId().equals(userId) && !i.deleted())
+                    .filter(i -> i.sourceMessageIds().stream().anyMatch(wanted::contains))
+                    .sorted(Comparator.comparing(MemoryItem::createdAt)).toList();
         }
     }
 

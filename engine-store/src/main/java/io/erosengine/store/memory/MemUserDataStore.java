@@ -41,8 +41,8 @@ final class MemUserDataStore implements UserDataStore {
                     MemUserDataStore::event));
             out.put("companion_affinity", rows(data.affinity.values(), r -> r.userId().equals(u),
                     MemUserDataStore::affinity));
-            out.put("chat_messages", rows(data.messages.values(), m -> m.userId().equals(u), MemUserDataStore::message));
-            out.put("chat_sessions", rows(data.sessions.values(), s -> s.userId().equals(u), MemUserDataStore::session));
+            out.put("chat_messages", rows(data.messages.values(), m -> m.userId().equals(u), this::message));
+            out.put("chat_sessions", rows(data.sessions.values(), s -> s.userId().equals(u), this::session));
             out.put("persona_instances", rows(data.instances.values(), i -> i.userId().equals(u),
                     MemUserDataStore::instance));
             return out;
@@ -58,6 +58,8 @@ final class MemUserDataStore implements UserDataStore {
             counts.put("companion_memories", remove(data.memories.values(), r -> r.item().userId().equals(u)));
             counts.put("companion_affinity_events", remove(data.affinityEvents, e -> e.userId().equals(u)));
             counts.put("companion_affinity", remove(data.affinity.values(), r -> r.userId().equals(u)));
+            data.messages.values().stream().filter(m -> m.userId().equals(u)).forEach(m -> data.readAt.remove(m.id()));
+            data.sessions.values().stream().filter(s -> s.userId().equals(u)).forEach(s -> data.archivedAt.remove(s.id()));
             counts.put("chat_messages", remove(data.messages.values(), m -> m.userId().equals(u)));
             counts.put("chat_sessions", remove(data.sessions.values(), s -> s.userId().equals(u)));
             counts.put("persona_instances", remove(data.instances.values(), i -> i.userId().equals(u)));
@@ -102,7 +104,12 @@ final class MemUserDataStore implements UserDataStore {
         return row("user_id", u, "city", i.city(), "occupation", i.occupation(), "interests", i.interests(),
                 "personality_traits", i.personalityTraits(), "emotional_needs", i.emotionalNeeds(),
                 "life_rhythm", i.lifeRhythm(), "love_values", i.loveValues(), "mbti_guess", i.mbtiGuess(),
-                "updated_at", d.updatedAt());
+                "updated_at", d.updatedAt(), "location", i.location(), "hometown", i.hometown(),
+                "nationality", i.nationality(), "education", i.education(), "family", i.family(),
+                "relationship_history", i.relationshipHistory(), "social_pattern", i.socialPattern(),
+                "future_plans", i.futurePlans(), "finance_status", i.financeStatus(),
+                "preferred_gender", i.preferredGender(), "age_min", i.ageMin(), "age_max", i.ageMax(),
+                "deal_breakers", i.dealBreakers());
     }
 
     private static Map<String, Object> memory(Data.MemoryRow r) {
@@ -146,18 +153,19 @@ final class MemUserDataStore implements UserDataStore {
         return m;
     }
 
-    private static Map<String, Object> message(ChatMessage m) {
+    private Map<String, Object> message(ChatMessage m) {
         return row("user_id", m.userId(), "id", m.id(), "session_id", m.sessionId(), "role", m.role().wireName(),
                 "content", m.content(), "sent_at", m.sentAt(), "client_msg_id", m.clientMsgId(),
                 "reply_to", m.replyTo(), "ghosted", m.ghosted(), "truncated", m.truncated(), "model", m.model(),
                 "prompt_tokens", m.usage() == null ? null : m.usage().promptTokens(),
                 "completion_tokens", m.usage() == null ? null : m.usage().completionTokens(),
-                "latency_ms", m.latency() == null ? null : m.latency().toMillis());
+                "latency_ms", m.latency() == null ? null : m.latency().toMillis(), "read_at", data.readAt.get(m.id()));
     }
 
-    private static Map<String, Object> session(ChatSession s) {
+    private Map<String, Object> session(ChatSession s) {
         return row("user_id", s.userId(), "id", s.id(), "instance_id", s.instanceId(), "demo", s.demo(),
-                "started_at", s.startedAt(), "last_active_at", s.lastActiveAt());
+                "started_at", s.startedAt(), "last_active_at", s.lastActiveAt(), "channel", s.channel().wireName(),
+                "archived_at", data.archivedAt.get(s.id()));
     }
 
     private static Map<String, Object> instance(PersonaInstance i) {

@@ -1,5 +1,6 @@
 package io.erosengine.store.postgres;
 
+import io.erosengine.core.model.Channel;
 import io.erosengine.core.model.ChatMessage;
 import io.erosengine.core.model.ChatSession;
 import io.erosengine.core.model.InstanceId;
@@ -15,6 +16,7 @@ import io.erosengine.core.port.ConversationStore;
 import io.erosengine.core.port.HistoryPage;
 import io.erosengine.core.port.NewMessage;
 import io.erosengine.core.port.SessionSummary;
+import io.erosengine.store.internal.Paging;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -56,21 +58,31 @@ final class PgConversationStore implements ConversationStore {
     }
 
     @Override
-    public ChatSession startSession(UserId userId, InstanceId instanceId, boolean demo, Instant now) {
+    public ChatSession startSession(UserId userId, InstanceId instanceId, boolean demo, Channel channel, Instant now) {
         return pg.call(h -> h.createQuery("""
-                INSERT INTO engine.chat_sessions (user_id, id, instance_id, demo, started_at, last_active_at)
-                VALUES (:u, :id, :i, :demo, :now, :now) RETURNING *""")
+                INSERT INTO engine.chat_sessions (user_id, id, instance_id, demo, channel, started_at, last_active_at)
+                VALUES (:u, :id, :i, :demo, :channel, :now, :now) RETURNING *""")
                 .bind("u", userId.value()).bind("id", UUID.randomUUID()).bind("i", instanceId.value())
-                .bind("demo", demo).bind("now", Pg.ts(now)).map((rs, ctx) -> session(rs)).one());
+                .bind("demo", demo).bind("channel", channel.wireName()).bind("now", Pg.ts(now))
+                .map((rs, ctx) -> session(rs)).one());
     }
 
     @Override
-    public Optional<ChatSession> latestSession(UserId userId, InstanceId instanceId) {
+    public Optional<ChatSession> latestSession(UserId userId, InstanceId instanceId, Channel channel) {
         return pg.call(h -> h.createQuery("""
-                SELECT * FROM engine.chat_sessions WHERE user_id = :u AND instance_id = :i
+                SELECT * FROM engine.chat_sessions
+                WHERE user_id = :u AND instance_id = :i AND channel = :channel AND archived_at IS NULL
                 ORDER BY last_active_at DESC, started_at DESC LIMIT 1""")
-                .bind("u", userId.value()).bind("i", instanceId.value())
+                .bind("u", userId.value()).bind("i", instanceId.value()).bind("channel", channel.wireName())
                 .map((rs, ctx) -> session(rs)).findOne());
+    }
+
+    @Override
+    public int archiveSessions(UserId userId, InstanceId instanceId, Instant now) {
+        return pg.call(h -> h.createUpdate("""
+                UPDATE engine.chat_sessions SET archived_at = :now
+                WHERE user_id = :u AND instance_id = :i AND archived_at IS NULL""")
+                .bind("now", Pg.ts(now)).bind("u", userId.value()).bind("i", instanceId.value()).execute());
     }
 
     @Override
@@ -87,7 +99,7 @@ final class PgConversationStore implements ConversationStore {
                 FROM engine.chat_sessions s
                 JOIN engine.persona_instances i ON i.user_id = s.user_id AND i.id = s.instance_id
                 JOIN engine.personas p ON p.id = i.persona_id
-                WHERE s.user_id = :u
+                WHERE s.user_id = :u AND s.archived_at IS NULL
                 ORDER BY s.last_active_at DESC, s.started_at DESC""")
                 .bind("u", userId.value())
                 .map((rs, ctx) -> new SessionSummary(session(rs), rs.getString("persona_name"))).list());
@@ -113,7 +125,8 @@ final class PgConversationStore implements ConversationStore {
                     :promptTokens, :completionTokens, :latencyMs)
                 ON CONFLICT (user_id, session_id, client_msg_id) DO NOTHING
                 RETURNING *""")
-                .bind("u", m.userId().value()).bind("id", UUID.randomUUID()).bind("s", m.sessionId().value())
+                .bind("u", m.userId().value()).bind("id", m.id() == null ? UUID.randomUUID() : m.id().value())
+                .bind("s", m.sessionId().value())
                 .bind("role", m.role().wireName()).bind("content", m.content()).bind("sentAt", Pg.ts(m.sentAt()))
                 .bind("clientMsgId", m.clientMsgId())
                 .bind("replyTo", m.replyTo() == null ? null : m.replyTo().value())
@@ -164,7 +177,7 @@ final class PgConversationStore implements ConversationStore {
 
     @Override
     public HistoryPage history(UserId userId, SessionId sessionId, int limit, MessageId before) {
-        if (limit < 1 || limit > 1000) throw new IllegalArgumentException("history limit must be in [1, 1000], got " + limit);
+        Paging.require(limit, 0);
         List<ChatMessage> newestFirst = pg.call(h -> h.createQuery("""
                 SELECT * FROM engine.chat_messages
                 WHERE user_id = :u AND session_id = :s
@@ -178,6 +191,27 @@ final class PgConversationStore implements ConversationStore {
         List<ChatMessage> page = new ArrayList<>(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
         Collections.reverse(page);
         return new HistoryPage(page, more ? page.get(0).id() : null);
+    }
+
+    @Override
+    public List<ChatMessage> recentMessages(UserId userId, SessionId sessionId, int limit, int offset) {
+        Paging.require(limit, offset);
+        List<ChatMessage> newestFirst = pg.call(h -> h.createQuery("""
+                SELECT * FROM engine.chat_messages WHERE user_id = :u AND session_id = :s
+                ORDER BY seq DESC LIMIT :n OFFSET :skip""")
+                .bind("u", userId.value()).bind("s", sessionId.value()).bind("n", limit).bind("skip", offset)
+                .map((rs, ctx) -> message(rs)).list());
+        List<ChatMessage> page = new ArrayList<>(newestFirst);
+        Collections.reverse(page);
+        return page;
+    }
+
+    @Override
+    public int markRead(UserId userId, SessionId sessionId, Instant now) {
+        return pg.call(h -> h.createUpdate("""
+                UPDATE engine.chat_messages SET read_at = :now
+                WHERE user_id = :u AND session_id = :s AND read_at IS NULL""")
+                .bind("now", Pg.ts(now)).bind("u", userId.value()).bind("s", sessionId.value()).execute());
     }
 
     @Override
@@ -206,7 +240,7 @@ final class PgConversationStore implements ConversationStore {
 
     static ChatSession session(ResultSet rs) throws SQLException {
         return new ChatSession(new SessionId(Pg.uuid(rs, "id")), new UserId(Pg.uuid(rs, "user_id")),
-                new InstanceId(Pg.uuid(rs, "instance_id")), rs.getBoolean("demo"),
+                new InstanceId(Pg.uuid(rs, "instance_id")), rs.getBoolean("demo"), Channel.parse(rs.getString("channel")),
                 Pg.instant(rs, "started_at"), Pg.instant(rs, "last_active_at"));
     }
 

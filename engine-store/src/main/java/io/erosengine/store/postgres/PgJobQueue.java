@@ -109,6 +109,12 @@ final class PgJobQueue implements JobQueue {
     }
 
     @Override
+    public Optional<Job> findByDedupKey(UserId userId, String dedupKey) {
+        return pg.call(h -> h.createQuery("SELECT * FROM engine.jobs WHERE user_id = :u AND dedup_key = :k")
+                .bind("u", userId.value()).bind("k", dedupKey).map((rs, ctx) -> job(rs)).findOne());
+    }
+
+    @Override
     public List<Job> dead(int limit) {
         if (limit < 1 || limit > 1000) throw new IllegalArgumentException("limit must be in [1, 1000], got " + limit);
         return pg.call(h -> h.createQuery("""

@@ -422,6 +422,18 @@ final class PgMemoryStore implements MemoryStore {
     }
 
     @Override
+    public List<MemoryItem> extractedFrom(UserId userId, Collection<MessageId> messageIds) {
+        if (messageIds.isEmpty()) return List.of();
+        return pg.call(h -> h.createQuery("SELECT " + ITEM_COLUMNS + """
+                 FROM engine.companion_memories
+                WHERE user_id = :u AND deleted_at IS NULL AND source_message_ids && :ids
+                ORDER BY created_at""")
+                .bind("u", userId.value())
+                .bindArray("ids", UUID.class, messageIds.stream().map(MessageId::value).toList())
+                .map((rs, ctx) -> item(rs)).list());
+    }
+
+    @Override
     public Optional<MemoryItem> find(UserId userId, MemoryId id) {
         return pg.call(h -> find(h, userId, id, ""));
     }

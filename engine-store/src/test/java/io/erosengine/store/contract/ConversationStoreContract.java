@@ -4,8 +4,10 @@ import static io.erosengine.store.contract.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.erosengine.core.model.Channel;
 import io.erosengine.core.model.ChatMessage;
 import io.erosengine.core.model.ChatSession;
+import io.erosengine.core.model.MessageId;
 import io.erosengine.core.model.MessageRole;
 import io.erosengine.core.model.PersonaId;
 import io.erosengine.core.model.TokenUsage;
@@ -42,7 +44,7 @@ abstract class ConversationStoreContract {
     }
 
     private NewMessage reply(Fixtures.UserWorld w, ChatMessage to, String text, int second) {
-        return new NewMessage(w.user(), w.session().id(), MessageRole.ASSISTANT, text, T0.plusSeconds(second), null,
+        return new NewMessage(null, w.user(), w.session().id(), MessageRole.ASSISTANT, text, T0.plusSeconds(second), null,
                 to.id(), true, "some/model", new TokenUsage(120, 30), Duration.ofMillis(850));
     }
 
@@ -71,6 +73,70 @@ abstract class ConversationStoreContract {
                 .containsExactly(a.session().id(), second.id());
         assertThat(stores().conversations().listSessions(a.user()).get(0).personaName()).isEqualTo("Conv");
         assertThat(second.demo()).isTrue();
+    }
+
+    @Test
+    void resume_is_channel_scoped_so_a_voice_start_never_resumes_a_text_session() {
+        var conversations = stores().conversations();
+        assertThat(conversations.latestSession(a.user(), a.instance().id(), Channel.VOICE)).isEmpty();
+        ChatSession voice = conversations.startSession(a.user(), a.instance().id(), false, Channel.VOICE, T0.plusSeconds(10));
+        assertThat(voice.channel()).isEqualTo(Channel.VOICE);
+        assertThat(conversations.latestSession(a.user(), a.instance().id(), Channel.VOICE)).contains(voice);
+        assertThat(conversations.latestSession(a.user(), a.instance().id(), Channel.TEXT).orElseThrow().id())
+                .isEqualTo(a.session().id());
+        assertThat(conversations.findSession(a.user(), voice.id())).contains(voice);
+    }
+
+    @Test
+    void archived_sessions_are_neither_resumed_nor_listed_and_a_repeat_archives_nothing() {
+        var conversations = stores().conversations();
+        conversations.startSession(a.user(), a.instance().id(), false, Channel.VOICE, T0.plusSeconds(10));
+        assertThat(conversations.archiveSessions(a.user(), a.instance().id(), T0.plusSeconds(20))).isEqualTo(2);
+        assertThat(conversations.archiveSessions(a.user(), a.instance().id(), T0.plusSeconds(30))).isZero();
+        assertThat(conversations.archiveSessions(b.user(), a.instance().id(), T0.plusSeconds(30))).isZero();
+        assertThat(conversations.latestSession(a.user(), a.instance().id(), Channel.TEXT)).isEmpty();
+        assertThat(conversations.latestSession(a.user(), a.instance().id(), Channel.VOICE)).isEmpty();
+        assertThat(conversations.listSessions(a.user())).isEmpty();
+        assertThat(conversations.findSession(a.user(), a.session().id())).isPresent();
+        assertThat(conversations.listSessions(b.user())).hasSize(1);
+    }
+
+    @Test
+    void offset_paging_skips_the_newest_messages_and_returns_the_page_oldest_first() {
+        for (int i = 1; i <= 5; i++) userSays(a, "m" + i, i, null);
+        var conversations = stores().conversations();
+        assertThat(conversations.recentMessages(a.user(), a.session().id(), 2, 0)).extracting(ChatMessage::content)
+                .containsExactly("m4", "m5");
+        assertThat(conversations.recentMessages(a.user(), a.session().id(), 2, 2)).extracting(ChatMessage::content)
+                .containsExactly("m2", "m3");
+        assertThat(conversations.recentMessages(a.user(), a.session().id(), 2, 4)).extracting(ChatMessage::content)
+                .containsExactly("m1");
+        assertThat(conversations.recentMessages(a.user(), a.session().id(), 2, 9)).isEmpty();
+        assertThat(conversations.recentMessages(b.user(), a.session().id(), 2, 0)).isEmpty();
+        assertThatThrownBy(() -> conversations.recentMessages(a.user(), a.session().id(), 2, -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void mark_read_counts_the_messages_it_marked_once() {
+        userSays(a, "one", 1, null);
+        userSays(a, "two", 2, null);
+        assertThat(stores().conversations().markRead(b.user(), a.session().id(), T0.plusSeconds(3))).isZero();
+        assertThat(stores().conversations().markRead(a.user(), a.session().id(), T0.plusSeconds(3))).isEqualTo(2);
+        assertThat(stores().conversations().markRead(a.user(), a.session().id(), T0.plusSeconds(4))).isZero();
+        userSays(a, "three", 5, null);
+        assertThat(stores().conversations().markRead(a.user(), a.session().id(), T0.plusSeconds(6))).isEqualTo(1);
+    }
+
+    @Test
+    void a_reply_can_be_stored_under_the_id_allocated_before_its_text_existed() {
+        ChatMessage question = userSays(a, "tell me", 1, null);
+        MessageId allocated = MessageId.random();
+        NewMessage r = reply(a, question, "a story", 2);
+        ChatMessage stored = answer(a, question, new NewMessage(allocated, r.userId(), r.sessionId(),
+                r.role(), r.content(), r.sentAt(), null, r.replyTo(), false, r.model(), r.usage(), r.latency()), List.of());
+        assertThat(stored.id()).isEqualTo(allocated);
+        assertThat(stores().conversations().findReplyTo(a.user(), question.id()).orElseThrow().id()).isEqualTo(allocated);
     }
 
     @Test

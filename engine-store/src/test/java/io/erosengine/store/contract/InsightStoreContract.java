@@ -19,6 +19,23 @@ abstract class InsightStoreContract {
     }
 
     @Test
+    void the_extended_profile_fields_are_stored_and_merged() {
+        UserId u = UserId.random();
+        stores().insights().merge(u, new UserInsights(null, null, List.of(), List.of(), null, null, null, null, "Algarve",
+                "Porto", "Portuguese", "nursing degree", "two sisters", "one long relationship", "a few close friends",
+                "move abroad", "saving up", "women", 25, 35, List.of("smoking")), T0);
+        UserInsights merged = stores().insights().merge(u, new UserInsights(null, null, List.of(), List.of(), null, null,
+                null, null, "Lisbon", null, null, null, null, null, null, null, null, null, null, 40,
+                List.of("rudeness")), T0.plusSeconds(1));
+
+        UserInsights expected = new UserInsights(null, null, List.of(), List.of(), null, null, null, null, "Lisbon",
+                "Porto", "Portuguese", "nursing degree", "two sisters", "one long relationship", "a few close friends",
+                "move abroad", "saving up", "women", null, 40, List.of("smoking", "rudeness"));
+        assertThat(merged).isEqualTo(expected);
+        assertThat(stores().insights().load(u)).isEqualTo(expected);
+    }
+
+    @Test
     void merge_replaces_non_blank_scalars_and_unions_lists() {
         UserId u = UserId.random();
         stores().insights().merge(u, new UserInsights("Lyon", "nurse", List.of("jazz"), List.of("shy"), null, null, null,

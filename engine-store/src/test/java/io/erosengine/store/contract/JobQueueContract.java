@@ -49,6 +49,14 @@ abstract class JobQueueContract {
     }
 
     @Test
+    void a_job_is_found_by_its_users_dedup_key_only() {
+        JobId id = enqueue("turn:1", 0);
+        assertThat(stores().jobs().findByDedupKey(user, "turn:1").orElseThrow().id()).isEqualTo(id);
+        assertThat(stores().jobs().findByDedupKey(user, "turn:2")).isEmpty();
+        assertThat(stores().jobs().findByDedupKey(UserId.random(), "turn:1")).isEmpty();
+    }
+
+    @Test
     void claim_takes_due_jobs_oldest_first_and_holds_them() {
         JobId later = enqueue("later", 10);
         JobId sooner = enqueue("sooner", 5);

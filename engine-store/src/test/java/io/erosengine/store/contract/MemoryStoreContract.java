@@ -259,6 +259,27 @@ abstract class MemoryStoreContract {
     }
 
     @Test
+    void extracted_from_finds_the_users_live_memories_sourced_from_the_messages() {
+        MessageId said = MessageId.random();
+        MessageId other = MessageId.random();
+        MergeOutcome fact = memories.mergeOrInsert(new NewMemory(aProfile, a.session().id(), List.of(said),
+                new MemoryCandidate(MemoryCategory.FACT, "Lives in Lyon", 5, Attribution.USER), T0, unit(110), MODEL),
+                0.90, T0);
+        MergeOutcome joke = memories.mergeOrInsert(new NewMemory(aRelationship, a.session().id(), List.of(other, said),
+                new MemoryCandidate(MemoryCategory.IN_JOKE, "The penguin joke", 5, Attribution.PERSONA), T0, unit(111),
+                MODEL), 0.90, T0.plusSeconds(1));
+        MergeOutcome hidden = memories.mergeOrInsert(new NewMemory(aProfile, a.session().id(), List.of(said),
+                new MemoryCandidate(MemoryCategory.FACT, "Hidden", 5, Attribution.USER), T0, unit(112), MODEL), 0.90, T0);
+        memories.softDelete(a.user(), hidden.id(), T0.plusSeconds(2));
+
+        assertThat(memories.extractedFrom(a.user(), List.of(said))).extracting(MemoryItem::id)
+                .containsExactlyInAnyOrder(fact.id(), joke.id());
+        assertThat(memories.extractedFrom(a.user(), List.of(other))).extracting(MemoryItem::id).containsExactly(joke.id());
+        assertThat(memories.extractedFrom(b.user(), List.of(said, other))).isEmpty();
+        assertThat(memories.extractedFrom(a.user(), List.of())).isEmpty();
+    }
+
+    @Test
     void soft_delete_hides_and_hard_delete_removes() {
         MergeOutcome m = insert(aProfile, "Secret", unit(95));
         assertThat(memories.softDelete(a.user(), m.id(), T0.plusSeconds(1))).isTrue();

@@ -55,7 +55,7 @@ abstract class TurnStoreContract {
     }
 
     private NewMessage reply(Fixtures.UserWorld w, ChatMessage to, String text) {
-        return new NewMessage(w.user(), w.session().id(), MessageRole.ASSISTANT, text, to.sentAt().plusSeconds(1), null,
+        return new NewMessage(null, w.user(), w.session().id(), MessageRole.ASSISTANT, text, to.sentAt().plusSeconds(1), null,
                 to.id(), false, "m", null, null);
     }
 

@@ -28,7 +28,7 @@ abstract class UserDataStoreContract {
         Fixtures.UserWorld w = Fixtures.world(stores(), persona);
         ChatMessage m = stores().conversations().append(NewMessage.fromUser(w.user(), w.session().id(), MessageRole.USER,
                 "hello", T0, "c")).message();
-        NewMessage reply = new NewMessage(w.user(), w.session().id(), MessageRole.ASSISTANT, "hi", T0, null, m.id(), false, "m",
+        NewMessage reply = new NewMessage(null, w.user(), w.session().id(), MessageRole.ASSISTANT, "hi", T0, null, m.id(), false, "m",
                 null, null);
         stores().turns().commit(w.user(), w.instance().id(), m.id(), T0, stored -> java.util.Optional.of(
                 new io.erosengine.core.port.TurnStore.Outcome.Reply(reply, List.of(new JobRequest("t", w.user(), "{}", "k:" + m.id(), T0)),

@@ -55,12 +55,17 @@ import java.util.Optional;
  * </ul>
  * Handlers read everything from the store by id (the payload holds ids only), and a job whose
  * message or session is gone (the user was deleted) completes without effect.
+ *
+ * <p>{@value #CHAT_TURN} is not post-processing but the turn itself, queued by a client that cannot
+ * hold a connection; it is handed to the engine's turn path, idempotent through the message's
+ * client_msg_id like any replayed turn.
  */
 public final class PostProcess {
     public static final String MEMORY = "memory_extraction";
     public static final String INSIGHT = "insight_extraction";
     public static final String JUDGE = "affinity_judge";
     public static final String CONSOLIDATION = "session_consolidation";
+    public static final String CHAT_TURN = "chat_turn";
 
     /** Messages before the exchange handed to the extractors as context. */
     private static final int CONTEXT_MESSAGES = 6;
@@ -71,11 +76,28 @@ public final class PostProcess {
 
     private final EngineParts p;
     private final AffinityUpdates affinity;
+    private final QueuedTurns chatTurns;
 
-    public PostProcess(EngineParts p, AffinityUpdates affinity) {
+    /** Answers the user message of a {@value #CHAT_TURN} job; throws to make the queue retry it. */
+    @FunctionalInterface
+    public interface QueuedTurns {
+        void answer(UserId userId, ChatSession session, ChatMessage message);
+    }
+
+    /** @param chatTurns runs queued {@value #CHAT_TURN} jobs */
+    public PostProcess(EngineParts p, AffinityUpdates affinity, QueuedTurns chatTurns) {
         this.p = p;
         this.affinity = affinity;
+        this.chatTurns = chatTurns;
     }
+
+    /** The queued turn that answers a stored user message; one per message (dedup key). */
+    public static JobRequest chatTurn(UserId userId, SessionId sessionId, MessageId messageId, Instant now) {
+        return job(CHAT_TURN, userId, sessionId, messageId, now);
+    }
+
+    /** The dedup key of a message's queued turn. */
+    public static String chatTurnKey(MessageId messageId) { return CHAT_TURN + ":" + messageId; }
 
     /** The jobs stored with a reply (same transaction as the reply). */
     public List<JobRequest> afterReply(UserId userId, SessionId sessionId, MessageId messageId, MessageRole role, Instant now) {
@@ -115,6 +137,7 @@ public final class PostProcess {
             case INSIGHT -> extractInsights(x);
             case JUDGE -> judge(x);
             case CONSOLIDATION -> consolidate(x);
+            case CHAT_TURN -> chatTurns.answer(x.userId(), x.session(), x.message());
             default -> throw new IllegalStateException("unknown job type " + job.type());
         }
     }

@@ -119,7 +119,7 @@ public final class TurnPipeline {
                 p.metrics().turn("replay", elapsed(started));
                 return stored;
             }
-            case IN_PROGRESS -> throw new CompanionException.TurnInProgress();
+            case IN_PROGRESS -> throw new CompanionException.TurnInProgress(message.id());
             default -> { }
         }
         try {
@@ -132,17 +132,32 @@ public final class TurnPipeline {
 
     /** A finished turn answered from the database (its reply, or its ghost). */
     private Turn replay(TurnInput in, ChatMessage message, ReplyOutput out) {
-        PlannedAction action = message.role() == MessageRole.GIFT ? new PlannedAction.GiftReaction() : new PlannedAction.Reply();
-        Optional<ChatMessage> reply = p.stores().conversations().findReplyTo(in.userId(), message.id());
-        var label = AffinityEngine.label(affinity.current(in.userId(), in.session().instanceId(), p.clock().instant()).state());
-        TurnResult result = reply.map(r -> new TurnResult(message.id(), r.id(), r.content(), action, null,
-                        TypingDelay.of(r.id()), List.of(), label, r.usage(), r.truncated(), true))
-                .orElseGet(() -> new TurnResult(message.id(), null, "", new PlannedAction.Ghost(), null,
-                        TypingDelay.of(message.id()), List.of(), label, TokenUsage.NONE, false, true));
-        out.meta(new TurnListener.Meta(message.id(), result.action(), null));
+        TurnResult result = answered(in.userId(), in.session(), message)
+                .orElseThrow(() -> new IllegalStateException("message " + message.id() + " is not answered"));
+        out.meta(new TurnListener.Meta(result.messageId(), message.id(), result.action(), null));
         if (!result.reply().isEmpty()) out.delta(result.reply());
         out.done(new TurnListener.Done(result.messageId(), result.usage(), List.of()));
         return new Turn(result, AffinityDelta.ZERO);
+    }
+
+    /**
+     * The stored outcome of a message's turn (its reply, or its ghost), marked replayed; empty while
+     * the message has neither. Replays and polls of queued turns read it.
+     */
+    public Optional<TurnResult> answered(UserId userId, ChatSession session, ChatMessage message) {
+        PlannedAction action = message.role() == MessageRole.GIFT ? new PlannedAction.GiftReaction() : new PlannedAction.Reply();
+        Optional<ChatMessage> reply = p.stores().conversations().findReplyTo(userId, message.id());
+        var label = AffinityEngine.label(affinity.current(userId, session.instanceId(), p.clock().instant()).state());
+        if (reply.isPresent()) {
+            ChatMessage r = reply.get();
+            return Optional.of(new TurnResult(message.id(), r.id(), r.content(), action, null, TypingDelay.of(r.id()),
+                    List.of(), label, r.usage(), r.truncated(), true));
+        }
+        if (message.ghosted()) {
+            return Optional.of(new TurnResult(message.id(), null, "", new PlannedAction.Ghost(), null,
+                    TypingDelay.of(message.id()), List.of(), label, TokenUsage.NONE, false, true));
+        }
+        return Optional.empty();
     }
 
     private Context load(TurnInput in, ChatMessage message, ReplyOutput out, long started) {
@@ -179,9 +194,10 @@ public final class TurnPipeline {
             plan = locked[0];
             record = p.affinityEngine().decay(k.affinity(), now).record();
         }
-        c.out().meta(new TurnListener.Meta(c.message().id(), plan.action(), plan.style()));
+        MessageId replyId = MessageId.random(); // named in meta, so every frame of the stream carries it
+        c.out().meta(new TurnListener.Meta(replyId, c.message().id(), plan.action(), plan.style()));
         try {
-            return reply(c, plan, record);
+            return reply(c, plan, record, replyId);
         } catch (CompanionException.ModelUnavailable e) {
             if (!c.out().streaming()) throw e;
             return streamFailed(c, plan, record, errorOf(e.modelError(), null));
@@ -210,7 +226,7 @@ public final class TurnPipeline {
         jobsEnqueued.run();
         TurnResult result = new TurnResult(id, null, "", plan.action(), plan.style(), TypingDelay.of(id), List.of(),
                 AffinityEngine.label(p.affinityEngine().decay(record, now).record().state()), TokenUsage.NONE, false, false);
-        c.out().meta(new TurnListener.Meta(id, plan.action(), plan.style()));
+        c.out().meta(new TurnListener.Meta(id, id, plan.action(), plan.style()));
         c.out().done(new TurnListener.Done(id, TokenUsage.NONE, List.of()));
         p.metrics().turn(plan.action().wireName(), elapsed(c.startedNanos()));
         return new Turn(result, plan.pushes());
@@ -225,7 +241,7 @@ public final class TurnPipeline {
         return new Turn(result, plan.pushes());
     }
 
-    private Turn reply(Context c, ActionPlan plan, AffinityRecord record) {
+    private Turn reply(Context c, ActionPlan plan, AffinityRecord record, MessageId replyId) {
         UserId userId = c.userId();
         Instant now = p.clock().instant();
         double alpha = p.affinityEngine().policy().alpha(c.in().session().demo());
@@ -246,8 +262,9 @@ public final class TurnPipeline {
         ChatResponse response = generated.response();
         List<MemoryId> used = memories.ids();
         Instant committedAt = p.clock().instant();
-        NewMessage replyMessage = new NewMessage(userId, c.in().session().id(), MessageRole.ASSISTANT, response.content(),
-                committedAt, null, c.message().id(), generated.truncated(), response.model(), response.usage(), response.latency());
+        NewMessage replyMessage = new NewMessage(replyId, userId, c.in().session().id(), MessageRole.ASSISTANT,
+                response.content(), committedAt, null, c.message().id(), generated.truncated(), response.model(),
+                response.usage(), response.latency());
         List<JobRequest> jobs = postProcess.afterReply(userId, c.in().session().id(), c.message().id(), c.message().role(), now);
         TurnStore.Committed k = p.stores().turns().commit(userId, c.instance().id(), c.message().id(), committedAt,
                 stored -> Optional.of(new TurnStore.Outcome.Reply(replyMessage, jobs,
