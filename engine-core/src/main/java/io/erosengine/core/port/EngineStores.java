@@ -7,7 +7,8 @@ import io.erosengine.core.model.Checks;
  * store each produce one.
  */
 public record EngineStores(PersonaStore personas, ConversationStore conversations, AffinityStore affinity,
-                           MemoryStore memories, InsightStore insights, JobQueue jobs, UserDataStore users) {
+                           MemoryStore memories, InsightStore insights, JobQueue jobs, UserDataStore users,
+                           ExtractionStore extractions) {
     public EngineStores {
         Checks.required(personas, "persona store");
         Checks.required(conversations, "conversation store");
@@ -16,5 +17,6 @@ public record EngineStores(PersonaStore personas, ConversationStore conversation
         Checks.required(insights, "insight store");
         Checks.required(jobs, "job queue");
         Checks.required(users, "user data store");
+        Checks.required(extractions, "extraction store");
     }
 }

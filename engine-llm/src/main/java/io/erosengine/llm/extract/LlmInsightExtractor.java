@@ -55,7 +55,11 @@ public final class LlmInsightExtractor implements InsightExtractor {
             log.warn("insight extraction reply is not a JSON object; nothing extracted");
             return UserInsights.EMPTY;
         }
-        JsonNode j = json.get();
+        return insights(json.get());
+    }
+
+    /** The insights of a JSON object of the schema's shape (fields of the wrong type are ignored). */
+    static UserInsights insights(JsonNode j) {
         return new UserInsights(text(j, "city"), text(j, "occupation"), list(j, "interests"),
                 list(j, "personality_traits"), text(j, "emotional_needs"), text(j, "life_rhythm"),
                 text(j, "love_values"), text(j, "mbti_guess"));

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,7 +41,10 @@ import java.util.regex.Pattern;
  * <tr><td>SUPABASE_JWT_AUDIENCE</td><td>required {@code aud}</td><td>authenticated</td></tr>
  * <tr><td>BIND_ADDR</td><td>{@code host:port}</td><td>127.0.0.1:8080</td></tr>
  * <tr><td>MAX_TURNS_PER_USER</td><td>concurrent turns per user, 1..100</td><td>3</td></tr>
- * <tr><td>WORKER_THREADS</td><td>post-process workers in this process, 0..64</td><td>2</td></tr>
+ * <tr><td>WORKER_THREADS</td><td>post-process claimer threads in this process, 0..64 (0: {@code serve} runs the API only)</td><td>2</td></tr>
+ * <tr><td>PROVIDER_MAX_IN_FLIGHT</td><td>post-process jobs running at once in this process, and calls in flight to each provider, 1..1024</td><td>16</td></tr>
+ * <tr><td>JOB_LEASE_SECONDS</td><td>how long a claimed job is held without a heartbeat (extended every third of it), 3..3600</td><td>120</td></tr>
+ * <tr><td>JOB_MAX_ATTEMPTS</td><td>attempts before a job is dead (a worker that died mid-job counts), 1..100</td><td>8</td></tr>
  * <tr><td>GHOSTING_ENABLED</td><td>whether personas may ghost</td><td>true</td></tr>
  * <tr><td>AFFINITY_JUDGE_ENABLED</td><td>LLM affinity judge after each turn (needs OPENROUTER_API_KEY)</td><td>false</td></tr>
  * <tr><td>LOG_FORMAT</td><td>text or json</td><td>text</td></tr>
@@ -57,7 +61,10 @@ import java.util.regex.Pattern;
  * @param localSecret the generated HS256 secret when no Supabase variable was set (zero configuration)
  * @param bind where the HTTP server listens
  * @param maxTurnsPerUser concurrent chat turns allowed per user
- * @param workerThreads post-process worker threads
+ * @param workerThreads post-process claimer threads (0: no post-process in {@code serve})
+ * @param providerMaxInFlight post-process jobs in flight, and provider calls in flight per provider
+ * @param jobLease how long a claimed job is held without a heartbeat
+ * @param jobMaxAttempts attempts before a job is dead
  * @param ghostingEnabled whether the ghost decision may choose to ghost
  * @param affinityJudgeEnabled whether an LLM judges each turn's affinity pushes (needs OpenRouter)
  * @param logFormat the log line format
@@ -65,7 +72,7 @@ import java.util.regex.Pattern;
 public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRouterConfig> openRouter,
                            Optional<VoyageConfig> voyage, int embeddingDimensions, Optional<Path> modelConfigPath,
                            ModelConfig models, Optional<Path> personasDir, JwtSettings jwt, Optional<String> localSecret, BindAddress bind, int maxTurnsPerUser,
-                           int workerThreads, boolean ghostingEnabled, boolean affinityJudgeEnabled, LogFormat logFormat) {
+                           int workerThreads, int providerMaxInFlight, Duration jobLease, int jobMaxAttempts, boolean ghostingEnabled, boolean affinityJudgeEnabled, LogFormat logFormat) {
 
     /** OpenRouter's API base. */
     public static final URI DEFAULT_OPENROUTER_BASE_URL = URI.create("https://openrouter.ai/api/v1");
@@ -90,6 +97,10 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
         if (embeddingDimensions < 1 || embeddingDimensions > 16_000) throw new IllegalArgumentException("embeddingDimensions out of range");
         if (maxTurnsPerUser < 1) throw new IllegalArgumentException("maxTurnsPerUser must be positive");
         if (workerThreads < 0) throw new IllegalArgumentException("workerThreads must not be negative");
+        if (providerMaxInFlight < 1) throw new IllegalArgumentException("providerMaxInFlight must be positive");
+        Objects.requireNonNull(jobLease, "jobLease");
+        if (jobLease.isNegative() || jobLease.isZero()) throw new IllegalArgumentException("jobLease must be positive");
+        if (jobMaxAttempts < 1) throw new IllegalArgumentException("jobMaxAttempts must be positive");
     }
 
     /** Reads the configuration from the process environment. */
@@ -166,6 +177,9 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
         }
         int maxTurns = r.integer("MAX_TURNS_PER_USER", 3, 1, 100);
         int workers = r.integer("WORKER_THREADS", 2, 0, 64);
+        int inFlight = r.integer("PROVIDER_MAX_IN_FLIGHT", 16, 1, 1024);
+        Duration lease = Duration.ofSeconds(r.integer("JOB_LEASE_SECONDS", 120, 3, 3600));
+        int attempts = r.integer("JOB_MAX_ATTEMPTS", 8, 1, 100);
         boolean ghosting = r.bool("GHOSTING_ENABLED", true);
         boolean judge = r.bool("AFFINITY_JUDGE_ENABLED", false);
         if (judge && openRouter.isEmpty()) r.problem("AFFINITY_JUDGE_ENABLED needs OPENROUTER_API_KEY (the judge is a language model)");
@@ -173,7 +187,7 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
 
         r.throwIfProblems();
         return new ServerConfig(database, openRouter, voyage, dims, modelConfig, models, personasDir, jwt, localSecret, bind, maxTurns,
-                workers, ghosting, judge, logFormat);
+                workers, inFlight, lease, attempts, ghosting, judge, logFormat);
     }
 
     /** True when tokens are verified with a secret generated at start (no Supabase variable set). */

@@ -38,8 +38,10 @@ public final class InMemoryStores {
     public static EngineStores create(Clock clock) {
         Data data = new Data(java.util.Objects.requireNonNull(clock, "clock"));
         MemJobQueue jobs = new MemJobQueue(data);
+        MemMemoryStore memories = new MemMemoryStore(data);
+        MemInsightStore insights = new MemInsightStore(data);
         return new EngineStores(new MemPersonaStore(data), new MemConversationStore(data, jobs),
-                new MemAffinityStore(data), new MemMemoryStore(data), new MemInsightStore(data), jobs,
-                new MemUserDataStore(data));
+                new MemAffinityStore(data), memories, insights, jobs, new MemUserDataStore(data),
+                new MemExtractionStore(data, jobs, memories, insights));
     }
 }

@@ -59,6 +59,7 @@ final class MemUserDataStore implements UserDataStore {
             counts.put("companion_affinity_events", remove(data.affinityEvents, e -> e.userId().equals(u)));
             counts.put("companion_affinity", remove(data.affinity.values(), r -> r.userId().equals(u)));
             counts.put("chat_messages", remove(data.messages.values(), m -> m.userId().equals(u)));
+            data.extracted.keySet().retainAll(data.messages.keySet());
             counts.put("chat_sessions", remove(data.sessions.values(), s -> s.userId().equals(u)));
             counts.put("persona_instances", remove(data.instances.values(), i -> i.userId().equals(u)));
             return counts;

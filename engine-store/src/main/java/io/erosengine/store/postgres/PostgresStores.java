@@ -37,8 +37,10 @@ public final class PostgresStores {
         Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
         Pg pg = new Pg(jdbi, embeddingDim, vectorSchema);
         PgJobQueue jobs = new PgJobQueue(pg);
+        PgMemoryStore memories = new PgMemoryStore(pg);
+        PgInsightStore insights = new PgInsightStore(pg);
         return new EngineStores(new PgPersonaStore(pg), new PgConversationStore(pg, jobs), new PgAffinityStore(pg),
-                new PgMemoryStore(pg), new PgInsightStore(pg), jobs, new PgUserDataStore(pg));
+                memories, insights, jobs, new PgUserDataStore(pg), new PgExtractionStore(pg, memories, insights));
     }
 
     /**
