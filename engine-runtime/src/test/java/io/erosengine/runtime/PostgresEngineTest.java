@@ -10,6 +10,7 @@ import io.erosengine.core.port.ExtractionInput;
 import io.erosengine.core.port.MemoryExtractor;
 import io.erosengine.store.postgres.PostgresStores;
 import io.erosengine.store.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,6 +31,14 @@ class PostgresEngineTest extends EngineContract {
 
     @Override
     EngineStores stores(Clock clock) { return PostgresStores.create(DB.dataSource()); }
+
+    /** The database is shared by the class: no test's workers may run another test's leftover jobs. */
+    @BeforeEach
+    void emptyQueue() throws Exception {
+        try (var c = DB.dataSource().getConnection(); var s = c.createStatement()) {
+            s.execute("DELETE FROM engine.jobs");
+        }
+    }
 
     /** The fallback extractor, counting how often each user message was extracted. */
     static final class CountingExtractor implements MemoryExtractor {
