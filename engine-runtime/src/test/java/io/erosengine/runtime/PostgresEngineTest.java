@@ -83,4 +83,25 @@ class PostgresEngineTest extends EngineContract {
             assertThat(extractor.runs.get(texts.get(i))).hasValue(1);
         }
     }
+
+    @Test
+    void a_job_enqueued_by_an_api_only_engine_wakes_an_idle_worker_of_another_pool_at_once() throws Exception {
+        Fakes.RecordingExtractor extractor = new Fakes.RecordingExtractor();
+        CompanionEngine api = engine(b -> b.stores(PostgresStores.create(DB.dataSource())).clock(Clock.systemUTC()).workers(0));
+        CompanionEngine worker = engine(b -> b.stores(PostgresStores.create(DB.dataSource())).exchangeExtractor(extractor)
+                .clock(Clock.systemUTC()).workers(1).pollInterval(Duration.ofHours(1)).workerId("listening"));
+        api.start();
+        worker.start(); // its claimer finds nothing and waits: only the NOTIFY can wake it within the hour
+        Thread.sleep(500);
+        SessionId session = start(api, user);
+
+        api.send(user, session, "I grow tomatoes on my balcony", null);
+
+        assertThat(extractor.entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline && api.memories(user, MemoryFilter.all(10)).isEmpty()) Thread.sleep(20);
+        assertThat(api.memories(user, MemoryFilter.all(10))).extracting(io.erosengine.core.memory.MemoryItem::content)
+                .contains("I grow tomatoes on my balcony");
+        assertThat(extractor.batches).containsExactly(List.of("I grow tomatoes on my balcony"));
+    }
 }
