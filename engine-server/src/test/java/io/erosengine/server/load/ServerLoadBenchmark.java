@@ -261,7 +261,7 @@ public final class ServerLoadBenchmark {
                 System.getProperty("java.version"), System.getProperty("java.vm.name"), loadAverage());
         System.out.printf("server: separate process, java -jar eros-engine-server.jar serve, ready in %d ms; env %s%n", startup.toMillis(),
                 redact(env));
-        System.out.printf("models: chat = real OpenRouter client -> loopback fake at %s (instant answers); embeddings = %s%n",
+        System.out.printf("models: chat = real OpenRouter client -> loopback fake at %s; embeddings = %s%n",
                 fake.openRouterBase(), env.containsKey("VOYAGE_BASE_URL") ? "real Voyage client -> loopback fake at " + env.get("VOYAGE_BASE_URL")
                         : dim >= 384 ? "offline all-MiniLM-L6-v2 (quantized ONNX, in the server process), padded to " + dim
                         : "offline hashing embedder, " + dim + " dims");
