@@ -82,6 +82,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class CompanionEngine implements AutoCloseable {
 
+    /**
+     * Jobs in flight per provider call in flight: jobs of a user x instance whose extraction is
+     * running wait for it (and then usually find their message extracted) without holding a
+     * provider permit, so the providers stay busy.
+     */
+    private static final int JOBS_PER_PROVIDER_CALL = 2;
+
     private final EngineParts parts;
     private final AffinityUpdates affinity;
     private final MemoryRecall recall;
@@ -97,7 +104,7 @@ public final class CompanionEngine implements AutoCloseable {
         PostProcess postProcess = new PostProcess(parts, affinity, b.providerMaxInFlight);
         this.workers = new JobWorkers(parts, postProcess, new JobWorkers.Settings(
                 b.workerId != null ? b.workerId : "engine-" + UUID.randomUUID().toString().substring(0, 8),
-                b.workers, b.providerMaxInFlight, b.pollInterval, b.jobMaxAttempts, b.jobBackoff, b.jobLease));
+                b.workers, JOBS_PER_PROVIDER_CALL * b.providerMaxInFlight, b.pollInterval, b.jobMaxAttempts, b.jobBackoff, b.jobLease));
         this.turns = new TurnPipeline(parts, new TurnGate(b.maxTurnsPerUser), postProcess, recall, affinity, workers::wake);
     }
 
@@ -466,14 +473,14 @@ public final class CompanionEngine implements AutoCloseable {
         /**
          * Post-process claimer threads, 0..64 (0: no background post-process in this engine, for an
          * API-only process; {@link #runDueJobs()} still works). Default 2. The jobs themselves run on
-         * {@link #providerMaxInFlight} job threads.
+         * twice {@link #providerMaxInFlight} job threads.
          */
         public Builder workers(int workers) { this.workers = workers; return this; }
 
         /**
-         * Post-process jobs running at once in this engine, and calls in flight to each provider
-         * (extraction model, embedder; an in-process embedder is bounded by the cores), 1..1024.
-         * Default 16.
+         * Post-process calls in flight to each provider (extraction model, embedder; an in-process
+         * embedder is bounded by the cores instead), 1..512; twice as many jobs run at once, so jobs
+         * waiting for their user x instance's running extraction leave the providers busy. Default 16.
          */
         public Builder providerMaxInFlight(int max) { this.providerMaxInFlight = max; return this; }
 
@@ -530,7 +537,7 @@ public final class CompanionEngine implements AutoCloseable {
             Checks.required(embeddingModel, "embedding model");
             Checks.required(clock, "clock");
             Checks.requireRange(workers, 0, 64, "workers");
-            Checks.requireRange(providerMaxInFlight, 1, 1024, "provider max in flight");
+            Checks.requireRange(providerMaxInFlight, 1, 512, "provider max in flight");
             requirePositive(pollInterval, "poll interval");
             Checks.requireRange(maxTurnsPerUser, 1, 1000, "max turns per user");
             requirePositive(consolidationDelay, "consolidation delay");

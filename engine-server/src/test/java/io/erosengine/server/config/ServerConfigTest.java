@@ -157,7 +157,7 @@ class ServerConfigTest {
             "BIND_ADDR|::1:8080|BIND_ADDR write IPv6 hosts in brackets",
             "MAX_TURNS_PER_USER|0|MAX_TURNS_PER_USER must be an integer in [1, 100], got '0'",
             "WORKER_THREADS|100|WORKER_THREADS must be an integer in [0, 64], got '100'",
-            "PROVIDER_MAX_IN_FLIGHT|0|PROVIDER_MAX_IN_FLIGHT must be an integer in [1, 1024], got '0'",
+            "PROVIDER_MAX_IN_FLIGHT|0|PROVIDER_MAX_IN_FLIGHT must be an integer in [1, 512], got '0'",
             "JOB_LEASE_SECONDS|1|JOB_LEASE_SECONDS must be an integer in [3, 3600], got '1'",
             "JOB_MAX_ATTEMPTS|101|JOB_MAX_ATTEMPTS must be an integer in [1, 100], got '101'",
             "GHOSTING_ENABLED|sometimes|GHOSTING_ENABLED must be true or false, got 'sometimes'",
