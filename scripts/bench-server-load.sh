@@ -19,7 +19,7 @@
 #   CHAT_MS, JSON_MS, EMBED_MS, JITTER
 #                         fake provider latency per call: chat reply, strict-JSON extraction, embeddings
 #                         (default 0 = instant) and its uniform jitter as a fraction (default 0)
-#   IN_FLIGHT             server PROVIDER_MAX_IN_FLIGHT (default 16)
+#   IN_FLIGHT             server PROVIDER_MAX_IN_FLIGHT (default 64)
 #   WORKER_PROCESSES      0 (default): one serve process does everything; n: serve with WORKER_THREADS=0
 #                         plus n worker processes on the same database
 # Realistic provider latency (BENCHMARKS.md "Post-process with realistic provider latency"):
@@ -53,5 +53,5 @@ java -Dlogback.configurationFile=engine-server/src/test/resources/bench-logback.
   jar="$jar" jdbc="jdbc:postgresql://$PGHOST:$PGPORT/$db?user=$PGUSER" users="$users" seconds="$seconds" \
   streamEvery="${STREAM_EVERY:-5}" drainSeconds="${DRAIN_SECONDS:-15}" thinkMs="${THINK_MS:-0}" \
   chatMs="${CHAT_MS:-0}" jsonMs="${JSON_MS:-0}" embedMs="${EMBED_MS:-0}" jitter="${JITTER:-0}" \
-  inFlight="${IN_FLIGHT:-16}" workerProcesses="${WORKER_PROCESSES:-0}" embeddings="${EMBEDDINGS:-fake-voyage}" embeddingDim="${EMBEDDING_DIM:-512}" poolSize="${POOL_SIZE:-16}" workers="${WORKERS:-2}" \
+  inFlight="${IN_FLIGHT:-64}" workerProcesses="${WORKER_PROCESSES:-0}" embeddings="${EMBEDDINGS:-fake-voyage}" embeddingDim="${EMBEDDING_DIM:-512}" poolSize="${POOL_SIZE:-16}" workers="${WORKERS:-2}" \
   log=engine-server/target/server-load/server.log

@@ -424,7 +424,7 @@ public final class CompanionEngine implements AutoCloseable {
         AffinityJudge affinityJudge;
         Clock clock = Clock.systemUTC();
         int workers = 2;
-        int providerMaxInFlight = 16;
+        int providerMaxInFlight = 64;
         Duration pollInterval = Duration.ofMillis(200);
         AffinityPolicy affinityPolicy = AffinityPolicy.DEFAULTS;
         GhostPolicy ghostPolicy = GhostPolicy.DEFAULTS;
@@ -480,7 +480,7 @@ public final class CompanionEngine implements AutoCloseable {
         /**
          * Post-process calls in flight to each provider (extraction model, embedder; an in-process
          * embedder is bounded by the cores instead), 1..512; twice as many jobs run at once, so jobs
-         * waiting for their user x instance's running extraction leave the providers busy. Default 16.
+         * waiting for their user x instance's running extraction leave the providers busy. Default 64.
          */
         public Builder providerMaxInFlight(int max) { this.providerMaxInFlight = max; return this; }
 

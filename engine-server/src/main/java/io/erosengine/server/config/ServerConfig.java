@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  * <tr><td>BIND_ADDR</td><td>{@code host:port}</td><td>127.0.0.1:8080</td></tr>
  * <tr><td>MAX_TURNS_PER_USER</td><td>concurrent turns per user, 1..100</td><td>3</td></tr>
  * <tr><td>WORKER_THREADS</td><td>post-process claimer threads in this process, 0..64 (0: {@code serve} runs the API only)</td><td>2</td></tr>
- * <tr><td>PROVIDER_MAX_IN_FLIGHT</td><td>post-process calls in flight to each provider from this process (twice as many jobs run at once), 1..512</td><td>16</td></tr>
+ * <tr><td>PROVIDER_MAX_IN_FLIGHT</td><td>post-process calls in flight to each provider from this process (twice as many jobs run at once), 1..512</td><td>64</td></tr>
  * <tr><td>JOB_LEASE_SECONDS</td><td>how long a claimed job is held without a heartbeat (extended every third of it), 3..3600</td><td>120</td></tr>
  * <tr><td>JOB_MAX_ATTEMPTS</td><td>attempts before a job is dead (a worker that died mid-job counts), 1..100</td><td>8</td></tr>
  * <tr><td>GHOSTING_ENABLED</td><td>whether personas may ghost</td><td>true</td></tr>
@@ -177,7 +177,7 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
         }
         int maxTurns = r.integer("MAX_TURNS_PER_USER", 3, 1, 100);
         int workers = r.integer("WORKER_THREADS", 2, 0, 64);
-        int inFlight = r.integer("PROVIDER_MAX_IN_FLIGHT", 16, 1, 512);
+        int inFlight = r.integer("PROVIDER_MAX_IN_FLIGHT", 64, 1, 512);
         Duration lease = Duration.ofSeconds(r.integer("JOB_LEASE_SECONDS", 120, 3, 3600));
         int attempts = r.integer("JOB_MAX_ATTEMPTS", 8, 1, 100);
         boolean ghosting = r.bool("GHOSTING_ENABLED", true);

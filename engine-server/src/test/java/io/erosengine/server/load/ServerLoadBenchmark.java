@@ -62,7 +62,7 @@ import java.util.stream.Stream;
  * {@code jitter} (0..1, +- that fraction of each latency) for the fakes, {@code embeddings}
  * ({@code fake-voyage} or {@code offline}), {@code embeddingDim} (512; offline: MiniLM from 384 up,
  * the hashing embedder below), {@code poolSize} (16), {@code workers} (2: WORKER_THREADS),
- * {@code inFlight} (16: PROVIDER_MAX_IN_FLIGHT), {@code workerProcesses} (0: one {@code serve}
+ * {@code inFlight} (64: PROVIDER_MAX_IN_FLIGHT), {@code workerProcesses} (0: one {@code serve}
  * process runs the post-process; n: {@code serve} runs with WORKER_THREADS=0 and n {@code worker}
  * processes share the database), {@code drainSeconds} (15: how long to wait after the load for the
  * backlog to empty), {@code log} (server log file). Reports turns/s, latency per route, model calls
@@ -141,7 +141,7 @@ public final class ServerLoadBenchmark {
         serverEnv.put("DATABASE_URL", jdbc);
         serverEnv.put("DATABASE_POOL_SIZE", a.getOrDefault("poolSize", "16"));
         serverEnv.put("WORKER_THREADS", workerProcesses > 0 ? "0" : a.getOrDefault("workers", "2"));
-        serverEnv.put("PROVIDER_MAX_IN_FLIGHT", a.getOrDefault("inFlight", "16"));
+        serverEnv.put("PROVIDER_MAX_IN_FLIGHT", a.getOrDefault("inFlight", "64"));
         serverEnv.put("EMBEDDING_DIM", a.getOrDefault("embeddingDim", "512"));
         serverEnv.put("SUPABASE_JWT_SECRET", SECRET);
         serverEnv.put("OPENROUTER_API_KEY", "sk-any");

@@ -34,15 +34,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Java 17 has no virtual threads, and the model ports are blocking ({@code ChatModel.complete}),
  * so an async {@code HttpClient} would mean changing every port and adapter; a blocked platform
  * thread costs only its stack, so job threads are the simple way to keep many provider calls open:
- * the engine runs twice {@code PROVIDER_MAX_IN_FLIGHT} of them (default 32 for 16 calls per
+ * the engine runs twice {@code PROVIDER_MAX_IN_FLIGHT} of them (default 128 for 64 calls per
  * provider, bounded by the {@link ProviderGate}s), the spare half being jobs that wait for their
  * user x instance's running extraction without holding a provider permit. Claimers ({@code claimers}, default 2; 0 runs no
  * post-process here) take as many due jobs as there are free job threads in one query, so claims
  * cost one round trip per batch, not per job. The CPU parts stay bounded: an in-process embedder
  * runs on at most as many job threads as there are cores ({@link ProviderGate}), and the rest of a
  * job is short database work. Measured in BENCHMARKS.md ("Post-process with realistic provider
- * latency"): 2 threads finished 1.2 jobs/s against a 1.5 s extraction; 16 calls in flight keep
- * up with 32 users on 2 cores (job lag p95 3.3 s), and coalescing lets them drain 96.
+ * latency"): 2 threads finished 1.2 jobs/s against a 1.5 s extraction; at 3 s think time,
+ * 16 calls in flight keep job lag p95 at 3.3 s for 32 users but ~11 s for 96 (coalescing keeps the
+ * backlog bounded: 2.3 exchanges per call); 64 hold it near 5 s up to ~150 users, hence the default.
  *
  * <p><b>Waking.</b> Idle claimers poll; the queue's {@link JobQueue#onEnqueued} signal (Postgres
  * LISTEN/NOTIFY: any process's enqueue) and {@link #wake()} wake them at once.
