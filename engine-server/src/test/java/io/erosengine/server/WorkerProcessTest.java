@@ -121,7 +121,7 @@ class WorkerProcessTest {
                     }
                 }, Duration.ofSeconds(60), "the rescuer completed the job after the lease expired");
                 String metrics = worker.get("/metrics").body();
-                assertThat(metrics).contains("engine_job_lag_seconds_bucket{").contains("engine_extraction_batch_count 1.0")
+                assertThat(metrics).contains("engine_job_lag_seconds_bucket{").contains("engine_extraction_batch_count 1\n")
                         .contains("engine_provider_in_flight{provider=\"chat\"}").contains("engine_jobs{status=\"running\",type=\"memory_extraction\"}");
             }
             assertThat(extractionJob()).isEqualTo(Map.of("status", "done", "attempts", 2));
