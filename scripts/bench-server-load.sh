@@ -14,7 +14,16 @@
 #                         offline (the server's own embedder: MiniLM at EMBEDDING_DIM >= 384, else hashing)
 #   EMBEDDING_DIM         512 (default)
 #   POOL_SIZE, WORKERS    server DATABASE_POOL_SIZE (default 16) and WORKER_THREADS (default 2)
-#   DRAIN_SECONDS         idle seconds after the load in which the job drain rate is measured (default 15)
+#   DRAIN_SECONDS         seconds to wait after the load for the job backlog to empty (default 15)
+#   THINK_MS              each user pauses 0.5..1.5 x this between turns (default 0: back to back)
+#   CHAT_MS, JSON_MS, EMBED_MS, JITTER
+#                         fake provider latency per call: chat reply, strict-JSON extraction, embeddings
+#                         (default 0 = instant) and its uniform jitter as a fraction (default 0)
+#   IN_FLIGHT             server PROVIDER_MAX_IN_FLIGHT (default 64)
+#   WORKER_PROCESSES      0 (default): one serve process does everything; n: serve with WORKER_THREADS=0
+#                         plus n worker processes on the same database
+# Realistic provider latency (BENCHMARKS.md "Post-process with realistic provider latency"):
+#   THINK_MS=3000 CHAT_MS=700 JSON_MS=1500 EMBED_MS=120 JITTER=0.3 scripts/bench-server-load.sh 90 32
 #   SKIP_BUILD=1          reuse engine-server/target (jar, test classes, classpath) from a previous run
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,5 +51,7 @@ java -Dlogback.configurationFile=engine-server/src/test/resources/bench-logback.
   -cp "engine-server/target/test-classes:engine-server/target/classes:$(cat "$cp_file")" \
   io.erosengine.server.load.ServerLoadBenchmark \
   jar="$jar" jdbc="jdbc:postgresql://$PGHOST:$PGPORT/$db?user=$PGUSER" users="$users" seconds="$seconds" \
-  streamEvery="${STREAM_EVERY:-5}" drainSeconds="${DRAIN_SECONDS:-15}" embeddings="${EMBEDDINGS:-fake-voyage}" embeddingDim="${EMBEDDING_DIM:-512}" poolSize="${POOL_SIZE:-16}" workers="${WORKERS:-2}" \
+  streamEvery="${STREAM_EVERY:-5}" drainSeconds="${DRAIN_SECONDS:-15}" thinkMs="${THINK_MS:-0}" \
+  chatMs="${CHAT_MS:-0}" jsonMs="${JSON_MS:-0}" embedMs="${EMBED_MS:-0}" jitter="${JITTER:-0}" \
+  inFlight="${IN_FLIGHT:-64}" workerProcesses="${WORKER_PROCESSES:-0}" embeddings="${EMBEDDINGS:-fake-voyage}" embeddingDim="${EMBEDDING_DIM:-512}" poolSize="${POOL_SIZE:-16}" workers="${WORKERS:-2}" \
   log=engine-server/target/server-load/server.log

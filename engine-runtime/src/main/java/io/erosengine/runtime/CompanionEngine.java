@@ -33,6 +33,7 @@ import io.erosengine.core.port.AffinityJudge;
 import io.erosengine.core.port.ChatModel;
 import io.erosengine.core.port.EmbeddingModel;
 import io.erosengine.core.port.EngineStores;
+import io.erosengine.core.port.ExchangeExtractor;
 import io.erosengine.core.port.HistoryPage;
 import io.erosengine.core.port.InsightExtractor;
 import io.erosengine.core.port.Job;
@@ -81,11 +82,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * at most {@code maxTurnsPerUser} claimed turns per user), and a turn's writes (reply or ghost mark,
  * jobs, affinity, recall marks) are committed in one transaction.
  *
- * <p>Post-process jobs (memory extraction, insight extraction, the optional affinity judge, and a
- * session consolidation after a quiet period) are stored with the reply in one transaction and run
- * by the worker pool of any engine on the same database; see {@link #runDueJobs()}.
+ * <p>Post-process jobs (the extraction of memories and insights, coalesced per user x instance; the
+ * optional affinity judge; a session consolidation after a quiet period) are stored with the reply
+ * in one transaction and run by the worker pool of any engine on the same database; see
+ * {@link #runDueJobs()}.
  */
 public final class CompanionEngine implements AutoCloseable {
+
+    /**
+     * Jobs in flight per provider call in flight: jobs of a user x instance whose extraction is
+     * running wait for it (and then usually find their message extracted) without holding a
+     * provider permit, so the providers stay busy.
+     */
+    private static final int JOBS_PER_PROVIDER_CALL = 2;
 
     private final EngineParts parts;
     private final AffinityUpdates affinity;
@@ -99,17 +108,20 @@ public final class CompanionEngine implements AutoCloseable {
         this.affinity = new AffinityUpdates(parts);
         this.retrievalPool = Executors.newCachedThreadPool(daemon("engine-retrieval"));
         this.recall = new MemoryRecall(parts, retrievalPool);
-        PostProcess postProcess = new PostProcess(parts, affinity, this::answerQueued);
-        this.workers = new JobWorkers(parts, postProcess,
+        PostProcess postProcess = new PostProcess(parts, affinity, b.providerMaxInFlight, this::answerQueued);
+        this.workers = new JobWorkers(parts, postProcess, new JobWorkers.Settings(
                 b.workerId != null ? b.workerId : "engine-" + UUID.randomUUID().toString().substring(0, 8),
-                b.workers, b.pollInterval, b.jobMaxAttempts, b.jobBackoff, b.jobLease);
+                b.workers, JOBS_PER_PROVIDER_CALL * b.providerMaxInFlight, b.pollInterval, b.jobMaxAttempts, b.jobBackoff, b.jobLease));
         this.turns = new TurnPipeline(parts, b.maxTurnsPerUser, b.turnLease, postProcess, recall, affinity, workers::wake);
     }
 
     /** A builder with the documented defaults; stores, chat model and embedding model are required. */
     public static Builder builder() { return new Builder(); }
 
-    /** Starts the post-process worker pool (no-op when the pool size is 0 or it already runs). */
+    /**
+     * Starts the post-process worker pool (claimers and job threads; none when {@link Builder#workers}
+     * is 0) and the queue-depth gauge; a no-op when already started.
+     */
     public void start() {
         workers.start();
     }
@@ -561,9 +573,11 @@ public final class CompanionEngine implements AutoCloseable {
         EmbeddingModel embeddingModel;
         MemoryExtractor memoryExtractor;
         InsightExtractor insightExtractor;
+        ExchangeExtractor exchangeExtractor;
         AffinityJudge affinityJudge;
         Clock clock = Clock.systemUTC();
         int workers = 2;
+        int providerMaxInFlight = 64;
         Duration pollInterval = Duration.ofMillis(200);
         AffinityPolicy affinityPolicy = AffinityPolicy.DEFAULTS;
         GhostPolicy ghostPolicy = GhostPolicy.DEFAULTS;
@@ -596,14 +610,33 @@ public final class CompanionEngine implements AutoCloseable {
         /** Insight extraction; default engine-core's deterministic fallback. */
         public Builder insightExtractor(InsightExtractor extractor) { this.insightExtractor = extractor; return this; }
 
+        /**
+         * The coalesced extraction after turns: memories and insights of the exchanges waiting for
+         * one user x instance, in one call (for example engine-llm's {@code LlmExchangeExtractor}).
+         * Default: the memory and insight extractors above, exchange by exchange. The memory
+         * extractor also serves the session consolidation.
+         */
+        public Builder exchangeExtractor(ExchangeExtractor extractor) { this.exchangeExtractor = extractor; return this; }
+
         /** The optional LLM affinity judge (null: rules only, the default). */
         public Builder affinityJudge(AffinityJudge judge) { this.affinityJudge = judge; return this; }
 
         /** The clock every timestamp comes from; default UTC system clock. */
         public Builder clock(Clock clock) { this.clock = clock; return this; }
 
-        /** Post-process worker threads, 0..64 (0: no background workers; call {@link #runDueJobs()}). Default 2. */
+        /**
+         * Post-process claimer threads, 0..64 (0: no background post-process in this engine, for an
+         * API-only process; {@link #runDueJobs()} still works). Default 2. The jobs themselves run on
+         * twice {@link #providerMaxInFlight} job threads.
+         */
         public Builder workers(int workers) { this.workers = workers; return this; }
+
+        /**
+         * Post-process calls in flight to each provider (extraction model, embedder; an in-process
+         * embedder is bounded by the cores instead), 1..512; twice as many jobs run at once, so jobs
+         * waiting for their user x instance's running extraction leave the providers busy. Default 64.
+         */
+        public Builder providerMaxInFlight(int max) { this.providerMaxInFlight = max; return this; }
 
         /** How often an idle worker polls the queue; default 200 ms. */
         public Builder pollInterval(Duration interval) { this.pollInterval = interval; return this; }
@@ -665,6 +698,7 @@ public final class CompanionEngine implements AutoCloseable {
             Checks.required(embeddingModel, "embedding model");
             Checks.required(clock, "clock");
             Checks.requireRange(workers, 0, 64, "workers");
+            Checks.requireRange(providerMaxInFlight, 1, 512, "provider max in flight");
             requirePositive(pollInterval, "poll interval");
             Checks.requireRange(maxTurnsPerUser, 1, 1000, "max turns per user");
             requirePositive(consolidationDelay, "consolidation delay");
@@ -673,10 +707,10 @@ public final class CompanionEngine implements AutoCloseable {
             requirePositive(jobLease, "job lease");
             requirePositive(turnLease, "turn lease");
             AffinityEngine affinity = new AffinityEngine(Checks.required(affinityPolicy, "affinity policy"));
-            return new EngineParts(stores, chatModel, embeddingModel,
-                    memoryExtractor != null ? memoryExtractor : new FallbackMemoryExtractor(),
-                    insightExtractor != null ? insightExtractor : new FallbackInsightExtractor(),
-                    affinityJudge, clock, affinity,
+            MemoryExtractor memories = memoryExtractor != null ? memoryExtractor : new FallbackMemoryExtractor();
+            ExchangeExtractor exchanges = exchangeExtractor != null ? exchangeExtractor : ExchangeExtractor.of(memories,
+                    insightExtractor != null ? insightExtractor : new FallbackInsightExtractor());
+            return new EngineParts(stores, chatModel, embeddingModel, memories, exchanges, affinityJudge, clock, affinity,
                     new PersonaDecisionEngine(affinity, Checks.required(ghostPolicy, "ghost policy"),
                             Checks.required(giftCatalog, "gift catalog")),
                     Checks.required(memoryPolicy, "memory policy"), Checks.required(promptBudgets, "prompt budgets"),

@@ -1,6 +1,7 @@
 package io.erosengine.runtime;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Timings and counts the engine reports, for a metrics bridge (the HTTP layer maps them to
@@ -42,7 +43,8 @@ public interface EngineMetrics {
     /**
      * A post-process job finished.
      *
-     * @param lag from the job becoming due (run_after) to its completion
+     * @param lag from the job becoming due (run_after: when it was enqueued, unless it was
+     *            scheduled for later) to its completion
      */
     default void jobDone(String type, Duration lag, Duration took) {}
 
@@ -52,4 +54,22 @@ public interface EngineMetrics {
      * @param dead true when it will not be retried any more
      */
     default void jobFailed(String type, boolean dead) {}
+
+    /**
+     * The queue's depth, polled from the store every few seconds by an engine that was started:
+     * job type -> status ({@code queued} = due and waiting, {@code running}, {@code dead}) -> jobs.
+     * A type or status missing from the map has no job.
+     */
+    default void jobDepth(Map<String, Map<String, Long>> depth) {}
+
+    /**
+     * The post-process calls now in flight to one provider changed.
+     *
+     * @param provider {@code chat} (extraction and judge), {@code embedding}, or
+     *                 {@code embedding_in_process} (an in-process embedder, bounded by the cores)
+     */
+    default void providerCallsInFlight(String provider, int inFlight) {}
+
+    /** A coalesced extraction stored {@code exchanges} exchanges of one user x instance with one model call. */
+    default void extractionBatch(int exchanges) {}
 }

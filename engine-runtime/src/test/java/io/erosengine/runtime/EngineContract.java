@@ -114,7 +114,7 @@ abstract class EngineContract {
         assertThat(first.reply()).startsWith("reply to: I live in Lisbon");
         assertThat(first.typingDelay()).isBetween(Duration.ofMillis(800), Duration.ofMillis(2499));
         assertThat(first.memoriesUsed()).isEmpty();
-        assertThat(engine.runDueJobs()).isGreaterThanOrEqualTo(2);
+        assertThat(engine.runDueJobs()).isEqualTo(1); // one extraction of memories and insights (consolidation comes later)
 
         assertThat(engine.profile(user).city()).isEqualTo("Lisbon");
         List<MemoryItem> memories = engine.memories(user, MemoryFilter.all(100));
@@ -279,8 +279,8 @@ abstract class EngineContract {
         @Override public io.erosengine.core.model.JobId enqueue(io.erosengine.core.port.JobRequest r) { return delegate.enqueue(r); }
 
         @Override
-        public List<Job> claim(String w, int max, Duration lease, Instant now) {
-            List<Job> jobs = delegate.claim(w, max, lease, now);
+        public List<Job> claim(String w, int max, Duration lease, int maxAttempts, Instant now) {
+            List<Job> jobs = delegate.claim(w, max, lease, maxAttempts, now);
             jobs.forEach(j -> types.put(j.id(), j.type()));
             return jobs;
         }
@@ -309,6 +309,14 @@ abstract class EngineContract {
         @Override public boolean retryDead(io.erosengine.core.model.JobId id, Instant now) { return delegate.retryDead(id, now); }
 
         @Override public java.util.Map<Job.JobStatus, Long> countByStatus() { return delegate.countByStatus(); }
+
+        @Override
+        public int extendLeases(String w, java.util.Collection<io.erosengine.core.model.JobId> ids, Duration lease, Instant now) {
+            return delegate.extendLeases(w, ids, lease, now);
+        }
+
+        @Override
+        public java.util.Map<String, java.util.Map<Job.JobStatus, Long>> depthByType(Instant now) { return delegate.depthByType(now); }
     }
 
     @Test
@@ -320,7 +328,8 @@ abstract class EngineContract {
 
         CrashOnceQueue queue = new CrashOnceQueue(stores.jobs());
         EngineStores crashing = new EngineStores(stores.personas(), stores.conversations(), stores.affinity(),
-                stores.memories(), stores.insights(), queue, stores.users(), stores.turns());
+                stores.memories(), stores.insights(), queue, stores.users(), stores.turns(),
+                stores.extractions());
         CompanionEngine restarted = engine(b -> b.stores(crashing).jobLease(Duration.ofMinutes(1)));
         restarted.runDueJobs(); // the first job's effect is stored, then its worker "crashes"
         assertThat(queue.crashed).isTrue();
@@ -663,7 +672,8 @@ abstract class EngineContract {
         SessionStart owner = engine.startSession(user, StartRequest.persona(persona.id()));
         say(engine, owner.sessionId(), "I keep a secret diary");
         engine.runDueJobs();
-        MemoryId memory = engine.memories(user, MemoryFilter.all(10)).get(0).id();
+        MemoryId memory = engine.memories(user, MemoryFilter.all(10)).stream()
+                .filter(m -> m.layer() == io.erosengine.core.memory.MemoryLayer.PROFILE).findFirst().orElseThrow().id();
         UserId intruder = UserId.random();
         SessionId s = owner.sessionId();
         List<Runnable> attempts = List.of(
@@ -753,5 +763,166 @@ abstract class EngineContract {
         assertThat(replay.reply()).isEqualTo("reply to: tell me about your day please");
         assertThat(replay.truncated()).isFalse();
         assertThat(chat.calls.get()).isEqualTo(1);
+    }
+
+    /** The profile memories of {@code who} (each of these tests' messages is one statement the fallback extractor keeps). */
+    private List<MemoryItem> profileFacts(CompanionEngine engine, UserId who) {
+        return engine.memories(who, MemoryFilter.all(100)).stream()
+                .filter(m -> m.layer() == io.erosengine.core.memory.MemoryLayer.PROFILE).toList();
+    }
+
+    /** Asserts each message is extracted and counted in exactly one profile memory, once. */
+    private void assertExtractedOnce(CompanionEngine engine, UserId who, List<TurnResult> turns) {
+        List<MemoryItem> facts = profileFacts(engine, who);
+        assertThat(facts.stream().mapToInt(MemoryItem::mentionCount).sum()).isEqualTo(turns.size());
+        for (TurnResult t : turns) {
+            assertThat(stores.extractions().extracted(who, t.userMessageId())).isTrue();
+            assertThat(facts).filteredOn(m -> m.sourceMessageIds().contains(t.userMessageId())).hasSize(1);
+        }
+    }
+
+    private void awaitQueueIdle(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            var depth = stores.jobs().depthByType(Instant.now().plusSeconds(1));
+            boolean busy = depth.values().stream().anyMatch(m -> m.containsKey(Job.JobStatus.QUEUED) || m.containsKey(Job.JobStatus.RUNNING));
+            if (!busy) return;
+            Thread.sleep(20);
+        }
+        throw new AssertionError("jobs still queued or running after " + timeout + ": " + stores.jobs().depthByType(Instant.now()));
+    }
+
+    @Test
+    void waiting_exchanges_of_one_instance_are_extracted_together_in_order_with_one_model_call() {
+        Fakes.RecordingExtractor extractor = new Fakes.RecordingExtractor();
+        RecordingMetrics metrics = new RecordingMetrics();
+        CompanionEngine engine = engine(b -> b.exchangeExtractor(extractor).metrics(metrics));
+        SessionId session = start(engine, user);
+        List<String> said = List.of("My sister Ana lives in Porto", "I play the cello on Sundays",
+                "My cat is called Miso", "I start a new job in March");
+        List<TurnResult> turns = new ArrayList<>();
+        for (String text : said) turns.add(say(engine, session, text));
+
+        assertThat(engine.runDueJobs()).isEqualTo(4);
+
+        assertThat(extractor.batches).containsExactly(said);
+        assertThat(metrics.batches).containsExactly(4);
+        assertExtractedOnce(engine, user, turns);
+        assertThat(engine.runDueJobs()).isZero();
+    }
+
+    @Test
+    void a_provider_failing_in_the_middle_of_a_coalesced_batch_is_retried_and_loses_or_doubles_nothing() {
+        Fakes.RecordingExtractor extractor = new Fakes.RecordingExtractor();
+        CompanionEngine engine = engine(b -> b.exchangeExtractor(extractor));
+        SessionId session = start(engine, user);
+        List<TurnResult> turns = new ArrayList<>();
+        for (String text : List.of("I was born in Lyon", "I hate coriander", "My best friend is Tomasz")) turns.add(say(engine, session, text));
+        extractor.providerFailures.set(1); // the first job's model call fails
+
+        engine.runDueJobs(); // job 1 fails; job 2 extracts all three; job 3 finds its message extracted
+        assertThat(stores.jobs().depthByType(clock.instant().plus(Duration.ofMinutes(1))).get(PostProcess.MEMORY))
+                .isEqualTo(java.util.Map.of(Job.JobStatus.QUEUED, 1L)); // job 1, waiting for its retry
+        assertExtractedOnce(engine, user, turns);
+
+        embedder.down = true; // would fail any second write
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(engine.runDueJobs()).isEqualTo(1); // job 1 again: its message is extracted, nothing to do
+        assertThat(extractor.batches).hasSize(2);
+        assertExtractedOnce(engine, user, turns);
+        embedder.down = false;
+    }
+
+    @Test
+    void an_embedder_failing_after_the_model_answered_stores_nothing_until_the_retry_stores_it_once() {
+        Fakes.RecordingExtractor extractor = new Fakes.RecordingExtractor();
+        CompanionEngine engine = engine(b -> b.exchangeExtractor(extractor));
+        SessionId session = start(engine, user);
+        List<TurnResult> turns = List.of(say(engine, session, "I moved to Ghent last year"), say(engine, session, "I cycle to work"));
+        embedder.down = true;
+        engine.runDueJobs(); // both jobs: the model answers, the embedding fails, nothing is committed
+        assertThat(profileFacts(engine, user)).isEmpty();
+        assertThat(stores.extractions().pending(user, stores.conversations().findSession(user, session).orElseThrow().instanceId(), 10))
+                .hasSize(2);
+
+        embedder.down = false;
+        clock.advance(Duration.ofMinutes(1));
+        engine.runDueJobs();
+        assertExtractedOnce(engine, user, turns);
+    }
+
+    @Test
+    void coalescing_under_concurrent_turns_extracts_every_exchange_exactly_once() throws Exception {
+        Fakes.RecordingExtractor extractor = new Fakes.RecordingExtractor();
+        RecordingMetrics metrics = new RecordingMetrics();
+        CompanionEngine engine = engine(b -> b.exchangeExtractor(extractor).metrics(metrics).clock(java.time.Clock.systemUTC())
+                .workers(2).providerMaxInFlight(4).pollInterval(Duration.ofMillis(5)));
+        CompanionEngine other = engine(b -> b.exchangeExtractor(extractor).metrics(metrics).clock(java.time.Clock.systemUTC())
+                .workers(1).providerMaxInFlight(3).pollInterval(Duration.ofMillis(5)).workerId("other"));
+        engine.start();
+        other.start();
+        List<UserId> users = List.of(UserId.random(), UserId.random(), UserId.random());
+        java.util.Map<UserId, List<TurnResult>> turns = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        for (UserId u : users) {
+            SessionId session = start(engine, u);
+            for (int thread = 0; thread < 2; thread++) {
+                int t = thread;
+                futures.add(pool.submit(() -> {
+                    for (int n = 0; n < 6; n++) {
+                        TurnResult r = (t == 0 ? engine : other).send(u, session, "I own a bike with serial " + java.util.UUID.randomUUID() + " from thread " + t, null);
+                        turns.computeIfAbsent(u, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(r);
+                    }
+                    return null;
+                }));
+            }
+        }
+        for (var f : futures) f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        pool.shutdown();
+        awaitQueueIdle(Duration.ofSeconds(30));
+
+        for (UserId u : users) assertExtractedOnce(engine, u, turns.get(u));
+        assertThat(metrics.batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(36); // stored batches cover each exchange once
+        assertThat(stores.jobs().countByStatus().get(Job.JobStatus.DEAD)).isZero();
+    }
+
+    @Test
+    void a_job_that_outlives_its_lease_keeps_it_through_the_heartbeat_and_runs_once() throws Exception {
+        Fakes.RecordingExtractor extractor = new Fakes.RecordingExtractor();
+        extractor.hold = new java.util.concurrent.CountDownLatch(1);
+        CompanionEngine first = engine(b -> b.exchangeExtractor(extractor).clock(java.time.Clock.systemUTC())
+                .workers(1).pollInterval(Duration.ofMillis(10)).jobLease(Duration.ofMillis(600)).workerId("slow"));
+        CompanionEngine second = engine(b -> b.exchangeExtractor(extractor).clock(java.time.Clock.systemUTC())
+                .workers(1).pollInterval(Duration.ofMillis(10)).jobLease(Duration.ofMillis(600)).workerId("eager"));
+        SessionId session = start(first, user);
+        TurnResult turn = first.send(user, session, "I keep bees on my roof", null);
+        first.start();
+        assertThat(extractor.entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        second.start();
+        Thread.sleep(2_000); // more than three leases: without the heartbeat "eager" would take the job
+
+        extractor.hold.countDown();
+        awaitQueueIdle(Duration.ofSeconds(10));
+        assertThat(extractor.batches).hasSize(1);
+        assertExtractedOnce(first, user, List.of(turn));
+    }
+
+    @Test
+    void an_error_thrown_by_a_handler_fails_that_job_and_leaves_the_worker_running() throws Exception {
+        Fakes.RecordingExtractor extractor = new Fakes.RecordingExtractor();
+        extractor.errors.set(1);
+        RecordingMetrics metrics = new RecordingMetrics();
+        CompanionEngine engine = engine(b -> b.exchangeExtractor(extractor).metrics(metrics).clock(java.time.Clock.systemUTC())
+                .workers(1).providerMaxInFlight(1).pollInterval(Duration.ofMillis(10)).jobRetries(3, Duration.ofMillis(20)));
+        SessionId session = start(engine, user);
+        engine.start();
+        TurnResult first = engine.send(user, session, "I collect vinyl records", null);
+        awaitQueueIdle(Duration.ofSeconds(10));
+        TurnResult second = engine.send(user, session, "My favourite album is Blue", null);
+        awaitQueueIdle(Duration.ofSeconds(10));
+
+        assertThat(metrics.failedJobs).hasValue(1);
+        assertExtractedOnce(engine, user, List.of(first, second));
     }
 }

@@ -24,6 +24,7 @@ import io.erosengine.core.port.ExtractionInput;
 import io.erosengine.core.port.MemoryExtractor;
 import io.erosengine.store.postgres.PostgresStores;
 import io.erosengine.store.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -44,6 +45,14 @@ class PostgresEngineTest extends EngineContract {
 
     @Override
     EngineStores stores(Clock clock) { return PostgresStores.create(DB.dataSource()); }
+
+    /** The database is shared by the class: no test's workers may run another test's leftover jobs. */
+    @BeforeEach
+    void emptyQueue() throws Exception {
+        try (var c = DB.dataSource().getConnection(); var s = c.createStatement()) {
+            s.execute("DELETE FROM engine.jobs");
+        }
+    }
 
     /** The fallback extractor, counting how often each user message was extracted. */
     static final class CountingExtractor implements MemoryExtractor {
@@ -182,10 +191,31 @@ class PostgresEngineTest extends EngineContract {
             try (var rs = q.executeQuery()) {
                 while (rs.next()) rows.add(rs.getString(1) + "=" + rs.getInt(2));
             }
-            assertThat(rows).containsExactly("insight_extraction=1", "memory_extraction=1", "session_consolidation=1");
+            assertThat(rows).containsExactly("memory_extraction=1", "session_consolidation=1");
         }
         retry.runDueJobs();
         assertThat(retry.memories(user, MemoryFilter.all(10))).extracting(m -> m.content())
                 .containsExactlyInAnyOrder("The user is learning to play the cello.", "The user practises every evening.");
+    }
+
+    @Test
+    void a_job_enqueued_by_an_api_only_engine_wakes_an_idle_worker_of_another_pool_at_once() throws Exception {
+        Fakes.RecordingExtractor extractor = new Fakes.RecordingExtractor();
+        CompanionEngine api = engine(b -> b.stores(PostgresStores.create(DB.dataSource())).clock(Clock.systemUTC()).workers(0));
+        CompanionEngine worker = engine(b -> b.stores(PostgresStores.create(DB.dataSource())).exchangeExtractor(extractor)
+                .clock(Clock.systemUTC()).workers(1).pollInterval(Duration.ofHours(1)).workerId("listening"));
+        api.start();
+        worker.start(); // its claimer finds nothing and waits: only the NOTIFY can wake it within the hour
+        Thread.sleep(500);
+        SessionId session = start(api, user);
+
+        api.send(user, session, "I grow tomatoes on my balcony", null);
+
+        assertThat(extractor.entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline && api.memories(user, MemoryFilter.all(10)).isEmpty()) Thread.sleep(20);
+        assertThat(api.memories(user, MemoryFilter.all(10))).extracting(io.erosengine.core.memory.MemoryItem::content)
+                .contains("The user grows tomatoes on the user's balcony.");
+        assertThat(extractor.batches).containsExactly(List.of("I grow tomatoes on my balcony"));
     }
 }

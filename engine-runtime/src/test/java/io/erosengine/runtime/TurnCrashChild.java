@@ -34,7 +34,7 @@ final class TurnCrashChild {
         EngineStores real = PostgresStores.create(pool);
         TurnStore turns = new Stopping(real.turns(), point);
         EngineStores stores = new EngineStores(real.personas(), real.conversations(), real.affinity(), real.memories(),
-                real.insights(), real.jobs(), real.users(), turns);
+                real.insights(), real.jobs(), real.users(), turns, real.extractions());
         CompanionEngine engine = CompanionEngine.builder().stores(stores).chatModel(new ScriptedChatModel())
                 .embeddingModel(new DeterministicEmbedder()).clock(Clock.fixed(Instant.parse(args[6]), ZoneOffset.UTC))
                 .workers(0).build();

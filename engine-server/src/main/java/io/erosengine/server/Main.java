@@ -20,15 +20,18 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's command line: {@code serve} (default), {@code migrate}, {@code seed-personas <dir>}
- * (persona files and Character Cards, see {@link PersonaFiles}).
+ * The server's command line: {@code serve} (default), {@code worker}, {@code migrate},
+ * {@code seed-personas <dir>} (persona files and Character Cards, see {@link PersonaFiles}). Several
+ * {@code serve} and {@code worker} processes may share one database.
  * Configuration comes from environment variables ({@link ServerConfig}); an invalid environment
  * prints every problem and exits with status 2.
  */
 public final class Main {
     private static final String USAGE = String.join("\n",
-            "usage: java -jar eros-engine-server.jar [serve | migrate | seed-personas <dir> | help]",
-            "  serve               run the HTTP server (default)",
+            "usage: java -jar eros-engine-server.jar [serve | worker | migrate | seed-personas <dir> | help]",
+            "  serve               run the HTTP server (default) and, unless WORKER_THREADS=0, the post-process workers",
+            "  worker              run the post-process workers only (needs DATABASE_URL and WORKER_THREADS >= 1);",
+            "                      BIND_ADDR serves /healthz, /readyz and /metrics",
             "  migrate             apply the database migrations (needs DATABASE_URL) and exit",
             "  seed-personas <dir> validate the persona files and Character Cards (*.json, *.png) in <dir> and upsert them by name",
             "                      (needs DATABASE_URL to store them)",
@@ -67,7 +70,13 @@ public final class Main {
             switch (command) {
                 case "serve":
                     if (args.length > 1) return usage(err, "serve takes no arguments");
-                    return serve(config, out);
+                    return serve(config, Server.Role.SERVE, out);
+                case "worker":
+                    if (args.length > 1) return usage(err, "worker takes no arguments");
+                    if (config.database().isEmpty() || config.workerThreads() == 0) {
+                        return usage(err, "worker needs DATABASE_URL (the queue it shares with serve) and WORKER_THREADS >= 1");
+                    }
+                    return serve(config, Server.Role.WORKER, out);
                 case "migrate":
                     if (args.length > 1) return usage(err, "migrate takes no arguments");
                     return migrate(config, out, err);
@@ -84,14 +93,14 @@ public final class Main {
         }
     }
 
-    private static int serve(ServerConfig config, PrintStream out) {
-        Server server = Server.start(config, Clock.systemUTC());
+    private static int serve(ServerConfig config, Server.Role role, PrintStream out) {
+        Server server = Server.start(config, Clock.systemUTC(), role);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "shutdown"));
-        server.quickStart(server.localUser()).ifPresent(out::println);
+        if (role == Server.Role.SERVE) server.quickStart(server.localUser()).ifPresent(out::println);
         try {
             stopped.await();
         } catch (InterruptedException e) {

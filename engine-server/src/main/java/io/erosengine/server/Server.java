@@ -8,7 +8,7 @@ import io.erosengine.core.port.EmbeddingModel;
 import io.erosengine.core.port.EngineStores;
 import io.erosengine.core.port.ModelTask;
 import io.erosengine.llm.extract.LlmAffinityJudge;
-import io.erosengine.llm.extract.LlmInsightExtractor;
+import io.erosengine.llm.extract.LlmExchangeExtractor;
 import io.erosengine.llm.extract.LlmMemoryExtractor;
 import io.erosengine.core.embedding.HashingEmbeddingModel;
 import io.erosengine.llm.offline.MiniLmEmbeddingModel;
@@ -57,9 +57,19 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe once started; {@link #close()} stops the HTTP server, the workers and the pool.
  */
 public final class Server implements AutoCloseable {
+    /** What a server process runs. */
+    public enum Role {
+        /** The API, and the post-process workers unless {@code WORKER_THREADS} is 0. */
+        SERVE,
+        /** The post-process workers only; the HTTP port serves health, readiness and metrics alone. */
+        WORKER
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
     /** How long a zero-configuration token (printed, served to the page, or pre-filled in /docs) is valid. */
     private static final Duration LOCAL_TOKEN_VALIDITY = Duration.ofDays(1);
+    /** The base of a failed job's exponential retry backoff. */
+    private static final Duration JOB_BACKOFF = Duration.ofSeconds(2);
 
     private final ServerConfig config;
     private final Optional<HikariDataSource> pool;
@@ -86,6 +96,17 @@ public final class Server implements AutoCloseable {
      *     (everything already started is stopped again)
      */
     public static Server start(ServerConfig config, Clock clock) {
+        return start(config, clock, Role.SERVE);
+    }
+
+    /**
+     * Builds everything for {@code role} and starts listening (a worker listens for health,
+     * readiness and metrics only).
+     *
+     * @throws RuntimeException as {@link #start(ServerConfig, Clock)}
+     */
+    public static Server start(ServerConfig config, Clock clock, Role role) {
+        Objects.requireNonNull(role, "role");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         Optional<HikariDataSource> pool = config.database().map(Server::pool);
@@ -118,11 +139,13 @@ public final class Server implements AutoCloseable {
             EmbeddingModel embedder = config.voyage().map(v -> voyage(v, config, clock)).orElseGet(() -> offlineEmbedder(config));
             CompanionEngine.Builder builder = CompanionEngine.builder()
                     .stores(stores).chatModel(chat).embeddingModel(embedder).clock(clock)
-                    .workers(config.workerThreads()).maxTurnsPerUser(config.maxTurnsPerUser())
+                    .workers(config.workerThreads()).providerMaxInFlight(config.providerMaxInFlight())
+                    .jobLease(config.jobLease()).jobRetries(config.jobMaxAttempts(), JOB_BACKOFF)
+                    .maxTurnsPerUser(config.maxTurnsPerUser())
                     .metrics(new MicrometerEngineMetrics(registry));
             if (!config.ghostingEnabled()) builder.ghostPolicy(io.erosengine.core.ghost.GhostPolicy.DEFAULTS.disabled());
             if (config.openRouter().isPresent()) {
-                builder.memoryExtractor(new LlmMemoryExtractor(chat)).insightExtractor(new LlmInsightExtractor(chat));
+                builder.memoryExtractor(new LlmMemoryExtractor(chat)).exchangeExtractor(new LlmExchangeExtractor(chat));
                 if (config.affinityJudgeEnabled()) builder.affinityJudge(new LlmAffinityJudge(chat));
             }
             CompanionEngine engine = builder.build();
@@ -136,8 +159,9 @@ public final class Server implements AutoCloseable {
                     .ifPresent(routes::add);
             JwtAuthenticator auth = new JwtAuthenticator(config.jwt(), clock);
             EngineHttpServer.Builder httpBuilder = EngineHttpServer.builder(HttpSettings.of(config.bind().host(), config.bind().port()), auth)
-                    .clock(clock).readiness(readiness).meterRegistry(registry).routes(routes).corsOrigins(config.corsOrigins());
-            if (tokens.isPresent() && LocalSignIn.isLoopback(config.bind().host())) {
+                    .clock(clock).readiness(readiness).meterRegistry(registry).routes(role == Role.SERVE ? routes : List.of())
+                    .corsOrigins(config.corsOrigins());
+            if (role == Role.SERVE && tokens.isPresent() && LocalSignIn.isLoopback(config.bind().host())) {
                 httpBuilder.docsToken(() -> tokens.map(t -> t.mint(localUser, LOCAL_TOKEN_VALIDITY)));
             }
             EngineHttpServer http = httpBuilder.build();
@@ -148,7 +172,9 @@ public final class Server implements AutoCloseable {
                 engine.close();
                 throw e;
             }
-            LOG.info("eros-engine listening on http://{}:{}", config.bind().host(), http.port());
+            LOG.info("eros-engine {} listening on http://{}:{} ({} claimer thread(s), {} jobs in flight)",
+                    role == Role.SERVE ? "API" : "worker", config.bind().host(), http.port(), config.workerThreads(),
+                    config.providerMaxInFlight());
             return new Server(config, pool, engine, http, tokens, localUser);
         } catch (RuntimeException e) {
             pool.ifPresent(HikariDataSource::close);

@@ -85,7 +85,7 @@ public final class ScriptedConversation {
 
         int jobs = engine.runDueJobs();
         out.println();
-        out.println("post-process: " + jobs + " jobs ran (memory extraction, embedding, merge; insights)");
+        out.println("post-process: " + jobs + " jobs ran (one coalesced extraction of memories and insights, embedding, merge)");
         for (MemoryItem m : engine.memories(user, MemoryFilter.all(50))) {
             out.println("  stored " + m.layer().wireName() + "/" + m.category().wireName() + ": " + m.content());
         }

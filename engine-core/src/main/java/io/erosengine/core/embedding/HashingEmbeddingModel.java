@@ -28,6 +28,9 @@ public final class HashingEmbeddingModel implements EmbeddingModel {
         this.dimensions = Checks.requireRange(dimensions, 16, 16_000, "dimensions");
     }
 
+    @Override
+    public boolean inProcess() { return true; }
+
     /** {@code "hashing-v1-<dimensions>"}. */
     @Override
     public String modelName() { return "hashing-v1-" + dimensions; }

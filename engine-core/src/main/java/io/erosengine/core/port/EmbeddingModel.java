@@ -20,4 +20,10 @@ public interface EmbeddingModel {
 
     /** Embeds documents for storage, in one batch where the provider allows; same order as input. */
     List<float[]> embedDocuments(List<String> texts);
+
+    /**
+     * True when the vectors are computed on this machine's CPU (no provider call), so callers bound
+     * how many run at once by the core count rather than by a provider's concurrency. Default false.
+     */
+    default boolean inProcess() { return false; }
 }

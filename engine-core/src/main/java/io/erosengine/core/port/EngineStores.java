@@ -7,7 +7,8 @@ import io.erosengine.core.model.Checks;
  * store each produce one.
  */
 public record EngineStores(PersonaStore personas, ConversationStore conversations, AffinityStore affinity,
-                           MemoryStore memories, InsightStore insights, JobQueue jobs, UserDataStore users, TurnStore turns) {
+                           MemoryStore memories, InsightStore insights, JobQueue jobs, UserDataStore users, TurnStore turns,
+                           ExtractionStore extractions) {
     public EngineStores {
         Checks.required(personas, "persona store");
         Checks.required(conversations, "conversation store");
@@ -17,5 +18,6 @@ public record EngineStores(PersonaStore personas, ConversationStore conversation
         Checks.required(jobs, "job queue");
         Checks.required(users, "user data store");
         Checks.required(turns, "turn store");
+        Checks.required(extractions, "extraction store");
     }
 }

@@ -21,7 +21,10 @@ final class JsonTask {
 
     static Optional<JsonNode> ask(ChatModel model, ModelTask task, String instructions, String schema,
                                   ExtractionInput input, String extra) {
-        String user = transcript(input) + (extra == null ? "" : "\n\n" + extra);
+        return ask(model, task, instructions, schema, transcript(input) + (extra == null ? "" : "\n\n" + extra));
+    }
+
+    static Optional<JsonNode> ask(ChatModel model, ModelTask task, String instructions, String schema, String user) {
         ChatRequest request = new ChatRequest(task,
                 List.of(PromptMessage.system(instructions), PromptMessage.user(user)), null, schema, null);
         return TolerantJson.firstObject(model.complete(request).content());

@@ -73,7 +73,11 @@ public final class LlmInsightExtractor implements InsightExtractor {
             log.warn("insight extraction reply is not a JSON object; nothing extracted");
             return UserInsights.EMPTY;
         }
-        JsonNode j = json.get();
+        return insights(json.get());
+    }
+
+    /** The insights of a JSON object of the schema's shape (fields of the wrong type are ignored). */
+    static UserInsights insights(JsonNode j) {
         Integer ageMin = age(j, "age_min");
         Integer ageMax = age(j, "age_max");
         if (ageMin != null && ageMax != null && ageMin > ageMax) { // an inverted range says nothing reliable

@@ -30,21 +30,24 @@ import org.slf4j.LoggerFactory;
 public final class LlmMemoryExtractor implements MemoryExtractor {
     private static final Logger log = LoggerFactory.getLogger(LlmMemoryExtractor.class);
 
+    /** The properties of one extracted memory in the schemas (without the enclosing braces). */
+    static final String ITEM_PROPERTIES = """
+            "layer":{"type":"string","enum":["profile","relationship"]},
+            "category":{"type":"string","enum":["fact","preference","event","emotion","relation",
+              "shared_experience","in_joke","nickname","conflict","repair","promise","milestone"]},
+            "content":{"type":"string"},
+            "importance":{"type":"integer","minimum":1,"maximum":10},
+            "attributed_to":{"type":"string","enum":["user","persona"]}""";
+
     /** The strict JSON schema sent with every request. */
     public static final String SCHEMA = """
             {"type":"object","additionalProperties":false,"required":["memories"],
              "properties":{"memories":{"type":"array","items":{"type":"object","additionalProperties":false,
                "required":["layer","category","content","importance","attributed_to"],
-               "properties":{
-                 "layer":{"type":"string","enum":["profile","relationship"]},
-                 "category":{"type":"string","enum":["fact","preference","event","emotion","relation",
-                   "shared_experience","in_joke","nickname","conflict","repair","promise","milestone"]},
-                 "content":{"type":"string"},
-                 "importance":{"type":"integer","minimum":1,"maximum":10},
-                 "attributed_to":{"type":"string","enum":["user","persona"]}}}}}}""";
+               "properties":{""" + ITEM_PROPERTIES + "}}}}}";
 
-    private static final String INSTRUCTIONS = """
-            You extract long-term memories from one exchange between a user and a companion persona.
+    /** What the two layers hold and how a memory is written, shared with {@link LlmExchangeExtractor}. */
+    static final String LAYERS = """
             Two layers:
             - profile: facts about the user that any persona may know. Categories: fact, preference, event,
               emotion, relation.
@@ -56,8 +59,11 @@ public final class LlmMemoryExtractor implements MemoryExtractor {
             absolute date resolved against it ("yesterday" -> "on 7 May 2023", "last Friday" -> "on Friday
             5 May 2023", "next week" -> "in the week of 15 May 2023"), never "yesterday", "tomorrow", "last
             week" or "recently" as such, and keep when something happened in the sentence when it was said.
-            Only durable, specific information; nothing from the persona's own backstory. Return
-            {"memories": []} when there is nothing worth remembering. Answer with JSON only.""";
+            Only durable, specific information; nothing from the persona's own backstory.""";
+
+    private static final String INSTRUCTIONS = "You extract long-term memories from one exchange between a user and a"
+            + " companion persona.\n" + LAYERS + "\nReturn {\"memories\": []} when there is nothing worth remembering."
+            + " Answer with JSON only.";
 
     private final ChatModel model;
 
@@ -83,20 +89,24 @@ public final class LlmMemoryExtractor implements MemoryExtractor {
             return List.of();
         }
         List<MemoryCandidate> out = new ArrayList<>();
-        for (JsonNode item : items) {
-            try {
-                MemoryCategory category = MemoryCategory.parse(item.path("category").asText(""));
-                if (item.hasNonNull("layer") && MemoryLayer.parse(item.get("layer").asText()) != category.layer()) {
-                    throw new IllegalArgumentException("layer " + item.get("layer") + " does not match category " + category.wireName());
-                }
-                JsonNode importance = item.path("importance");
-                if (!importance.isNumber()) throw new IllegalArgumentException("importance is not a number");
-                out.add(new MemoryCandidate(category, item.path("content").asText(""), (int) Math.round(importance.asDouble()),
-                        Attribution.parse(item.path("attributed_to").asText("user"))));
-            } catch (IllegalArgumentException | NullPointerException e) {
-                log.warn("dropped a malformed extracted memory {}: {}", item, e.getMessage());
-            }
-        }
+        for (JsonNode item : items) candidate(item).ifPresent(out::add);
         return List.copyOf(out);
+    }
+
+    /** One extracted memory, or empty (logged) when it is malformed. */
+    static Optional<MemoryCandidate> candidate(JsonNode item) {
+        try {
+            MemoryCategory category = MemoryCategory.parse(item.path("category").asText(""));
+            if (item.hasNonNull("layer") && MemoryLayer.parse(item.get("layer").asText()) != category.layer()) {
+                throw new IllegalArgumentException("layer " + item.get("layer") + " does not match category " + category.wireName());
+            }
+            JsonNode importance = item.path("importance");
+            if (!importance.isNumber()) throw new IllegalArgumentException("importance is not a number");
+            return Optional.of(new MemoryCandidate(category, item.path("content").asText(""), (int) Math.round(importance.asDouble()),
+                    Attribution.parse(item.path("attributed_to").asText("user"))));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            log.warn("dropped a malformed extracted memory {}: {}", item, e.getMessage());
+            return Optional.empty();
+        }
     }
 }

@@ -33,6 +33,9 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
         log.info("offline embedder all-MiniLM-L6-v2 (quantized) loaded, {} dims padded to {}", NATIVE_DIMENSIONS, dimensions);
     }
 
+    @Override
+    public boolean inProcess() { return true; }
+
     /** {@code "all-minilm-l6-v2-q-pad<dimensions>"}. */
     @Override
     public String modelName() { return "all-minilm-l6-v2-q-pad" + dimensions; }

@@ -199,4 +199,51 @@ class LlmExtractorsTest {
     void a_malformed_verdict_gives_no_push(String reply) {
         assertThat(new LlmAffinityJudge(new ScriptedModel(reply)).judge(INPUT, AffinityState.INITIAL)).isEmpty();
     }
+
+    @Test
+    void the_schemas_are_valid_json_objects() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String schema : List.of(LlmMemoryExtractor.SCHEMA, LlmInsightExtractor.SCHEMA, LlmExchangeExtractor.SCHEMA)) {
+            assertThat(json.readTree(schema).path("type").asText()).isEqualTo("object");
+        }
+        assertThat(json.readTree(LlmExchangeExtractor.SCHEMA).path("properties").path("memories").path("items")
+                .path("required").toString()).contains("exchange");
+    }
+
+    @Test
+    void one_call_extracts_the_memories_of_numbered_exchanges_and_the_insights_of_all() {
+        ScriptedModel model = new ScriptedModel("""
+                {"memories": [
+                  {"exchange": 2, "layer": "profile", "category": "fact", "content": "The user lives in Ghent",
+                   "importance": 6, "attributed_to": "user"},
+                  {"exchange": 1, "layer": "relationship", "category": "nickname", "content": "Aria calls the user Bee",
+                   "importance": 5, "attributed_to": "persona"},
+                  {"exchange": 3, "layer": "profile", "category": "fact", "content": "There is no third exchange",
+                   "importance": 5, "attributed_to": "user"}
+                ],
+                 "insights": {"city": "Ghent", "occupation": null, "interests": ["cycling"], "personality_traits": [],
+                   "emotional_needs": null, "life_rhythm": null, "love_values": null, "mbti_guess": null}}""");
+        Instant t = Instant.parse("2026-02-01T20:00:00Z");
+        var batch = new io.erosengine.core.port.ExchangeExtractor.Batch(INPUT.persona(), List.of(PromptMessage.user("hey")), List.of(
+                new io.erosengine.core.port.ExchangeExtractor.Exchange("Call me Bee", "Okay, Bee!", t),
+                new io.erosengine.core.port.ExchangeExtractor.Exchange("I cycle around Ghent, where I live", "", t.plusSeconds(60))));
+
+        var out = new LlmExchangeExtractor(model).extract(batch);
+
+        assertThat(out.memories()).containsExactly(
+                new io.erosengine.core.port.ExchangeExtractor.Found(1,
+                        new MemoryCandidate(MemoryCategory.FACT, "The user lives in Ghent", 6, Attribution.USER)),
+                new io.erosengine.core.port.ExchangeExtractor.Found(0,
+                        new MemoryCandidate(MemoryCategory.NICKNAME, "Aria calls the user Bee", 5, Attribution.PERSONA)));
+        assertThat(out.insights().city()).isEqualTo("Ghent");
+        assertThat(out.insights().interests()).containsExactly("cycling");
+        assertThat(model.requests).hasSize(1);
+        ChatRequest sent = model.requests.get(0);
+        assertThat(sent.task()).isEqualTo(ModelTask.MEMORY_EXTRACTION);
+        assertThat(sent.responseJsonSchema()).isEqualTo(LlmExchangeExtractor.SCHEMA);
+        assertThat(sent.messages().get(1).content())
+                .contains("Exchange 1 (conversation time 2026-02-01T20:00:00Z):\nUser: Call me Bee\nAria: Okay, Bee!")
+                .contains("Exchange 2 (conversation time 2026-02-01T20:01:00Z):\nUser: I cycle around Ghent, where I live\nAria: (no reply)")
+                .contains("Earlier messages (context only):\nUser: hey");
+    }
 }

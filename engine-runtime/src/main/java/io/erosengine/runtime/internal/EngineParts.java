@@ -9,7 +9,7 @@ import io.erosengine.core.port.AffinityJudge;
 import io.erosengine.core.port.ChatModel;
 import io.erosengine.core.port.EmbeddingModel;
 import io.erosengine.core.port.EngineStores;
-import io.erosengine.core.port.InsightExtractor;
+import io.erosengine.core.port.ExchangeExtractor;
 import io.erosengine.core.port.MemoryExtractor;
 import io.erosengine.core.prompt.PromptAssembler;
 import io.erosengine.core.prompt.PromptBudgets;
@@ -22,10 +22,12 @@ import java.time.Duration;
  * The engine's collaborators and settings, validated once by the builder and shared by its parts.
  * The chat and embedding models are wrapped so every call reports its time to {@code metrics}.
  *
+ * @param memoryExtractor the session consolidation's extractor
+ * @param extractor the coalesced extraction of memories and insights after turns
  * @param judge the optional LLM affinity judge (null: rules only)
  */
 public record EngineParts(EngineStores stores, ChatModel chat, EmbeddingModel embedder, MemoryExtractor memoryExtractor,
-                          InsightExtractor insightExtractor, AffinityJudge judge, Clock clock,
+                          ExchangeExtractor extractor, AffinityJudge judge, Clock clock,
                           AffinityEngine affinityEngine, PersonaDecisionEngine pde, MemoryPolicy memoryPolicy,
                           PromptBudgets budgets, PromptAssembler assembler, GiftCatalog giftCatalog,
                           Duration consolidationDelay, EngineMetrics metrics) {
@@ -36,7 +38,7 @@ public record EngineParts(EngineStores stores, ChatModel chat, EmbeddingModel em
         embedder = embedder instanceof TimedEmbeddingModel ? embedder
                 : new TimedEmbeddingModel(Checks.required(embedder, "embedding model"), metrics);
         Checks.required(memoryExtractor, "memory extractor");
-        Checks.required(insightExtractor, "insight extractor");
+        Checks.required(extractor, "exchange extractor");
         Checks.required(clock, "clock");
         Checks.required(affinityEngine, "affinity engine");
         Checks.required(pde, "persona decision engine");

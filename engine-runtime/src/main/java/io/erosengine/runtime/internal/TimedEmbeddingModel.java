@@ -21,6 +21,8 @@ final class TimedEmbeddingModel implements EmbeddingModel {
 
     @Override public int dimensions() { return delegate.dimensions(); }
 
+    @Override public boolean inProcess() { return delegate.inProcess(); }
+
     @Override public float[] embedQuery(String text) { return timed(false, () -> delegate.embedQuery(text)); }
 
     @Override public List<float[]> embedDocuments(List<String> texts) { return timed(true, () -> delegate.embedDocuments(texts)); }

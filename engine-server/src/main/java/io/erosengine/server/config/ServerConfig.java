@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.List;
@@ -41,7 +42,10 @@ import java.util.regex.Pattern;
  * <tr><td>SUPABASE_JWT_AUDIENCE</td><td>required {@code aud}</td><td>authenticated</td></tr>
  * <tr><td>BIND_ADDR</td><td>{@code host:port}</td><td>127.0.0.1:8080</td></tr>
  * <tr><td>MAX_TURNS_PER_USER</td><td>concurrent turns per user, 1..100</td><td>3</td></tr>
- * <tr><td>WORKER_THREADS</td><td>post-process workers in this process, 0..64</td><td>2</td></tr>
+ * <tr><td>WORKER_THREADS</td><td>post-process claimer threads in this process, 0..64 (0: {@code serve} runs the API only)</td><td>2</td></tr>
+ * <tr><td>PROVIDER_MAX_IN_FLIGHT</td><td>post-process calls in flight to each provider from this process (twice as many jobs run at once), 1..512</td><td>64</td></tr>
+ * <tr><td>JOB_LEASE_SECONDS</td><td>how long a claimed job is held without a heartbeat (extended every third of it), 3..3600</td><td>120</td></tr>
+ * <tr><td>JOB_MAX_ATTEMPTS</td><td>attempts before a job is dead (a worker that died mid-job counts), 1..100</td><td>8</td></tr>
  * <tr><td>GHOSTING_ENABLED</td><td>whether personas may ghost</td><td>true</td></tr>
  * <tr><td>AFFINITY_JUDGE_ENABLED</td><td>LLM affinity judge after each turn (needs OPENROUTER_API_KEY)</td><td>false</td></tr>
  * <tr><td>GIFT_CLIENT_DELTAS</td><td>apply the affinity {@code deltas} a gift request carries (capped per axis);
@@ -62,7 +66,10 @@ import java.util.regex.Pattern;
  * @param localSecret the generated HS256 secret when no Supabase variable was set (zero configuration)
  * @param bind where the HTTP server listens
  * @param maxTurnsPerUser concurrent chat turns allowed per user
- * @param workerThreads post-process worker threads
+ * @param workerThreads post-process claimer threads (0: no post-process in {@code serve})
+ * @param providerMaxInFlight post-process calls in flight per provider
+ * @param jobLease how long a claimed job is held without a heartbeat
+ * @param jobMaxAttempts attempts before a job is dead
  * @param ghostingEnabled whether the ghost decision may choose to ghost
  * @param affinityJudgeEnabled whether an LLM judges each turn's affinity pushes (needs OpenRouter)
  * @param logFormat the log line format
@@ -75,7 +82,8 @@ import java.util.regex.Pattern;
 public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRouterConfig> openRouter,
                            Optional<VoyageConfig> voyage, int embeddingDimensions, Optional<Path> modelConfigPath,
                            ModelConfig models, Optional<Path> personasDir, JwtSettings jwt, Optional<String> localSecret, BindAddress bind, int maxTurnsPerUser,
-                           int workerThreads, boolean ghostingEnabled, boolean affinityJudgeEnabled, LogFormat logFormat,
+                           int workerThreads, int providerMaxInFlight, Duration jobLease, int jobMaxAttempts,
+                           boolean ghostingEnabled, boolean affinityJudgeEnabled, LogFormat logFormat,
                            boolean cardImportEnabled, boolean cardExportEnabled, List<String> corsOrigins,
                            boolean giftClientDeltas) {
 
@@ -102,6 +110,10 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
         if (embeddingDimensions < 1 || embeddingDimensions > 16_000) throw new IllegalArgumentException("embeddingDimensions out of range");
         if (maxTurnsPerUser < 1) throw new IllegalArgumentException("maxTurnsPerUser must be positive");
         if (workerThreads < 0) throw new IllegalArgumentException("workerThreads must not be negative");
+        if (providerMaxInFlight < 1) throw new IllegalArgumentException("providerMaxInFlight must be positive");
+        Objects.requireNonNull(jobLease, "jobLease");
+        if (jobLease.isNegative() || jobLease.isZero()) throw new IllegalArgumentException("jobLease must be positive");
+        if (jobMaxAttempts < 1) throw new IllegalArgumentException("jobMaxAttempts must be positive");
     }
 
     /** Reads the configuration from the process environment. */
@@ -178,6 +190,9 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
         }
         int maxTurns = r.integer("MAX_TURNS_PER_USER", 3, 1, 100);
         int workers = r.integer("WORKER_THREADS", 2, 0, 64);
+        int inFlight = r.integer("PROVIDER_MAX_IN_FLIGHT", 64, 1, 512);
+        Duration lease = Duration.ofSeconds(r.integer("JOB_LEASE_SECONDS", 120, 3, 3600));
+        int attempts = r.integer("JOB_MAX_ATTEMPTS", 8, 1, 100);
         boolean ghosting = r.bool("GHOSTING_ENABLED", true);
         boolean judge = r.bool("AFFINITY_JUDGE_ENABLED", false);
         boolean giftDeltas = r.bool("GIFT_CLIENT_DELTAS", false);
@@ -190,7 +205,7 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
 
         r.throwIfProblems();
         return new ServerConfig(database, openRouter, voyage, dims, modelConfig, models, personasDir, jwt, localSecret, bind, maxTurns,
-                workers, ghosting, judge, logFormat, cardImport, cardExport, cors, giftDeltas);
+                workers, inFlight, lease, attempts, ghosting, judge, logFormat, cardImport, cardExport, cors, giftDeltas);
     }
 
     /** {@code CORS_ORIGINS}: each entry an origin {@code http(s)://host[:port]} without path, or a problem. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -81,6 +82,9 @@ class ServerConfigTest {
         env.put("BIND_ADDR", "0.0.0.0:9090");
         env.put("MAX_TURNS_PER_USER", "5");
         env.put("WORKER_THREADS", "4");
+        env.put("PROVIDER_MAX_IN_FLIGHT", "48");
+        env.put("JOB_LEASE_SECONDS", "30");
+        env.put("JOB_MAX_ATTEMPTS", "5");
         env.put("GHOSTING_ENABLED", "no");
         env.put("LOG_FORMAT", "JSON");
         env.put("AFFINITY_JUDGE_ENABLED", "true");
@@ -111,6 +115,9 @@ class ServerConfigTest {
         assertThat(c.bind()).isEqualTo(new BindAddress("0.0.0.0", 9090));
         assertThat(c.maxTurnsPerUser()).isEqualTo(5);
         assertThat(c.workerThreads()).isEqualTo(4);
+        assertThat(c.providerMaxInFlight()).isEqualTo(48);
+        assertThat(c.jobLease()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.jobMaxAttempts()).isEqualTo(5);
         assertThat(c.ghostingEnabled()).isFalse();
         assertThat(c.logFormat()).isEqualTo(LogFormat.JSON);
         assertThat(c.affinityJudgeEnabled()).isTrue();
@@ -169,6 +176,9 @@ class ServerConfigTest {
             "BIND_ADDR|::1:8080|BIND_ADDR write IPv6 hosts in brackets",
             "MAX_TURNS_PER_USER|0|MAX_TURNS_PER_USER must be an integer in [1, 100], got '0'",
             "WORKER_THREADS|100|WORKER_THREADS must be an integer in [0, 64], got '100'",
+            "PROVIDER_MAX_IN_FLIGHT|0|PROVIDER_MAX_IN_FLIGHT must be an integer in [1, 512], got '0'",
+            "JOB_LEASE_SECONDS|1|JOB_LEASE_SECONDS must be an integer in [3, 3600], got '1'",
+            "JOB_MAX_ATTEMPTS|101|JOB_MAX_ATTEMPTS must be an integer in [1, 100], got '101'",
             "GHOSTING_ENABLED|sometimes|GHOSTING_ENABLED must be true or false, got 'sometimes'",
             "LOG_FORMAT|xml|LOG_FORMAT must be one of text, json, got 'xml'",
             "AFFINITY_JUDGE_ENABLED|true|AFFINITY_JUDGE_ENABLED needs OPENROUTER_API_KEY",

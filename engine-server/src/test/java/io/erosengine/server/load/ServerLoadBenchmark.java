@@ -57,11 +57,19 @@ import java.util.stream.Stream;
  *
  * <p>Arguments, each {@code key=value}: {@code jar} (required), {@code jdbc} (required, a
  * {@code jdbc:postgresql://} URL of an empty database), {@code users} (64), {@code seconds} (180),
- * {@code streamEvery} (5), {@code embeddings} ({@code fake-voyage} or {@code offline}),
- * {@code embeddingDim} (512; offline: MiniLM from 384 up, the hashing embedder below),
- * {@code poolSize} (16), {@code workers} (2), {@code drainSeconds} (15: idle time after the load in
- * which the post-process job rate is measured), {@code log} (server log file). Exit status 0 when every
- * request was 2xx, no stream ended in an error frame and nothing acknowledged was lost; 1 otherwise.
+ * {@code streamEvery} (5), {@code thinkMs} (0: turns back to back; else each user pauses
+ * 0.5..1.5 x this between turns), {@code chatMs}, {@code jsonMs}, {@code embedMs} (0: instant) and
+ * {@code jitter} (0..1, +- that fraction of each latency) for the fakes, {@code embeddings}
+ * ({@code fake-voyage} or {@code offline}), {@code embeddingDim} (512; offline: MiniLM from 384 up,
+ * the hashing embedder below), {@code poolSize} (16), {@code workers} (2: WORKER_THREADS),
+ * {@code inFlight} (64: PROVIDER_MAX_IN_FLIGHT), {@code workerProcesses} (0: one {@code serve}
+ * process runs the post-process; n: {@code serve} runs with WORKER_THREADS=0 and n {@code worker}
+ * processes share the database), {@code drainSeconds} (15: how long to wait after the load for the
+ * backlog to empty), {@code log} (server log file). Reports turns/s, latency per route, model calls
+ * per turn, jobs done and enqueued per second, the backlog at the stop, 10 s later and when it was
+ * empty, job lag (enqueued -> done) and memory lag (reply -> extracted) percentiles. Exit status 0
+ * when every request was 2xx, no stream ended in an error frame and nothing acknowledged was lost;
+ * 1 otherwise.
  */
 public final class ServerLoadBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -121,6 +129,8 @@ public final class ServerLoadBenchmark {
         int seconds = Integer.parseInt(a.getOrDefault("seconds", "180"));
         int streamEvery = Integer.parseInt(a.getOrDefault("streamEvery", "5"));
         int drainSeconds = Integer.parseInt(a.getOrDefault("drainSeconds", "15"));
+        Duration think = Duration.ofMillis(Long.parseLong(a.getOrDefault("thinkMs", "0")));
+        int workerProcesses = Integer.parseInt(a.getOrDefault("workerProcesses", "0"));
         Path log = Path.of(a.getOrDefault("log", "engine-server/target/server-load/server.log"));
         Files.createDirectories(log.toAbsolutePath().getParent());
 
@@ -130,7 +140,8 @@ public final class ServerLoadBenchmark {
         serverEnv.put("BIND_ADDR", "127.0.0.1:" + port);
         serverEnv.put("DATABASE_URL", jdbc);
         serverEnv.put("DATABASE_POOL_SIZE", a.getOrDefault("poolSize", "16"));
-        serverEnv.put("WORKER_THREADS", a.getOrDefault("workers", "2"));
+        serverEnv.put("WORKER_THREADS", workerProcesses > 0 ? "0" : a.getOrDefault("workers", "2"));
+        serverEnv.put("PROVIDER_MAX_IN_FLIGHT", a.getOrDefault("inFlight", "64"));
         serverEnv.put("EMBEDDING_DIM", a.getOrDefault("embeddingDim", "512"));
         serverEnv.put("SUPABASE_JWT_SECRET", SECRET);
         serverEnv.put("OPENROUTER_API_KEY", "sk-any");
@@ -140,26 +151,47 @@ public final class ServerLoadBenchmark {
 
         int exit;
         try (FakeProviders fake = new FakeProviders()) {
+            fake.chatLatency = Duration.ofMillis(Long.parseLong(a.getOrDefault("chatMs", "0")));
+            fake.jsonLatency = Duration.ofMillis(Long.parseLong(a.getOrDefault("jsonMs", "0")));
+            fake.embedLatency = Duration.ofMillis(Long.parseLong(a.getOrDefault("embedMs", "0")));
+            fake.jitter = Double.parseDouble(a.getOrDefault("jitter", "0"));
             serverEnv.put("OPENROUTER_BASE_URL", fake.openRouterBase());
             boolean fakeVoyage = !"offline".equals(a.getOrDefault("embeddings", "fake-voyage"));
             if (fakeVoyage) {
                 serverEnv.put("VOYAGE_API_KEY", "pa-any");
                 serverEnv.put("VOYAGE_BASE_URL", fake.voyageBase());
             }
-            Process server = startServer(jar, serverEnv, log);
+            Process server = startServer(jar, serverEnv, log, "serve");
+            List<Process> workers = new ArrayList<>();
             try {
                 ServerLoadBenchmark bench = new ServerLoadBenchmark("http://127.0.0.1:" + port);
                 Duration startup = bench.awaitReady(server, Duration.ofSeconds(180));
-                printSetup(users, seconds, streamEvery, serverEnv, startup, fake);
+                for (int w = 0; w < workerProcesses; w++) {
+                    Map<String, String> workerEnv = new TreeMap<>(serverEnv);
+                    int workerPort;
+                    try (ServerSocket s = new ServerSocket(0)) { workerPort = s.getLocalPort(); }
+                    workerEnv.put("BIND_ADDR", "127.0.0.1:" + workerPort);
+                    workerEnv.put("WORKER_THREADS", a.getOrDefault("workers", "2"));
+                    workerEnv.put("MIGRATE_ON_START", "false");
+                    Process worker = startServer(jar, workerEnv, log.resolveSibling("worker-" + w + ".log"), "worker");
+                    workers.add(worker);
+                    new ServerLoadBenchmark("http://127.0.0.1:" + workerPort).awaitReady(worker, Duration.ofSeconds(180));
+                }
+                printSetup(users, seconds, streamEvery, think, workerProcesses, serverEnv, startup, fake);
                 double load0 = loadAverage();
-                long elapsedNanos = bench.run(users, Duration.ofSeconds(seconds), streamEvery);
+                long elapsedNanos = bench.run(users, Duration.ofSeconds(seconds), streamEvery, think);
                 double load1 = loadAverage();
+                int turnCalls = fake.chatCalls.get() - fake.jsonCalls.get();
+                int jsonCallsAtEnd = fake.jsonCalls.get();
                 Map<String, Long> jobsAtEnd = jobs(jdbc);
-                Thread.sleep(drainSeconds * 1000L); // no traffic: how fast the workers drain the backlog
+                Drain drain = drain(jdbc, Duration.ofSeconds(drainSeconds)); // no traffic: how fast the backlog empties
                 Map<String, Long> jobsAfterDrain = jobs(jdbc);
                 Duration stop = stopServer(server);
-                exit = bench.report(users, elapsedNanos, load0, load1, jobsAtEnd, jobsAfterDrain, drainSeconds, stop, jdbc, log, fake);
+                for (Process w : workers) stopServer(w);
+                exit = bench.report(users, elapsedNanos, load0, load1, jobsAtEnd, jobsAfterDrain, drain, turnCalls, jsonCallsAtEnd,
+                        stop, jdbc, log, fake);
             } finally {
+                for (Process w : workers) if (w.isAlive()) w.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 if (server.isAlive()) server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
@@ -172,9 +204,9 @@ public final class ServerLoadBenchmark {
         return v;
     }
 
-    private static Process startServer(Path jar, Map<String, String> env, Path log) throws IOException {
+    private static Process startServer(Path jar, Map<String, String> env, Path log, String command) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-jar", jar.toString(), "serve");
+        ProcessBuilder pb = new ProcessBuilder(java, "-jar", jar.toString(), command);
         Map<String, String> pe = pb.environment();
         Map<String, String> keep = new LinkedHashMap<>();
         for (String k : new String[] {"PATH", "HOME", "LANG", "TMPDIR"}) {
@@ -214,16 +246,22 @@ public final class ServerLoadBenchmark {
         return Duration.ofNanos(System.nanoTime() - t0);
     }
 
-    private static void printSetup(int users, int seconds, int streamEvery, Map<String, String> env, Duration startup, FakeProviders fake) {
+    private static void printSetup(int users, int seconds, int streamEvery, Duration think, int workerProcesses,
+                                   Map<String, String> env, Duration startup, FakeProviders fake) {
         int dim = Integer.parseInt(env.get("EMBEDDING_DIM"));
         System.out.println("== server load ==");
-        System.out.printf("setup: %d users (one thread each, turns back to back, no think time), %d s, ~1 in %d turns streamed%n",
-                users, seconds, streamEvery);
+        System.out.printf("setup: %d users (one thread each, %s), %d s, ~1 in %d turns streamed%n", users,
+                think.isZero() ? "turns back to back, no think time" : "think time " + think.toMillis() + " ms +-50% between turns",
+                seconds, streamEvery);
+        System.out.printf("fake provider latency: chat %d ms, JSON extraction %d ms, embeddings %d ms, jitter +-%.0f%%%n",
+                fake.chatLatency.toMillis(), fake.jsonLatency.toMillis(), fake.embedLatency.toMillis(), fake.jitter * 100);
+        System.out.println(workerProcesses == 0 ? "processes: one (serve: API and post-process workers)"
+                : "processes: serve with WORKER_THREADS=0 (API only) + " + workerProcesses + " worker process(es)");
         System.out.printf("machine: %d cores, JVM %s (%s), load average at start %.2f%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), System.getProperty("java.vm.name"), loadAverage());
         System.out.printf("server: separate process, java -jar eros-engine-server.jar serve, ready in %d ms; env %s%n", startup.toMillis(),
                 redact(env));
-        System.out.printf("models: chat = real OpenRouter client -> loopback fake at %s (instant answers); embeddings = %s%n",
+        System.out.printf("models: chat = real OpenRouter client -> loopback fake at %s; embeddings = %s%n",
                 fake.openRouterBase(), env.containsKey("VOYAGE_BASE_URL") ? "real Voyage client -> loopback fake at " + env.get("VOYAGE_BASE_URL")
                         : dim >= 384 ? "offline all-MiniLM-L6-v2 (quantized ONNX, in the server process), padded to " + dim
                         : "offline hashing embedder, " + dim + " dims");
@@ -235,7 +273,7 @@ public final class ServerLoadBenchmark {
         return out;
     }
 
-    private long run(int users, Duration duration, int streamEvery) throws Exception {
+    private long run(int users, Duration duration, int streamEvery, Duration think) throws Exception {
         LocalTokens tokens = new LocalTokens(SECRET, "authenticated", "load-benchmark", Clock.systemUTC());
         ExecutorService pool = Executors.newFixedThreadPool(users);
         List<Future<?>> futures = new ArrayList<>();
@@ -244,7 +282,7 @@ public final class ServerLoadBenchmark {
         for (int u = 0; u < users; u++) {
             int index = u;
             futures.add(pool.submit(() -> {
-                user(index, tokens.mint(UserId.random(), duration.plusMinutes(30)), end, streamEvery);
+                user(index, tokens.mint(UserId.random(), duration.plusMinutes(30)), end, streamEvery, think);
                 return null;
             }));
         }
@@ -254,7 +292,7 @@ public final class ServerLoadBenchmark {
         return elapsed;
     }
 
-    private void user(int index, String token, long end, int streamEvery) throws Exception {
+    private void user(int index, String token, long end, int streamEvery, Duration think) throws Exception {
         Optional<JsonNode> personas = call(Kind.PERSONAS, get("/comp/personas", token));
         if (personas.isEmpty()) return;
         JsonNode list = personas.get().path("personas");
@@ -263,6 +301,7 @@ public final class ServerLoadBenchmark {
         if (started.isEmpty()) return;
         UUID session = UUID.fromString(started.get().path("session_id").asText());
         ThreadLocalRandom random = ThreadLocalRandom.current();
+        if (!think.isZero()) Thread.sleep(random.nextLong(think.toMillis())); // users do not start in step
         for (int n = 0; System.nanoTime() < end; n++) {
             String clientMsgId = UUID.randomUUID().toString();
             String body = JSON.createObjectNode().put("message", MESSAGES[(index + n) % MESSAGES.length])
@@ -273,6 +312,7 @@ public final class ServerLoadBenchmark {
                 Optional<JsonNode> r = call(Kind.MESSAGE, post("/comp/chat/" + session + "/message", token, body));
                 r.ifPresent(json -> acked.add(new Acked(session, clientMsgId, json.path("reply").asText(), false)));
             }
+            if (!think.isZero()) Thread.sleep(Math.round(think.toMillis() * (0.5 + random.nextDouble())));
         }
     }
 
@@ -374,7 +414,8 @@ public final class ServerLoadBenchmark {
     }
 
     private int report(int users, long elapsedNanos, double load0, double load1, Map<String, Long> jobsAtEnd,
-                       Map<String, Long> jobsAfterDrain, int drainSeconds, Duration stop, String jdbc, Path log, FakeProviders fake) throws SQLException, IOException {
+                       Map<String, Long> jobsAfterDrain, Drain drain, int turnCalls, int jsonCalls, Duration stop, String jdbc,
+                       Path log, FakeProviders fake) throws SQLException, IOException {
         double seconds = elapsedNanos / 1e9;
         long turns = latencies.get(Kind.MESSAGE).size() + latencies.get(Kind.STREAM_DONE).size();
         System.out.printf("run: %.1f s wall, load average %.2f at start of the run, %.2f at its end%n", seconds, load0, load1);
@@ -393,10 +434,17 @@ public final class ServerLoadBenchmark {
         System.out.printf("5xx: %d; other non-2xx or transport errors: %d; streams without a done frame or with an error frame: %d%n",
                 fiveXx, otherNon2xx, streamErrors.get());
         failures.stream().limit(10).forEach(f -> System.out.println("  failure: " + f));
-        System.out.printf("post-process jobs (type/status) when the load stopped: %s = %.1f jobs/s done during the load%n", jobsAtEnd,
-                done(jobsAtEnd) / seconds);
-        System.out.printf("  after %d s without traffic: %s = %.1f jobs/s done while idle%n", drainSeconds, jobsAfterDrain,
-                (done(jobsAfterDrain) - done(jobsAtEnd)) / (double) Math.max(1, drainSeconds));
+        System.out.printf("model calls per turn: %.2f chat replies + %.2f strict-JSON (extraction) during the load, %.2f JSON in all"
+                        + " (%d embedding calls in all)%n", turnCalls / (double) Math.max(1, turns), jsonCalls / (double) Math.max(1, turns),
+                fake.jsonCalls.get() / (double) Math.max(1, turns), fake.embedCalls.get());
+        System.out.printf("post-process jobs (type/status) when the load stopped: %s = %.1f jobs/s done during the load, %.1f jobs/s enqueued%n",
+                jobsAtEnd, done(jobsAtEnd) / seconds, enqueued(jobsAtEnd) / seconds);
+        System.out.printf("backlog (due queued + running) when the load stopped: %d; 10 s later: %s; empty after: %s%n", drain.atStop(),
+                drain.after10s() < 0 ? "(not measured)" : Long.toString(drain.after10s()),
+                drain.emptyAfter() == null ? "NOT EMPTY within " + drain.limit().toSeconds() + " s (" + drain.last() + " left)"
+                        : drain.emptyAfter().toMillis() + " ms");
+        System.out.printf("  after the drain: %s%n", jobsAfterDrain);
+        printLag(jdbc);
         System.out.printf("server stop (SIGTERM): %s%n", stop.isNegative() ? "DID NOT EXIT within 60 s, killed" : stop.toMillis() + " ms");
 
         Verification v = verify(jdbc);
@@ -457,6 +505,70 @@ public final class ServerLoadBenchmark {
             while (r.next()) counts.put(r.getString(1), r.getLong(2));
             return counts;
         }
+    }
+
+    /** How the backlog emptied after the load: counts at the stop and 10 s later, and when it was first empty. */
+    record Drain(long atStop, long after10s, Duration emptyAfter, long last, Duration limit) {}
+
+    /** Polls the backlog (due queued + running jobs) every 250 ms until it is empty (and 10 s passed) or {@code limit}. */
+    private static Drain drain(String jdbc, Duration limit) throws SQLException, InterruptedException {
+        long t0 = System.nanoTime();
+        long atStop = backlog(jdbc);
+        long after10s = -1;
+        Duration emptyAfter = atStop == 0 ? Duration.ZERO : null;
+        long last = atStop;
+        while (System.nanoTime() - t0 < limit.toNanos()) {
+            Thread.sleep(250);
+            last = backlog(jdbc);
+            Duration since = Duration.ofNanos(System.nanoTime() - t0);
+            if (emptyAfter == null && last == 0) emptyAfter = since;
+            if (after10s < 0 && since.toSeconds() >= 10) after10s = last;
+            if (emptyAfter != null && after10s >= 0) break;
+        }
+        return new Drain(atStop, after10s, emptyAfter, last, limit);
+    }
+
+    private static long backlog(String jdbc) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbc); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM engine.jobs WHERE (status = 'queued' AND run_after <= now())"
+                     + " OR status = 'running'")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** Job lag (enqueued -> done) of the done jobs, and how far each extracted message trails its reply. */
+    private static void printLag(String jdbc) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbc); Statement s = c.createStatement()) {
+            try (ResultSet r = s.executeQuery("""
+                    SELECT count(*), percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY lag), max(lag)
+                    FROM (SELECT extract(epoch FROM updated_at - run_after) * 1000 AS lag FROM engine.jobs
+                          WHERE status = 'done' AND type <> 'session_consolidation') j""")) {
+                r.next();
+                Double[] p = (Double[]) r.getArray(2).getArray();
+                System.out.printf("job lag, enqueued -> done (ms): %d jobs, p50 %.0f, p95 %.0f, p99 %.0f, max %.0f%n", r.getLong(1),
+                        p[0], p[1], p[2], r.getDouble(3));
+            }
+            try (ResultSet r = s.executeQuery("""
+                    SELECT count(*), percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY lag)
+                    FROM (SELECT extract(epoch FROM u.extracted_at - a.sent_at) * 1000 AS lag
+                          FROM engine.chat_messages u JOIN engine.chat_messages a
+                            ON a.user_id = u.user_id AND a.reply_to = u.id AND a.role = 'assistant'
+                          WHERE u.role = 'user' AND u.extracted_at IS NOT NULL) m""")) {
+                r.next();
+                Double[] p = (Double[]) r.getArray(2).getArray();
+                System.out.printf("memory lag, reply stored -> its exchange extracted (ms): %d messages, p50 %.0f, p95 %.0f, p99 %.0f%n",
+                        r.getLong(1), p[0], p[1], p[2]);
+            }
+            try (ResultSet r = s.executeQuery("SELECT count(*) FROM engine.chat_messages WHERE role = 'user' AND extracted_at IS NULL")) {
+                r.next();
+                System.out.printf("user messages not extracted after the drain: %d%n", r.getLong(1));
+            }
+        }
+    }
+
+    private static long enqueued(Map<String, Long> jobs) {
+        return jobs.entrySet().stream().filter(e -> !e.getKey().startsWith("session_consolidation/")).mapToLong(Map.Entry::getValue).sum();
     }
 
     private static long done(Map<String, Long> jobs) {

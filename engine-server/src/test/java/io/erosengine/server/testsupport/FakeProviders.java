@@ -10,12 +10,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Loopback stand-ins for OpenRouter ({@code /api/v1/chat/completions}, JSON and SSE) and Voyage
- * ({@code /v1/embeddings}) speaking their wire formats, with switchable faults.
+ * ({@code /v1/embeddings}) speaking their wire formats, with switchable faults and, for load runs,
+ * a latency per kind of call (chat reply, strict-JSON extraction, embeddings) with a uniform jitter
+ * of +-{@link #jitter} of it. Every request is served on its own thread, so calls overlap freely.
  */
 public final class FakeProviders implements AutoCloseable {
     /** How the chat endpoint answers. */
@@ -28,7 +33,16 @@ public final class FakeProviders implements AutoCloseable {
     public volatile Chat chat = Chat.OK;
     public volatile boolean embedderDown;
     public final AtomicInteger chatCalls = new AtomicInteger();
+    /** The strict-JSON calls (extraction, judge) among {@link #chatCalls}. */
+    public final AtomicInteger jsonCalls = new AtomicInteger();
     public final AtomicInteger embedCalls = new AtomicInteger();
+    public volatile Duration chatLatency = Duration.ZERO;
+    public volatile Duration jsonLatency = Duration.ZERO;
+    public volatile Duration embedLatency = Duration.ZERO;
+    /** The latency varies uniformly by +- this fraction of it (0..1). */
+    public volatile double jitter;
+    /** When set, strict-JSON calls wait for it before answering (a provider stuck mid-job). */
+    public volatile CountDownLatch holdJson;
 
     public FakeProviders() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -49,7 +63,16 @@ public final class FakeProviders implements AutoCloseable {
             boolean stream = req.path("stream").asBoolean(false);
             String schema = req.path("response_format").toString();
             if (!schema.equals("") && !req.path("response_format").isMissingNode()) {
-                String content = schema.contains("memories")
+                jsonCalls.incrementAndGet();
+                CountDownLatch hold = holdJson;
+                if (hold != null) await(hold);
+                pause(jsonLatency);
+                String content = schema.contains("insights") && schema.contains("memories")
+                        ? "{\"memories\":[{\"exchange\":1,\"layer\":\"profile\",\"category\":\"fact\","
+                          + "\"content\":\"The user has a dog named Pixel.\",\"importance\":6,\"attributed_to\":\"user\"}],"
+                          + "\"insights\":{\"city\":null,\"occupation\":null,\"interests\":[\"dogs\"],\"personality_traits\":[],"
+                          + "\"emotional_needs\":null,\"life_rhythm\":null,\"love_values\":null,\"mbti_guess\":null}}"
+                        : schema.contains("memories")
                         ? "{\"memories\":[{\"layer\":\"profile\",\"category\":\"fact\",\"content\":\"The user has a dog named Pixel.\","
                           + "\"importance\":6,\"attributed_to\":\"user\"}]}"
                         : "{\"city\":null,\"occupation\":null,\"interests\":[\"dogs\"],\"personality_traits\":[],\"emotional_needs\":null,"
@@ -57,6 +80,7 @@ public final class FakeProviders implements AutoCloseable {
                 json(ex, 200, completion(content));
                 return;
             }
+            pause(chatLatency);
             switch (chat) {
                 case DOWN_503 -> json(ex, 503, "{\"error\":{\"code\":503,\"message\":\"provider down\"}}");
                 case RATE_LIMITED_429 -> {
@@ -93,6 +117,24 @@ public final class FakeProviders implements AutoCloseable {
         }
     }
 
+    private void pause(Duration latency) {
+        if (latency.isZero()) return;
+        double factor = 1 + jitter * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+        try {
+            Thread.sleep(Math.max(0, Math.round(latency.toMillis() * factor)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static String completion(String content) {
         ObjectNode root = JSON.createObjectNode().put("id", "gen-1").put("model", "fake/model");
         root.putArray("choices").addObject().put("finish_reason", "stop").putObject("message").put("role", "assistant").put("content", content);
@@ -104,6 +146,7 @@ public final class FakeProviders implements AutoCloseable {
         try (ex) {
             embedCalls.incrementAndGet();
             JsonNode req = JSON.readTree(ex.getRequestBody().readAllBytes());
+            pause(embedLatency);
             if (embedderDown) {
                 json(ex, 503, "{\"detail\":\"embedding service down\"}");
                 return;

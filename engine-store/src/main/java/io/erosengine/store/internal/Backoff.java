@@ -15,10 +15,23 @@ public final class Backoff {
 
     /** Validates the arguments of a job failure. */
     public static void check(int maxAttempts, Duration baseBackoff) {
-        if (maxAttempts < 1) throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
+        checkAttempts(maxAttempts);
         if (baseBackoff == null || baseBackoff.isNegative()) {
             throw new IllegalArgumentException("base backoff must be >= 0");
         }
+    }
+
+    /** Validates a job's maximum attempts. */
+    public static void checkAttempts(int maxAttempts) {
+        if (maxAttempts < 1) throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
+    }
+
+    /** Validates the arguments of a claim (and of a lease extension, with {@code max} 1). */
+    public static void checkClaim(String workerId, int max, Duration lease, int maxAttempts) {
+        if (workerId == null || workerId.isBlank()) throw new IllegalArgumentException("worker id must not be blank");
+        if (max < 1 || max > 1000) throw new IllegalArgumentException("claim max must be in [1, 1000], got " + max);
+        if (lease == null || lease.isNegative() || lease.isZero()) throw new IllegalArgumentException("lease must be positive");
+        checkAttempts(maxAttempts);
     }
 
     /** The wait after the {@code attempts}-th failed attempt. */

@@ -50,6 +50,8 @@ final class Data {
     final Map<MemoryId, MemoryRow> memories = new LinkedHashMap<>();
     final Map<UserId, Insights> insights = new LinkedHashMap<>();
     final Map<JobId, Job> jobs = new LinkedHashMap<>();
+    /** User messages extracted by the post-process, with when (chat_messages.extracted_at). */
+    final Map<MessageId, Instant> extracted = new HashMap<>();
 
     Data(Clock clock) { this.clock = clock; }
 

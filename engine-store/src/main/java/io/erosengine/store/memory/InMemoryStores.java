@@ -41,7 +41,9 @@ public final class InMemoryStores {
         MemConversationStore conversations = new MemConversationStore(data);
         MemAffinityStore affinity = new MemAffinityStore(data);
         MemMemoryStore memories = new MemMemoryStore(data);
-        return new EngineStores(new MemPersonaStore(data), conversations, affinity, memories, new MemInsightStore(data), jobs,
-                new MemUserDataStore(data), new MemTurnStore(data, conversations, affinity, memories, jobs));
+        MemInsightStore insights = new MemInsightStore(data);
+        return new EngineStores(new MemPersonaStore(data), conversations, affinity, memories, insights, jobs,
+                new MemUserDataStore(data), new MemTurnStore(data, conversations, affinity, memories, jobs),
+                new MemExtractionStore(data, jobs, memories, insights));
     }
 }

@@ -10,14 +10,18 @@ import io.erosengine.store.internal.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 final class MemJobQueue implements JobQueue {
     private final Data data;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     MemJobQueue(Data data) { this.data = data; }
 
@@ -31,17 +35,23 @@ final class MemJobQueue implements JobQueue {
             Job job = new Job(JobId.random(), r.type(), r.userId(), r.payloadJson(), r.dedupKey(), JobStatus.QUEUED, 0,
                     Data.micros(r.runAfter()), null, null, null, now, now);
             data.jobs.put(job.id(), job);
+            listeners.forEach(Runnable::run);
             return job.id();
         }
     }
 
     @Override
-    public List<Job> claim(String workerId, int max, Duration lease, Instant now) {
-        if (workerId == null || workerId.isBlank()) throw new IllegalArgumentException("worker id must not be blank");
-        if (max < 1 || max > 1000) throw new IllegalArgumentException("claim max must be in [1, 1000], got " + max);
-        if (lease == null || lease.isNegative() || lease.isZero()) throw new IllegalArgumentException("lease must be positive");
+    public List<Job> claim(String workerId, int max, Duration lease, int maxAttempts, Instant now) {
+        Backoff.checkClaim(workerId, max, lease, maxAttempts);
         Instant at = Data.micros(now);
         synchronized (data) {
+            for (Job j : List.copyOf(data.jobs.values())) {
+                if (j.status() == JobStatus.RUNNING && !j.leaseUntil().isAfter(at) && j.attempts() >= maxAttempts) {
+                    data.jobs.put(j.id(), new Job(j.id(), j.type(), j.userId(), j.payloadJson(), j.dedupKey(), JobStatus.DEAD,
+                            j.attempts(), j.runAfter(), null, null, "lease expired on attempt " + j.attempts() + " of "
+                            + maxAttempts + " (worker " + j.lockedBy() + " stopped)", j.createdAt(), at));
+                }
+            }
             List<Job> due = data.jobs.values().stream()
                     .filter(j -> (j.status() == JobStatus.QUEUED && !j.runAfter().isAfter(at))
                             || (j.status() == JobStatus.RUNNING && !j.leaseUntil().isAfter(at)))
@@ -56,6 +66,24 @@ final class MemJobQueue implements JobQueue {
                 claimed.add(c);
             }
             return claimed;
+        }
+    }
+
+    @Override
+    public int extendLeases(String workerId, Collection<JobId> ids, Duration lease, Instant now) {
+        Backoff.checkClaim(workerId, 1, lease, 1);
+        synchronized (data) {
+            int n = 0;
+            for (JobId id : ids) {
+                Optional<Job> job = held(id, workerId);
+                if (job.isEmpty()) continue;
+                Job j = job.get();
+                data.jobs.put(id, new Job(j.id(), j.type(), j.userId(), j.payloadJson(), j.dedupKey(), j.status(),
+                        j.attempts(), j.runAfter(), Data.micros(now.plus(lease)), j.lockedBy(), j.lastError(),
+                        j.createdAt(), j.updatedAt()));
+                n++;
+            }
+            return n;
         }
     }
 
@@ -122,6 +150,31 @@ final class MemJobQueue implements JobQueue {
                     Data.micros(now), null, null, j.lastError(), j.createdAt(), Data.micros(now)));
             return true;
         }
+    }
+
+    @Override
+    public Map<String, Map<JobStatus, Long>> depthByType(Instant now) {
+        Instant at = Data.micros(now);
+        Map<String, Map<JobStatus, Long>> depth = new TreeMap<>();
+        synchronized (data) {
+            for (Job j : data.jobs.values()) {
+                boolean counted = switch (j.status()) {
+                    case QUEUED -> !j.runAfter().isAfter(at);
+                    case RUNNING, DEAD -> true;
+                    case DONE -> false;
+                };
+                if (counted) depth.computeIfAbsent(j.type(), t -> new EnumMap<>(JobStatus.class)).merge(j.status(), 1L, Long::sum);
+            }
+        }
+        return depth;
+    }
+
+    /** Listeners run on the enqueuing thread, under the store's lock (a woken worker's claim waits for it). */
+    @Override
+    public Subscription onEnqueued(Runnable listener) {
+        Runnable l = java.util.Objects.requireNonNull(listener, "listener");
+        listeners.add(l);
+        return () -> listeners.remove(l);
     }
 
     @Override

@@ -61,6 +61,7 @@ final class MemUserDataStore implements UserDataStore {
             data.messages.values().stream().filter(m -> m.userId().equals(u)).forEach(m -> data.readAt.remove(m.id()));
             data.sessions.values().stream().filter(s -> s.userId().equals(u)).forEach(s -> data.archivedAt.remove(s.id()));
             counts.put("chat_messages", remove(data.messages.values(), m -> m.userId().equals(u)));
+            data.extracted.keySet().retainAll(data.messages.keySet());
             counts.put("chat_sessions", remove(data.sessions.values(), s -> s.userId().equals(u)));
             counts.put("persona_instances", remove(data.instances.values(), i -> i.userId().equals(u)));
             return counts;

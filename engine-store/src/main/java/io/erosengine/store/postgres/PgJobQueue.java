@@ -10,20 +10,28 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
 /**
  * The job queue in engine.jobs. Claims use {@code FOR UPDATE SKIP LOCKED}, so concurrent workers
- * never block on or double-claim a job; a RUNNING job whose lease expired is due again.
+ * never block on or double-claim a job; a RUNNING job whose lease expired is due again, or dead
+ * when that was its last attempt. An enqueue that inserts a job sends {@code NOTIFY}
+ * {@value #CHANNEL} in its transaction (delivered at commit, folded to one per transaction);
+ * {@link #onEnqueued} listens on a connection of its own ({@link PgJobSignal}).
  */
 final class PgJobQueue implements JobQueue {
+    /** The LISTEN/NOTIFY channel of enqueued jobs. */
+    static final String CHANNEL = "engine_jobs";
+
     private final Pg pg;
 
     PgJobQueue(Pg pg) { this.pg = pg; }
@@ -41,6 +49,7 @@ final class PgJobQueue implements JobQueue {
                 .bind("id", UUID.randomUUID()).bind("u", r.userId().value()).bind("type", r.type())
                 .bind("payload", r.payloadJson()).bind("dedup", r.dedupKey()).bind("runAfter", Pg.ts(r.runAfter()))
                 .mapTo(UUID.class).findOne();
+        if (inserted.isPresent()) h.createQuery("SELECT pg_notify('" + CHANNEL + "', '')").mapTo(String.class).one();
         UUID id = inserted.orElseGet(() -> h.createQuery(
                         "SELECT id FROM engine.jobs WHERE user_id = :u AND dedup_key = :dedup")
                 .bind("u", r.userId().value()).bind("dedup", r.dedupKey()).mapTo(UUID.class).one());
@@ -48,29 +57,42 @@ final class PgJobQueue implements JobQueue {
     }
 
     @Override
-    public List<Job> claim(String workerId, int max, Duration lease, Instant now) {
-        checkClaim(workerId, max, lease);
-        List<Job> claimed = pg.tx(h -> h.createQuery("""
-                WITH due AS (
-                    SELECT id FROM engine.jobs
-                    WHERE (status = 'queued' AND run_after <= :now) OR (status = 'running' AND lease_until <= :now)
-                    ORDER BY run_after, created_at
-                    LIMIT :max
-                    FOR UPDATE SKIP LOCKED)
-                UPDATE engine.jobs j
-                SET status = 'running', attempts = j.attempts + 1, lease_until = :leaseUntil, locked_by = :worker,
-                    updated_at = :now
-                FROM due WHERE j.id = due.id
-                RETURNING j.*""")
-                .bind("now", Pg.ts(now)).bind("max", max).bind("leaseUntil", Pg.ts(now.plus(lease)))
-                .bind("worker", workerId).map((rs, ctx) -> job(rs)).list());
+    public List<Job> claim(String workerId, int max, Duration lease, int maxAttempts, Instant now) {
+        Backoff.checkClaim(workerId, max, lease, maxAttempts);
+        List<Job> claimed = pg.tx(h -> {
+            h.createUpdate("""
+                    UPDATE engine.jobs SET status = 'dead', lease_until = NULL, locked_by = NULL, updated_at = :now,
+                        last_error = 'lease expired on attempt ' || attempts || ' of ' || :maxAttempts || ' (worker '
+                            || coalesce(locked_by, '?') || ' stopped)'
+                    WHERE status = 'running' AND lease_until <= :now AND attempts >= :maxAttempts""")
+                    .bind("now", Pg.ts(now)).bind("maxAttempts", maxAttempts).execute();
+            return h.createQuery("""
+                    WITH due AS (
+                        SELECT id FROM engine.jobs
+                        WHERE (status = 'queued' AND run_after <= :now) OR (status = 'running' AND lease_until <= :now)
+                        ORDER BY run_after, created_at
+                        LIMIT :max
+                        FOR UPDATE SKIP LOCKED)
+                    UPDATE engine.jobs j
+                    SET status = 'running', attempts = j.attempts + 1, lease_until = :leaseUntil, locked_by = :worker,
+                        updated_at = :now
+                    FROM due WHERE j.id = due.id
+                    RETURNING j.*""")
+                    .bind("now", Pg.ts(now)).bind("max", max).bind("leaseUntil", Pg.ts(now.plus(lease)))
+                    .bind("worker", workerId).map((rs, ctx) -> job(rs)).list();
+        });
         return claimed.stream().sorted(Comparator.comparing(Job::runAfter).thenComparing(Job::createdAt)).toList();
     }
 
-    static void checkClaim(String workerId, int max, Duration lease) {
-        if (workerId == null || workerId.isBlank()) throw new IllegalArgumentException("worker id must not be blank");
-        if (max < 1 || max > 1000) throw new IllegalArgumentException("claim max must be in [1, 1000], got " + max);
-        if (lease == null || lease.isNegative() || lease.isZero()) throw new IllegalArgumentException("lease must be positive");
+    @Override
+    public int extendLeases(String workerId, Collection<JobId> ids, Duration lease, Instant now) {
+        Backoff.checkClaim(workerId, 1, lease, 1);
+        if (ids.isEmpty()) return 0;
+        return pg.call(h -> h.createUpdate("""
+                UPDATE engine.jobs SET lease_until = :leaseUntil
+                WHERE id = ANY(:ids) AND status = 'running' AND locked_by = :worker""")
+                .bindArray("ids", UUID.class, ids.stream().map(JobId::value).toList())
+                .bind("leaseUntil", Pg.ts(now.plus(lease))).bind("worker", workerId).execute());
     }
 
     @Override
@@ -138,6 +160,27 @@ final class PgJobQueue implements JobQueue {
                 .map((rs, ctx) -> Map.entry(status(rs.getString("status")), rs.getLong("n"))).list())
                 .forEach(e -> counts.put(e.getKey(), e.getValue()));
         return counts;
+    }
+
+    @Override
+    public Map<String, Map<Job.JobStatus, Long>> depthByType(Instant now) {
+        Map<String, Map<Job.JobStatus, Long>> depth = new TreeMap<>();
+        pg.call(h -> h.createQuery("""
+                SELECT type, status, count(*) AS n FROM engine.jobs
+                WHERE (status = 'queued' AND run_after <= :now) OR status = 'running' OR status = 'dead'
+                GROUP BY type, status""")
+                .bind("now", Pg.ts(now))
+                .map((rs, ctx) -> {
+                    depth.computeIfAbsent(rs.getString("type"), t -> new EnumMap<>(Job.JobStatus.class))
+                            .put(status(rs.getString("status")), rs.getLong("n"));
+                    return null;
+                }).list());
+        return depth;
+    }
+
+    @Override
+    public Subscription onEnqueued(Runnable listener) {
+        return PgJobSignal.listen(pg, CHANNEL, listener);
     }
 
     private static Job.JobStatus status(String text) {

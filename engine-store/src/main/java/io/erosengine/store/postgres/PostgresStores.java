@@ -38,9 +38,10 @@ public final class PostgresStores {
         Pg pg = new Pg(jdbi, embeddingDim, vectorSchema);
         PgJobQueue jobs = new PgJobQueue(pg);
         PgConversationStore conversations = new PgConversationStore(pg);
-        return new EngineStores(new PgPersonaStore(pg), conversations, new PgAffinityStore(pg),
-                new PgMemoryStore(pg), new PgInsightStore(pg), jobs, new PgUserDataStore(pg),
-                new PgTurnStore(pg, conversations, jobs));
+        PgMemoryStore memories = new PgMemoryStore(pg);
+        PgInsightStore insights = new PgInsightStore(pg);
+        return new EngineStores(new PgPersonaStore(pg), conversations, new PgAffinityStore(pg), memories, insights, jobs,
+                new PgUserDataStore(pg), new PgTurnStore(pg, conversations, jobs), new PgExtractionStore(pg, memories, insights));
     }
 
     /**

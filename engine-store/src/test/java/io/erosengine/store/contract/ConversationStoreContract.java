@@ -171,7 +171,7 @@ abstract class ConversationStoreContract {
         assertThat(answer.latency()).isEqualTo(Duration.ofMillis(850));
         assertThat(stores().conversations().findMessage(a.user(), answer.id())).contains(answer);
         assertThat(stores().conversations().findReplyTo(a.user(), question.id())).contains(answer);
-        List<Job> claimed = stores().jobs().claim("w", 1000, Duration.ofMinutes(1), T0.plusSeconds(5));
+        List<Job> claimed = stores().jobs().claim("w", 1000, Duration.ofMinutes(1), 8, T0.plusSeconds(5));
         assertThat(claimed).extracting(Job::dedupKey).contains("mem:" + question.id());
     }
 

@@ -116,7 +116,7 @@ abstract class TurnStoreContract {
                 .isEqualTo(AffinityState.INITIAL.warmth() + 0.1);
         assertThat(stores().affinity().events(a.user(), a.instance().id(), 10)).extracting(AffinityEvent::key).containsExactly(key);
         assertThat(stores().memories().list(a.user(), MemoryFilter.all(10)).get(0).recallCount()).isEqualTo(1);
-        List<Job> claimed = stores().jobs().claim("w", 100, Duration.ofMinutes(1), T0.plusSeconds(5));
+        List<Job> claimed = stores().jobs().claim("w", 100, Duration.ofMinutes(1), 8, T0.plusSeconds(5));
         assertThat(claimed).extracting(Job::dedupKey).containsExactly("mem:" + q.id());
         assertThat(start(a, "how are you?", "c-1", 3).claim()).isEqualTo(Claim.ANSWERED);
     }
@@ -158,7 +158,7 @@ abstract class TurnStoreContract {
         assertThat(k.ghosted()).isTrue();
         assertThat(k.affinity().ghostStreak()).isEqualTo(1);
         assertThat(stores().conversations().findMessage(a.user(), q.id()).orElseThrow().ghosted()).isTrue();
-        assertThat(stores().jobs().claim("w", 100, Duration.ofMinutes(1), T0.plusSeconds(5))).hasSize(1);
+        assertThat(stores().jobs().claim("w", 100, Duration.ofMinutes(1), 8, T0.plusSeconds(5))).hasSize(1);
         assertThat(start(a, "hi", "c-1", 3).claim()).isEqualTo(Claim.ANSWERED);
     }
 

@@ -10,12 +10,11 @@ import io.erosengine.core.affinity.EventKey;
 import io.erosengine.core.affinity.StreakEffect;
 import io.erosengine.core.memory.MemoryCandidate;
 import io.erosengine.core.memory.MemoryLayer;
-import io.erosengine.core.memory.MemoryMatch;
 import io.erosengine.core.memory.MemoryScope;
-import io.erosengine.core.memory.MemoryText;
 import io.erosengine.core.memory.NewMemory;
 import io.erosengine.core.model.ChatMessage;
 import io.erosengine.core.model.ChatSession;
+import io.erosengine.core.model.Checks;
 import io.erosengine.core.model.MessageId;
 import io.erosengine.core.model.MessageRole;
 import io.erosengine.core.model.Persona;
@@ -24,7 +23,12 @@ import io.erosengine.core.model.SessionId;
 import io.erosengine.core.model.UserId;
 import io.erosengine.core.model.UserInsights;
 import io.erosengine.core.port.AffinityJudge;
+import io.erosengine.core.port.ExchangeExtractor;
 import io.erosengine.core.port.ExtractionInput;
+import io.erosengine.core.port.ExtractionStore;
+import io.erosengine.core.port.ExtractionStore.ExtractionCommit;
+import io.erosengine.core.port.ExtractionStore.HeldJob;
+import io.erosengine.core.port.ExtractionStore.PendingExchange;
 import io.erosengine.core.port.Job;
 import io.erosengine.core.port.JobRequest;
 import io.erosengine.core.port.PromptMessage;
@@ -35,24 +39,37 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The post-process jobs: what is enqueued after a turn, and the handler of each job type.
  *
- * <p>Every handler is idempotent, so a job that runs again (a worker died after the effect but
- * before completing the job, or its lease expired) changes nothing the second time:
+ * <p>Every handler is idempotent, and its "already applied" check runs under the same lock as its
+ * write, so a job that runs again (its worker died, or its lease expired while it still ran)
+ * changes nothing the second time:
  * <ul>
- *   <li>{@value #MEMORY} and {@value #CONSOLIDATION}: before writing a candidate, the nearest row
- *       of its scope is looked up with the candidate's own embedding; when that row already holds
- *       the same normalized content and lists this job's source message, the candidate was written
- *       by an earlier run and is skipped. Otherwise merge-or-insert runs (itself one transaction,
- *       and an exact duplicate never inserts a second row).</li>
- *   <li>{@value #INSIGHT}: merging the same insights again yields the same profile (scalars replace
- *       with the same value, lists union), so a re-run is naturally a no-op.</li>
+ *   <li>{@value #MEMORY} is the coalesced extraction of memories and insights: the job of one user
+ *       message takes the oldest exchanges of its user x instance still waiting (up to
+ *       {@value #BATCH_EXCHANGES}), extracts them in one {@link ExchangeExtractor} call, embeds the
+ *       candidates in one batch, and stores everything with {@link ExtractionStore#commit}, which
+ *       marks those messages extracted in the same transaction and writes nothing when one was
+ *       already marked. It repeats until its own message is marked. Each exchange is therefore
+ *       extracted exactly once, in order; the later jobs of a batch find their message marked and
+ *       finish without a model call. Jobs of one user x instance run one at a time in this process
+ *       (a striped lock), so they rarely ask the model for the same batch twice; across processes
+ *       the mark decides and the loser retries with what is left.</li>
+ *   <li>{@value #INSIGHT}: jobs of that type were enqueued before extraction was coalesced; they run
+ *       as {@value #MEMORY} (usually finding their message extracted).</li>
  *   <li>{@value #JUDGE}: the event carries the key {@code judge:<message id>}; the affinity store
  *       applies a key at most once (checked under the row lock), so a re-run changes nothing.</li>
+ *   <li>{@value #CONSOLIDATION}: its memories are committed together with the job's completion,
+ *       guarded by the job row (RUNNING and held by this worker), so a second run, or a run that
+ *       lost its lease, writes nothing.</li>
  * </ul>
+ * Provider calls go through {@link ProviderGate}s: at most {@code providerMaxInFlight} extraction
+ * or judge calls and as many embedding calls at once (an in-process embedder: the core count).
  * Handlers read everything from the store by id (the payload holds ids only), and a job whose
  * message or session is gone (the user was deleted) completes without effect.
  *
@@ -67,8 +84,14 @@ public final class PostProcess {
     public static final String CONSOLIDATION = "session_consolidation";
     public static final String CHAT_TURN = "chat_turn";
 
-    /** Messages before the exchange handed to the extractors as context. */
+    /** Messages before the first exchange of a batch handed to the extractor as context. */
     private static final int CONTEXT_MESSAGES = 6;
+    /** Exchanges extracted together at most. */
+    static final int BATCH_EXCHANGES = 16;
+    /** Batches one job extracts at most before its own message must be marked (a backlog of 1,024). */
+    private static final int MAX_BATCHES = 64;
+    /** Lock stripes serializing the extraction jobs of one user x instance in this process. */
+    private static final int STRIPES = 1024;
     /** Messages of a session's transcript the consolidation reads. */
     private static final int TRANSCRIPT_MESSAGES = 50;
 
@@ -77,6 +100,9 @@ public final class PostProcess {
     private final EngineParts p;
     private final AffinityUpdates affinity;
     private final QueuedTurns chatTurns;
+    private final ProviderGate chat;
+    private final ProviderGate embeddings;
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
     /** Answers the user message of a {@value #CHAT_TURN} job; throws to make the queue retry it. */
     @FunctionalInterface
@@ -84,11 +110,20 @@ public final class PostProcess {
         void answer(UserId userId, ChatSession session, ChatMessage message);
     }
 
-    /** @param chatTurns runs queued {@value #CHAT_TURN} jobs */
-    public PostProcess(EngineParts p, AffinityUpdates affinity, QueuedTurns chatTurns) {
+    /**
+     * @param providerMaxInFlight post-process calls in flight per provider, 1..1024
+     * @param chatTurns runs queued {@value #CHAT_TURN} jobs
+     */
+    public PostProcess(EngineParts p, AffinityUpdates affinity, int providerMaxInFlight, QueuedTurns chatTurns) {
         this.p = p;
         this.affinity = affinity;
         this.chatTurns = chatTurns;
+        Checks.requireRange(providerMaxInFlight, 1, 1024, "provider max in flight");
+        this.chat = new ProviderGate("chat", providerMaxInFlight, p.metrics());
+        this.embeddings = p.embedder().inProcess()
+                ? new ProviderGate("embedding_in_process", Runtime.getRuntime().availableProcessors(), p.metrics())
+                : new ProviderGate("embedding", providerMaxInFlight, p.metrics());
+        for (int i = 0; i < STRIPES; i++) stripes[i] = new ReentrantLock();
     }
 
     /** The queued turn that answers a stored user message; one per message (dedup key). */
@@ -104,7 +139,6 @@ public final class PostProcess {
         List<JobRequest> jobs = new ArrayList<>();
         if (role == MessageRole.USER) {
             jobs.add(job(MEMORY, userId, sessionId, messageId, now));
-            jobs.add(job(INSIGHT, userId, sessionId, messageId, now));
             if (p.judge() != null) jobs.add(job(JUDGE, userId, sessionId, messageId, now));
         }
         jobs.add(job(CONSOLIDATION, userId, sessionId, messageId, now.plus(p.consolidationDelay())));
@@ -113,7 +147,7 @@ public final class PostProcess {
 
     /** The jobs stored with a ghost mark (same transaction): what the user said is still remembered. */
     public List<JobRequest> afterGhost(UserId userId, SessionId sessionId, MessageId messageId, Instant now) {
-        return List.of(job(MEMORY, userId, sessionId, messageId, now), job(INSIGHT, userId, sessionId, messageId, now),
+        return List.of(job(MEMORY, userId, sessionId, messageId, now),
                 job(CONSOLIDATION, userId, sessionId, messageId, now.plus(p.consolidationDelay())));
     }
 
@@ -127,26 +161,28 @@ public final class PostProcess {
         return new JobRequest(type, userId, payload, type + ":" + messageId, runAfter);
     }
 
-    /** Runs one job; throws to make the queue retry it. */
-    public void handle(Job job) {
-        Optional<Exchange> exchange = load(job);
-        if (exchange.isEmpty()) return;
-        Exchange x = exchange.get();
+    /**
+     * Runs one job held by {@code held}; throws to make the queue retry it. A handler may complete
+     * the job itself, in the transaction of its effect (the worker's completion then finds it done).
+     */
+    public void handle(Job job, HeldJob held) {
+        Optional<Subject> subject = load(job);
+        if (subject.isEmpty()) return;
+        Subject x = subject.get();
         switch (job.type()) {
-            case MEMORY -> extractMemories(x);
-            case INSIGHT -> extractInsights(x);
+            case MEMORY, INSIGHT -> extract(x);
             case JUDGE -> judge(x);
-            case CONSOLIDATION -> consolidate(x);
+            case CONSOLIDATION -> consolidate(x, held);
             case CHAT_TURN -> chatTurns.answer(x.userId(), x.session(), x.message());
             default -> throw new IllegalStateException("unknown job type " + job.type());
         }
     }
 
     /** The message a job is about, with its session, instance, persona and reply. */
-    private record Exchange(UserId userId, ChatSession session, PersonaInstance instance, Persona persona,
-                            ChatMessage message, Optional<ChatMessage> reply) {}
+    private record Subject(UserId userId, ChatSession session, PersonaInstance instance, Persona persona,
+                           ChatMessage message, Optional<ChatMessage> reply) {}
 
-    private Optional<Exchange> load(Job job) {
+    private Optional<Subject> load(Job job) {
         Map<?, ?> payload;
         try {
             payload = JSON.readValue(job.payloadJson(), Map.class);
@@ -161,35 +197,69 @@ public final class PostProcess {
         Optional<PersonaInstance> instance = conversations.findInstance(userId, session.get().instanceId());
         Optional<Persona> persona = instance.flatMap(i -> p.stores().personas().find(i.personaId()));
         if (persona.isEmpty()) return Optional.empty();
-        return Optional.of(new Exchange(userId, session.get(), instance.get(), persona.get(), message.get(),
+        return Optional.of(new Subject(userId, session.get(), instance.get(), persona.get(), message.get(),
                 conversations.findReplyTo(userId, message.get().id())));
     }
 
-    private ExtractionInput input(Exchange x) {
+    private ExtractionInput input(Subject x) {
         List<ChatMessage> before = p.stores().conversations()
                 .history(x.userId(), x.session().id(), CONTEXT_MESSAGES, x.message().id()).messages();
         return new ExtractionInput(x.persona(), x.message().content(), x.reply().map(ChatMessage::content).orElse(""),
                 prompt(before), x.message().sentAt());
     }
 
-    private void extractMemories(Exchange x) {
-        List<MemoryCandidate> candidates = p.memoryExtractor().extract(input(x));
-        List<MessageId> sources = new ArrayList<>(List.of(x.message().id()));
-        x.reply().ifPresent(r -> sources.add(r.id()));
-        write(x, candidates, sources, x.message().sentAt());
+    /** Extracts waiting exchanges of the subject's user x instance, batch by batch, until its own message is marked. */
+    private void extract(Subject x) {
+        ExtractionStore store = p.stores().extractions();
+        ReentrantLock lock = stripes[Math.floorMod(Objects.hash(x.userId(), x.instance().id()), STRIPES)];
+        lock.lock();
+        try {
+            for (int batches = 0; !store.extracted(x.userId(), x.message().id()); batches++) {
+                if (batches == MAX_BATCHES) {
+                    throw new IllegalStateException("message " + x.message().id() + " still waits after " + batches + " batches");
+                }
+                List<PendingExchange> pending = store.pending(x.userId(), x.instance().id(), BATCH_EXCHANGES);
+                if (pending.isEmpty()) return; // not extractable (no reply stored): nothing to do
+                extractBatch(x, pending);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
-    private void extractInsights(Exchange x) {
-        UserInsights found = p.insightExtractor().extract(input(x));
-        if (!found.isEmpty()) p.stores().insights().merge(x.userId(), found, p.clock().instant());
+    /** One model call and one embedding batch for the exchanges, stored in one commit (false: another worker stored some first). */
+    private void extractBatch(Subject x, List<PendingExchange> pending) {
+        ChatMessage first = pending.get(0).message();
+        List<ChatMessage> before = p.stores().conversations()
+                .history(x.userId(), first.sessionId(), CONTEXT_MESSAGES, first.id()).messages();
+        List<ExchangeExtractor.Exchange> exchanges = pending.stream().map(e -> new ExchangeExtractor.Exchange(
+                e.message().content(), e.reply().map(ChatMessage::content).orElse(""), e.message().sentAt())).toList();
+        ExchangeExtractor.Extraction found = chat.call(() -> p.extractor()
+                .extract(new ExchangeExtractor.Batch(x.persona(), prompt(before), exchanges)));
+        List<NewMemory> memories = new ArrayList<>();
+        List<float[]> vectors = embed(found.memories().stream().map(f -> f.candidate().content()).toList());
+        for (int i = 0; i < vectors.size(); i++) {
+            ExchangeExtractor.Found f = found.memories().get(i);
+            if (f.exchange() >= pending.size()) {
+                throw new IllegalStateException("extractor named exchange " + f.exchange() + " of " + pending.size());
+            }
+            PendingExchange e = pending.get(f.exchange());
+            List<MessageId> sources = new ArrayList<>(List.of(e.message().id()));
+            e.reply().ifPresent(r -> sources.add(r.id()));
+            memories.add(newMemory(x, e.message().sessionId(), f.candidate(), sources, e.message().sentAt(), vectors.get(i)));
+        }
+        boolean stored = p.stores().extractions().commit(new ExtractionCommit(x.userId(),
+                pending.stream().map(e -> e.message().id()).toList(), Optional.empty(), memories, found.insights()),
+                p.memoryPolicy().mergeThreshold(), p.clock().instant());
+        if (stored) p.metrics().extractionBatch(pending.size());
     }
 
-    private void judge(Exchange x) {
+    private void judge(Subject x) {
         AffinityJudge judge = p.judge();
         if (judge == null) return;
         Instant now = p.clock().instant();
         AffinityState current = affinity.current(x.userId(), x.instance().id(), now).state();
-        Optional<AffinityJudge.Verdict> verdict = judge.judge(input(x), current);
+        Optional<AffinityJudge.Verdict> verdict = chat.call(() -> judge.judge(input(x), current));
         if (verdict.isEmpty()) return;
         AffinityDelta pushes = p.affinityEngine().judgePushes(verdict.get().pushes());
         affinity.apply(x.userId(), x.instance().id(), x.session().demo(), new AffinityChange(AffinityEventType.JUDGE, pushes,
@@ -201,47 +271,43 @@ public final class PostProcess {
      * after this message. When the user wrote again since, a later consolidation job (scheduled by
      * that newer turn) covers the session and this one does nothing.
      */
-    private void consolidate(Exchange x) {
+    private void consolidate(Subject x, HeldJob held) {
         List<ChatMessage> transcript = p.stores().conversations()
                 .history(x.userId(), x.session().id(), TRANSCRIPT_MESSAGES, null).messages();
         List<ChatMessage> userTurns = transcript.stream().filter(m -> m.role() == MessageRole.USER).toList();
         boolean newer = userTurns.stream().anyMatch(m -> m.sentAt().isAfter(x.message().sentAt()));
         if (newer || userTurns.isEmpty()) return;
         String joined = String.join("\n", userTurns.stream().map(ChatMessage::content).toList());
-        List<MemoryCandidate> candidates = p.memoryExtractor().extract(new ExtractionInput(x.persona(), joined, "",
-                prompt(transcript), x.message().sentAt()));
+        List<MemoryCandidate> candidates = chat.call(() -> p.memoryExtractor().extract(new ExtractionInput(x.persona(), joined, "",
+                prompt(transcript), x.message().sentAt())));
+        if (candidates.isEmpty()) return;
         List<MessageId> sources = new ArrayList<>(userTurns.stream().map(ChatMessage::id).toList());
         sources.remove(x.message().id());
         sources.add(0, x.message().id());
-        write(x, candidates, sources, x.message().sentAt());
-    }
-
-    /** Embeds the candidates in one batch and merges each into its scope; sources.get(0) marks the run. */
-    private void write(Exchange x, List<MemoryCandidate> candidates, List<MessageId> sources, Instant observedAt) {
-        if (candidates.isEmpty()) return;
-        List<float[]> vectors = p.embedder().embedDocuments(candidates.stream().map(MemoryCandidate::content).toList());
-        if (vectors.size() != candidates.size()) {
-            throw new IllegalStateException("embedder returned " + vectors.size() + " vectors for " + candidates.size() + " texts");
-        }
-        String model = p.embedder().modelName();
+        List<float[]> vectors = embed(candidates.stream().map(MemoryCandidate::content).toList());
+        List<NewMemory> memories = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
-            MemoryCandidate c = candidates.get(i);
-            MemoryScope scope = c.layer() == MemoryLayer.PROFILE ? MemoryScope.profile(x.userId())
-                    : MemoryScope.relationship(x.userId(), x.instance().id());
-            if (alreadyWritten(scope, vectors.get(i), model, c, sources.get(0))) continue;
-            p.stores().memories().mergeOrInsert(new NewMemory(scope, x.session().id(), sources, c, observedAt,
-                    vectors.get(i), model), p.memoryPolicy().mergeThreshold(), p.clock().instant());
+            memories.add(newMemory(x, x.session().id(), candidates.get(i), sources, x.message().sentAt(), vectors.get(i)));
         }
+        p.stores().extractions().commit(new ExtractionCommit(x.userId(), List.of(), Optional.of(held), memories,
+                UserInsights.EMPTY), p.memoryPolicy().mergeThreshold(), p.clock().instant());
     }
 
-    private boolean alreadyWritten(MemoryScope scope, float[] vector, String model, MemoryCandidate c, MessageId source) {
-        String normalized = MemoryText.normalize(c.content());
-        for (MemoryMatch m : p.stores().memories().search(scope, vector, model, 3)) {
-            if (MemoryText.normalize(m.item().content()).equals(normalized) && m.item().sourceMessageIds().contains(source)) {
-                return true;
-            }
+    /** Embeds documents in one batch (none: no call). */
+    private List<float[]> embed(List<String> texts) {
+        if (texts.isEmpty()) return List.of();
+        List<float[]> vectors = embeddings.call(() -> p.embedder().embedDocuments(texts));
+        if (vectors.size() != texts.size()) {
+            throw new IllegalStateException("embedder returned " + vectors.size() + " vectors for " + texts.size() + " texts");
         }
-        return false;
+        return vectors;
+    }
+
+    private NewMemory newMemory(Subject x, SessionId sessionId, MemoryCandidate c, List<MessageId> sources, Instant observedAt,
+                                float[] vector) {
+        MemoryScope scope = c.layer() == MemoryLayer.PROFILE ? MemoryScope.profile(x.userId())
+                : MemoryScope.relationship(x.userId(), x.instance().id());
+        return new NewMemory(scope, sessionId, sources, c, observedAt, vector, p.embedder().modelName());
     }
 
     private static List<PromptMessage> prompt(List<ChatMessage> messages) {
