@@ -328,7 +328,7 @@ public final class RetrievalBenchmark {
                 }
             }
             try (Statement s = c.createStatement()) {
-                s.execute("VACUUM (ANALYZE) engine.companion_memories");
+                s.execute("VACUUM (ANALYZE) engine.companion_memories, engine.companion_memory_stats");
             }
         }
         loadedRows = planned;
