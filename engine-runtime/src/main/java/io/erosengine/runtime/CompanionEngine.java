@@ -60,10 +60,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The companion engine: personas, sessions, chat turns, gifts, affinity, memories and user data,
@@ -101,13 +97,11 @@ public final class CompanionEngine implements AutoCloseable {
     private final MemoryRecall recall;
     private final TurnPipeline turns;
     private final JobWorkers workers;
-    private final ExecutorService retrievalPool;
 
     private CompanionEngine(Builder b) {
         this.parts = b.parts();
         this.affinity = new AffinityUpdates(parts);
-        this.retrievalPool = Executors.newCachedThreadPool(daemon("engine-retrieval"));
-        this.recall = new MemoryRecall(parts, retrievalPool);
+        this.recall = new MemoryRecall(parts);
         PostProcess postProcess = new PostProcess(parts, affinity, b.providerMaxInFlight, this::answerQueued);
         this.workers = new JobWorkers(parts, postProcess, new JobWorkers.Settings(
                 b.workerId != null ? b.workerId : "engine-" + UUID.randomUUID().toString().substring(0, 8),
@@ -130,7 +124,6 @@ public final class CompanionEngine implements AutoCloseable {
     @Override
     public void close() {
         workers.stop();
-        retrievalPool.shutdown();
     }
 
     /** All personas, by name. */
@@ -391,12 +384,15 @@ public final class CompanionEngine implements AutoCloseable {
     }
 
     /**
-     * Ranked search over the user's memories with each score's parts. {@code layer} null searches
-     * the profile layer and, when {@code instanceId} is given, that instance's relationship layer.
-     * The same retrieval as a turn's prompt uses.
+     * Ranked search over the user's memories with each score's parts (vector similarity and rank,
+     * keyword score and rank, time-window rank, fused relevance, importance and recency boosts,
+     * pinned). {@code layer} null searches the profile layer and, when {@code instanceId} is given,
+     * that instance's relationship layer. The same hybrid retrieval as a turn's prompt uses: exact
+     * vector search, BM25 keyword search, and a time window when the query names a time, resolved
+     * against the engine's clock in the clock's zone. When the embedder fails, the keyword and time
+     * lists still answer.
      *
      * @param limit 1..{@value Limits#MEMORY_PAGE_MAX}
-     * @throws CompanionException.ModelUnavailable when the embedder fails
      */
     public List<ScoredMemory> searchMemories(UserId userId, String query, MemoryLayer layer, InstanceId instanceId,
                                              int limit) {
@@ -406,7 +402,7 @@ public final class CompanionEngine implements AutoCloseable {
         if (layer == MemoryLayer.RELATIONSHIP && instanceId == null) {
             throw new CompanionException.InvalidInput("searching the relationship layer needs an instance_id");
         }
-        return recall.search(userId, text, layer, instanceId, limit, parts.clock().instant());
+        return recall.search(userId, text, layer, instanceId, limit, parts.clock().instant(), parts.clock().getZone());
     }
 
     /** Edits a memory (a new content is re-embedded as a document). */
@@ -555,15 +551,6 @@ public final class CompanionEngine implements AutoCloseable {
 
     private static void requireLimit(int limit, int max) {
         if (limit < 1 || limit > max) throw new CompanionException.InvalidInput("limit must be 1.." + max + ", got " + limit);
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** Configures and builds a {@link CompanionEngine}. Not thread-safe; build once. */

@@ -644,6 +644,38 @@ abstract class EngineContract {
     }
 
     @Test
+    void a_name_the_embedding_blurs_is_recalled_by_its_word_and_the_embedder_down_still_leaves_keywords() {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        say(engine, session, "My piano teacher is called Ottoline Vasquez");
+        say(engine, session, "I love long walks by the river on Sundays");
+        engine.runDueJobs();
+        List<ScoredMemory> found = engine.searchMemories(user, "Ottoline?", MemoryLayer.PROFILE, null, 5);
+        assertThat(found.get(0).item().content()).contains("Ottoline");
+        assertThat(found.get(0).keywordRank()).isEqualTo(1);
+        embedder.down = true;
+        List<ScoredMemory> keywordsOnly = engine.searchMemories(user, "who is Ottoline", MemoryLayer.PROFILE, null, 5);
+        assertThat(keywordsOnly).extracting(m -> m.item().content()).singleElement().asString().contains("Ottoline");
+        assertThat(keywordsOnly.get(0).vectorRank()).isZero();
+        embedder.down = false;
+    }
+
+    @Test
+    void a_time_in_the_query_brings_the_memories_of_that_time() {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        say(engine, session, "I visited the old lighthouse with my brother");
+        clock.advance(Duration.ofDays(40));
+        say(engine, session, "I painted the kitchen walls yellow");
+        engine.runDueJobs();
+        clock.advance(Duration.ofDays(1)); // the painting was yesterday now
+        List<ScoredMemory> found = engine.searchMemories(user, "what did I do yesterday", MemoryLayer.PROFILE, null, 5);
+        assertThat(found.get(0).item().content()).contains("kitchen");
+        assertThat(found.get(0).windowRank()).isEqualTo(1);
+        assertThat(found).filteredOn(m -> m.item().content().contains("lighthouse")).allSatisfy(m -> assertThat(m.windowRank()).isZero());
+    }
+
+    @Test
     void memories_can_be_searched_edited_pinned_hidden_and_forgotten() {
         CompanionEngine engine = engine();
         SessionId session = start(engine, user);
@@ -652,8 +684,11 @@ abstract class EngineContract {
         List<ScoredMemory> found = engine.searchMemories(user, "favourite food sardines", MemoryLayer.PROFILE, null, 5);
         assertThat(found).isNotEmpty();
         ScoredMemory top = found.get(0);
-        assertThat(top.score()).isCloseTo(top.similarity() + top.importanceBoost() + top.recencyBoost(),
+        assertThat(top.score()).isCloseTo(top.relevance() + top.importanceBoost() + top.recencyBoost(),
                 org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(top.vectorRank()).isEqualTo(1); // the only memory: first in both lists
+        assertThat(top.keywordRank()).isEqualTo(1);
+        assertThat(top.relevance()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
         MemoryId id = top.item().id();
         int calls = embedder.documentCalls.get();
         MemoryItem edited = engine.editMemory(user, id, new MemoryUpdate("My favourite food is grilled octopus", null, null));

@@ -208,10 +208,17 @@ final class Responses {
 
     record Archived(UUID instanceId, int archivedSessions) {}
 
-    /** Why a memory was recalled: the parts of its score. */
-    record Score(double similarity, double importanceBoost, double recencyBoost, double total) {
+    /**
+     * Why a memory was recalled: the parts of its score. Ranks are 1-based places in the vector,
+     * keyword and time-window lists (0: not in that list; {@code similarity} null without a vector);
+     * {@code relevance} is the fused rank score
+     * before the boosts; {@code total} the score results are ordered by (pinned rows first).
+     */
+    record Score(Double similarity, int vectorRank, double keywordScore, int keywordRank, int windowRank,
+                 double relevance, double importanceBoost, double recencyBoost, boolean pinned, double total) {
         static Score of(ScoredMemory s) {
-            return new Score(s.similarity(), s.importanceBoost(), s.recencyBoost(), s.score());
+            return new Score(Double.isNaN(s.similarity()) ? null : s.similarity(), s.vectorRank(), s.keywordScore(),
+                    s.keywordRank(), s.windowRank(), s.relevance(), s.importanceBoost(), s.recencyBoost(), s.pinned(), s.score());
         }
     }
 

@@ -501,8 +501,9 @@ class CompRoutesTest {
         assertThat(searched.get(0).path("id").asText()).isEqualTo(ranked.get(0).item().id().toString());
         assertThat(searched.get(0).path("content").asText()).contains("Porto");
         assertThat(score.path("similarity").asDouble()).isCloseTo(ranked.get(0).similarity(), within(1e-9));
-        assertThat(score.path("total").asDouble()).isCloseTo(score.path("similarity").asDouble()
+        assertThat(score.path("total").asDouble()).isCloseTo(score.path("relevance").asDouble()
                 + score.path("importance_boost").asDouble() + score.path("recency_boost").asDouble(), within(1e-9));
+        assertThat(score.path("keyword_rank").asInt()).isEqualTo(ranked.get(0).keywordRank()).isPositive(); // "Porto" matched
         error(http.get("/comp/memories?layer=everything", u.token()), 400, "bad_request");
         error(http.get("/comp/memories?instance_id=nope", u.token()), 400, "bad_request");
         error(http.get("/comp/memories?limit=0", u.token()), 400, "bad_request");

@@ -246,7 +246,8 @@ public final class TurnPipeline {
         Instant now = p.clock().instant();
         double alpha = p.affinityEngine().policy().alpha(c.in().session().demo());
         AffinityChange change = replyChange(c, plan);
-        MemoryRecall.Recalled memories = recall.forTurn(userId, c.instance().id(), c.in().promptText(), now);
+        MemoryRecall.Recalled memories = recall.forTurn(userId, c.instance().id(), c.in().promptText(), now,
+                p.clock().getZone());
         List<ChatMessage> history = p.stores().conversations()
                 .history(userId, c.in().session().id(), Math.max(1, p.budgets().historyMessages()), c.message().id()).messages();
         List<String> lore = LoreMatcher.forTurn(c.persona(), history, c.in().promptText(), LoreMatcher.DEFAULT_MAX_TOKENS).texts();
