@@ -3,6 +3,7 @@ package io.erosengine.eval;
 import com.zaxxer.hikari.HikariDataSource;
 import io.erosengine.core.memory.MemoryPolicy;
 import io.erosengine.core.port.EmbeddingModel;
+import io.erosengine.core.port.EngineStores;
 import io.erosengine.core.port.MemoryStore;
 import io.erosengine.eval.Dataset.Category;
 import io.erosengine.eval.RecallEvaluation.Loaded;
@@ -41,8 +42,8 @@ public final class EvalRecall {
         KEYWORD("keyword"),
         /** Vector and keyword lists of {@code hybridSearch}, fused. */
         HYBRID("hybrid"),
-        /** Vector, keyword and the question's time window ({@code TimeExpressions}), fused. */
-        HYBRID_TIME("hybrid+time");
+        /** What the engine ships: {@code CompanionEngine.searchMemories} (vector, keyword and the question's time window). */
+        SHIPPED("shipped");
 
         private final String columnName;
 
@@ -62,7 +63,7 @@ public final class EvalRecall {
         EmbeddingModel embedder = new MiniLmEmbeddingModel(EngineMigrations.DEFAULT_EMBEDDING_DIM);
         String url = opts.get("--postgres");
         if (url == null) {
-            run(data, InMemoryStores.create().memories(), "in-memory store", embedder, System.out);
+            run(data, InMemoryStores.create(), "in-memory store", embedder, System.out);
             return;
         }
         try (HikariDataSource ds = PostgresStores.pool(url, null, null, 4)) {
@@ -70,20 +71,21 @@ public final class EvalRecall {
                 s.execute("CREATE EXTENSION IF NOT EXISTS vector");
             }
             EngineMigrations.migrate(ds);
-            run(data, PostgresStores.create(ds).memories(), "Postgres store", embedder, System.out);
+            run(data, PostgresStores.create(ds), "Postgres store", embedder, System.out);
         }
     }
 
     /** Loads {@code data} into {@code store}, scores every available path and prints the table to {@code out}. */
-    public static Map<RetrievalPath, Scores> run(Dataset data, MemoryStore store, String storeName, EmbeddingModel embedder,
+    public static Map<RetrievalPath, Scores> run(Dataset data, EngineStores stores, String storeName, EmbeddingModel embedder,
                                                  PrintStream out) {
+        MemoryStore store = stores.memories();
         MemoryPolicy policy = MemoryPolicy.DEFAULTS;
         long t0 = System.nanoTime();
         Loaded loaded = RecallEvaluation.load(data, store, embedder, policy.mergeThreshold());
         long t1 = System.nanoTime();
         Map<RetrievalPath, Scores> scores = new LinkedHashMap<>();
         for (RetrievalPath path : RetrievalPath.values()) {
-            scores.put(path, RecallEvaluation.score(data, retriever(path, store, embedder, policy)));
+            scores.put(path, RecallEvaluation.score(data, retriever(path, stores, embedder, policy)));
         }
         long t2 = System.nanoTime();
         out.printf(Locale.ROOT, "%s: %d conversations, %d turns -> %d memories (%s, %s, merge threshold %.2f), %d questions%n",
@@ -95,12 +97,12 @@ public final class EvalRecall {
     }
 
     /** The retriever of a path. */
-    static Retriever retriever(RetrievalPath path, MemoryStore store, EmbeddingModel embedder, MemoryPolicy policy) {
+    static Retriever retriever(RetrievalPath path, EngineStores stores, EmbeddingModel embedder, MemoryPolicy policy) {
         return switch (path) {
-            case VECTOR -> new VectorRetriever(store, embedder, policy);
-            case KEYWORD -> new HybridRetriever(path.columnName(), store, embedder, policy, false, false);
-            case HYBRID -> new HybridRetriever(path.columnName(), store, embedder, policy, true, false);
-            case HYBRID_TIME -> new HybridRetriever(path.columnName(), store, embedder, policy, true, true);
+            case VECTOR -> new VectorRetriever(stores.memories(), embedder, policy);
+            case KEYWORD -> new HybridRetriever(path.columnName(), stores.memories(), embedder, policy, false, false);
+            case HYBRID -> new HybridRetriever(path.columnName(), stores.memories(), embedder, policy, true, false);
+            case SHIPPED -> new ShippedRetriever(stores, embedder);
         };
     }
 

@@ -95,12 +95,12 @@ class RecallEvaluationTest {
     @Test
     void the_keyword_path_finds_a_number_and_the_table_prints_every_path_side_by_side() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Map<RetrievalPath, Scores> scores = EvalRecall.run(TINY, InMemoryStores.create().memories(), "in-memory store", EMBEDDER,
+        Map<RetrievalPath, Scores> scores = EvalRecall.run(TINY, InMemoryStores.create(), "in-memory store", EMBEDDER,
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         assertThat(scores.get(RetrievalPath.KEYWORD).recall(Category.SINGLE_HOP, 1)).isEqualTo(1.0);
         String table = out.toString(StandardCharsets.UTF_8);
         assertThat(table).contains("tiny: 1 conversations, 5 turns -> 4 memories (in-memory store, hashing-v1-512")
-                .contains("| vector             | keyword            | hybrid             | hybrid+time")
+                .contains("| vector             | keyword            | hybrid             | shipped")
                 .contains("single-hop      1 |").contains("all             2 |");
     }
 }

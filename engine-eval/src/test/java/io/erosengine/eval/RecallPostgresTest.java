@@ -28,9 +28,9 @@ class RecallPostgresTest {
         Dataset slice = DatasetJson.read(DatasetGeneratorTest.SHIPPED).slice(2, 20);
         MiniLmEmbeddingModel embedder = new MiniLmEmbeddingModel(512);
         ByteArrayOutputStream pgOut = new ByteArrayOutputStream();
-        Map<RetrievalPath, Scores> pg = EvalRecall.run(slice, DB.stores().memories(), "Postgres store", embedder,
+        Map<RetrievalPath, Scores> pg = EvalRecall.run(slice, DB.stores(), "Postgres store", embedder,
                 new PrintStream(pgOut, true, StandardCharsets.UTF_8));
-        Map<RetrievalPath, Scores> mem = EvalRecall.run(slice, InMemoryStores.create().memories(), "in-memory store", embedder,
+        Map<RetrievalPath, Scores> mem = EvalRecall.run(slice, InMemoryStores.create(), "in-memory store", embedder,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         assertThat(pgOut.toString(StandardCharsets.UTF_8)).contains("794 turns -> 333 memories (Postgres store");
         List<Category> rows = new ArrayList<>(List.of(Category.values()));

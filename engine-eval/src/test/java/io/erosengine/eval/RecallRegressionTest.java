@@ -27,7 +27,7 @@ class RecallRegressionTest {
     static void run() {
         Dataset slice = DatasetJson.read(DatasetGeneratorTest.SHIPPED).slice(2, 20);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        scores = EvalRecall.run(slice, InMemoryStores.create().memories(), "in-memory store", new MiniLmEmbeddingModel(512),
+        scores = EvalRecall.run(slice, InMemoryStores.create(), "in-memory store", new MiniLmEmbeddingModel(512),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         table = out.toString(StandardCharsets.UTF_8);
         System.out.print(table);
@@ -38,7 +38,7 @@ class RecallRegressionTest {
         Scores vector = scores.get(RetrievalPath.VECTOR);
         assertThat(vector.total()).isEqualTo(40);
         assertThat(vector.questions()).containsOnlyKeys(Category.values());
-        assertThat(table).contains("recall-v1-slice: 2 conversations, 794 turns").contains("hybrid+time");
+        assertThat(table).contains("recall-v1-slice: 2 conversations, 794 turns").contains("shipped");
     }
 
     @Test
@@ -61,9 +61,9 @@ class RecallRegressionTest {
 
     @Test
     void the_time_window_keeps_temporal_questions_above_their_floor() {
-        assertFloor(RetrievalPath.HYBRID_TIME, null, 5, 0.675);
-        assertFloor(RetrievalPath.HYBRID_TIME, Category.TEMPORAL, 5, 0.857);
-        assertThat(scores.get(RetrievalPath.HYBRID_TIME).recall(Category.TEMPORAL, 5))
+        assertFloor(RetrievalPath.SHIPPED, null, 5, 0.675);
+        assertFloor(RetrievalPath.SHIPPED, Category.TEMPORAL, 5, 0.857);
+        assertThat(scores.get(RetrievalPath.SHIPPED).recall(Category.TEMPORAL, 5))
                 .isGreaterThan(scores.get(RetrievalPath.HYBRID).recall(Category.TEMPORAL, 5));
     }
 

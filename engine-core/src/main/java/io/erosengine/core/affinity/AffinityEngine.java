@@ -21,6 +21,11 @@ public final class AffinityEngine {
     public static final AffinityDelta UNKNOWN_GIFT_PUSHES = new AffinityDelta(0.02, 0, 0.01, 0, 0, 0);
 
     private static final double MILLIS_PER_DAY = Duration.ofDays(1).toMillis();
+    /**
+     * The smallest drift of one axis that gets a DECAY event row: below it (minutes between turns) the
+     * decayed state is still what is stored next, and the next event's {@code before} shows it.
+     */
+    public static final double VISIBLE_DECAY = 0.0005;
 
     private final AffinityPolicy policy;
 
@@ -111,8 +116,10 @@ public final class AffinityEngine {
      * Lazy time decay from {@code record.updatedAt()} to {@code now}: each axis drifts by
      * {@code decayPerDay * days} (fractional days count), clamped to [0, 1]; it is added directly,
      * not through the EMA. Returns the record with the decayed state and updatedAt = now, plus the
-     * DECAY event (pushes = the drift actually applied) when any axis changed, so the caller saves the
-     * decayed state and the elapsed time is never forgiven. When {@code now} is not after
+     * DECAY event (pushes = the drift actually applied) when an axis visibly changed, so the caller saves the
+     * decayed state and the elapsed time is never forgiven; the event is written only when an axis drifted
+     * by at least {@link #VISIBLE_DECAY} (a turn a few minutes after the last one writes no DECAY row).
+     * When {@code now} is not after
      * {@code updatedAt} (no time passed, or clock skew), the record is returned unchanged.
      */
     public Decayed decay(AffinityRecord record, Instant now) {
@@ -123,7 +130,9 @@ public final class AffinityEngine {
         AffinityState before = record.state();
         AffinityState after = AffinityState.of(a -> clamp01(before.get(a) + policy.decayPerDay().get(a) * days));
         AffinityRecord next = record.withState(after, now);
-        if (after.equals(before)) return new Decayed(next, Optional.empty());
+        boolean visible = false;
+        for (Axis a : Axis.values()) visible |= Math.abs(after.get(a) - before.get(a)) >= VISIBLE_DECAY;
+        if (!visible) return new Decayed(next, Optional.empty()); // stored with the next change; no row of its own
         AffinityDelta applied = AffinityDelta.of(a -> after.get(a) - before.get(a));
         String reason = String.format(Locale.ROOT, "decay over %.2f days", days);
         return new Decayed(next, Optional.of(new AffinityEvent(AffinityEventType.DECAY, applied, before, after, reason, now, null)));

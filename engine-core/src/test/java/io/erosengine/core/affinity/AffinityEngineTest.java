@@ -26,6 +26,17 @@ class AffinityEngineTest {
     private final AffinityEngine engine = new AffinityEngine(AffinityPolicy.DEFAULTS);
 
     @Test
+    void a_decay_too_small_to_see_is_stored_with_the_next_change_without_a_row_of_its_own() {
+        AffinityEngine engine = new AffinityEngine(AffinityPolicy.DEFAULTS);
+        AffinityRecord stored = AffinityRecord.initial(USER, INSTANCE, NOW.minus(Duration.ofMinutes(10)));
+        AffinityEngine.Decayed decayed = engine.decay(stored, NOW);
+        assertThat(decayed.event()).isEmpty();
+        assertThat(decayed.record().state().intrigue()).isLessThan(AffinityState.INITIAL.intrigue()); // still decayed
+        assertThat(decayed.record().updatedAt()).isEqualTo(NOW);
+        assertThat(engine.decay(AffinityRecord.initial(USER, INSTANCE, NOW.minus(Duration.ofDays(1))), NOW).event()).isPresent();
+    }
+
+    @Test
     void apply_decays_first_then_steps_and_writes_both_events_with_the_key() {
         AffinityEngine engine = new AffinityEngine(AffinityPolicy.DEFAULTS);
         AffinityRecord stored = AffinityRecord.initial(USER, INSTANCE, NOW.minus(Duration.ofDays(2)));
