@@ -18,6 +18,7 @@ import io.erosengine.core.model.MessageRole;
 import io.erosengine.core.model.Persona;
 import io.erosengine.core.model.SessionId;
 import io.erosengine.core.model.UserId;
+import io.erosengine.core.model.UserInsights;
 import io.erosengine.core.pde.PlannedAction;
 import io.erosengine.core.pde.ReplyStyle;
 import io.erosengine.core.port.EngineStores;
@@ -731,6 +732,29 @@ abstract class EngineContract {
         assertThat(unchanged.content()).isEqualTo("The user keeps a secret diary.");
         assertThat(unchanged.pinned()).isFalse();
         assertThat(engine.sessions(intruder)).isEmpty();
+    }
+
+    @Test
+    void a_user_deleted_while_their_extraction_runs_stays_erased() throws Exception {
+        Fakes.RecordingExtractor extractor = new Fakes.RecordingExtractor();
+        extractor.hold = new java.util.concurrent.CountDownLatch(1);
+        CompanionEngine engine = engine(b -> b.exchangeExtractor(extractor));
+        SessionId session = start(engine, user);
+        say(engine, session, "I live in Lisbon and I work as a nurse at the city hospital");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Integer> running = pool.submit(engine::runDueJobs);
+            assertThat(extractor.entered.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue(); // the model call is under way
+            engine.deleteUser(user);
+            extractor.hold.countDown();
+            running.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        engine.runDueJobs();
+        assertThat(engine.exportUser(user).values()).allSatisfy(rows -> assertThat(rows).isEmpty());
+        assertThat(engine.profile(user)).isEqualTo(UserInsights.EMPTY);
+        assertThat(engine.memories(user, MemoryFilter.all(10))).isEmpty();
     }
 
     @Test
