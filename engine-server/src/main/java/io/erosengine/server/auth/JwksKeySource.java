@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * Public keys from a JWKS endpoint, cached. The document is fetched when the cache is older than
  * the TTL, and again when a token names an unknown {@code kid}; fetches (successful or not) are
  * at least {@code minRefetchInterval} apart, so a flood of tokens with random kids cannot turn
- * into a flood of requests. When a fetch fails, keys already cached stay usable. Thread-safe.
+ * into a flood of requests. When a fetch fails, keys already cached stay usable. A token whose key
+ * is cached never waits for a fetch: a stale cache is refreshed in the background (one refresh at a
+ * time) while the cached key answers; only an unknown {@code kid} waits, for one fetch shared by
+ * every such token. Thread-safe.
  */
 final class JwksKeySource {
     private static final Logger LOG = LoggerFactory.getLogger(JwksKeySource.class);
@@ -30,9 +34,10 @@ final class JwksKeySource {
     private final Duration minRefetchInterval;
     private final Duration timeout;
 
-    private Map<String, PublicKey> keys = Map.of();
-    private Instant fetchedAt = Instant.MIN;
-    private Instant lastAttempt = Instant.MIN;
+    private volatile Map<String, PublicKey> keys = Map.of();
+    private volatile Instant fetchedAt = Instant.MIN;
+    private Instant lastAttempt = Instant.MIN; // guarded by this
+    private final AtomicBoolean refreshing = new AtomicBoolean();
 
     JwksKeySource(URI uri, HttpClient http, Clock clock, Duration ttl, Duration minRefetchInterval, Duration timeout) {
         this.uri = Objects.requireNonNull(uri, "uri");
@@ -49,20 +54,25 @@ final class JwksKeySource {
      * @throws AuthException UNKNOWN_KEY when no such key is published, KEYS_UNAVAILABLE when the
      *     endpoint cannot be read and the key is not cached
      */
-    synchronized PublicKey key(String kid) {
+    PublicKey key(String kid) {
+        PublicKey cached = keys.get(kid);
+        if (cached != null) {
+            if (fetchedAt.plus(ttl).isBefore(clock.instant())) refreshInBackground();
+            return cached;
+        }
+        return fetchFor(kid);
+    }
+
+    /** An unknown kid: one fetch at a time (rate-limited), then the key or a refusal. */
+    private synchronized PublicKey fetchFor(String kid) {
         Instant now = clock.instant();
-        boolean stale = fetchedAt.plus(ttl).isBefore(now);
-        boolean mayFetch = !lastAttempt.plus(minRefetchInterval).isAfter(now);
-        if ((stale || !keys.containsKey(kid)) && mayFetch) {
-            lastAttempt = now;
+        if (!keys.containsKey(kid) && mayFetch(now)) {
             try {
                 keys = fetch();
                 fetchedAt = now;
             } catch (IOException e) {
                 LOG.warn("JWKS fetch from {} failed: {}", uri, e.getMessage());
-                if (!keys.containsKey(kid)) {
-                    throw new AuthException(AuthException.Reason.KEYS_UNAVAILABLE, "signing keys are unavailable, try again later");
-                }
+                throw new AuthException(AuthException.Reason.KEYS_UNAVAILABLE, "signing keys are unavailable, try again later");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AuthException(AuthException.Reason.KEYS_UNAVAILABLE, "signing keys are unavailable, try again later");
@@ -71,6 +81,32 @@ final class JwksKeySource {
         PublicKey key = keys.get(kid);
         if (key == null) throw new AuthException(AuthException.Reason.UNKNOWN_KEY, "the token's signing key is unknown");
         return key;
+    }
+
+    private synchronized boolean mayFetch(Instant now) {
+        if (lastAttempt.plus(minRefetchInterval).isAfter(now)) return false;
+        lastAttempt = now;
+        return true;
+    }
+
+    /** Refreshes a stale cache off the caller's thread; failures keep the cached keys. */
+    private void refreshInBackground() {
+        if (!mayFetch(clock.instant()) || !refreshing.compareAndSet(false, true)) return;
+        Instant started = clock.instant();
+        Thread t = new Thread(() -> {
+            try {
+                keys = fetch();
+                fetchedAt = started;
+            } catch (IOException e) {
+                LOG.warn("JWKS refresh from {} failed, keeping the cached keys: {}", uri, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                refreshing.set(false);
+            }
+        }, "jwks-refresh");
+        t.setDaemon(true);
+        t.start();
     }
 
     private Map<String, PublicKey> fetch() throws IOException, InterruptedException {

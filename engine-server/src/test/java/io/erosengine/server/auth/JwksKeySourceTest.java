@@ -43,8 +43,23 @@ class JwksKeySourceTest {
         assertThat(source.key("ec-1")).isEqualTo(ec.getPublic());
         assertThat(server.requestCount()).isEqualTo(1);
         clock.advance(Duration.ofMinutes(2));
-        source.key("ec-1");
+        assertThat(source.key("ec-1")).isEqualTo(ec.getPublic()); // stale: answered from the cache, refreshed behind
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (server.requestCount() < 2 && System.nanoTime() < deadline) Thread.onSpinWait();
         assertThat(server.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void a_token_whose_key_is_cached_never_waits_for_a_refresh_of_a_hanging_endpoint() {
+        JwksKeySource patient = new JwksKeySource(server.jwksUri(), HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build(),
+                clock, Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(30));
+        patient.key("ec-1");
+        server.setMode(JwksServer.Mode.HANG);
+        clock.advance(Duration.ofMinutes(11));
+        // a refresh waiting on the endpoint would take its 30 s timeout; the cached key answers at once
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            for (int i = 0; i < 20; i++) assertThat(patient.key("ec-1")).isEqualTo(ec.getPublic());
+        });
     }
 
     @Test
