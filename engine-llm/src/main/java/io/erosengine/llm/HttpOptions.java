@@ -24,19 +24,14 @@ public record HttpOptions(Duration connectTimeout, Duration requestTimeout, Dura
             new HttpOptions(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(30), RetryPolicy.DEFAULT);
 
     public HttpOptions {
-        requirePositive(connectTimeout, "connectTimeout");
-        requirePositive(requestTimeout, "requestTimeout");
-        requirePositive(streamIdleTimeout, "streamIdleTimeout");
+        Checks.requirePositive(connectTimeout, "connectTimeout");
+        Checks.requirePositive(requestTimeout, "requestTimeout");
+        Checks.requirePositive(streamIdleTimeout, "streamIdleTimeout");
         Checks.required(retry, "retry");
     }
 
     /** A copy with another retry policy. */
     public HttpOptions withRetry(RetryPolicy newRetry) {
         return new HttpOptions(connectTimeout, requestTimeout, streamIdleTimeout, newRetry);
-    }
-
-    private static void requirePositive(Duration d, String what) {
-        Checks.required(d, what);
-        if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be positive, got " + d);
     }
 }

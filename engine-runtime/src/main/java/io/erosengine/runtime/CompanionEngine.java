@@ -686,13 +686,13 @@ public final class CompanionEngine implements AutoCloseable {
             Checks.required(clock, "clock");
             Checks.requireRange(workers, 0, 64, "workers");
             Checks.requireRange(providerMaxInFlight, 1, 512, "provider max in flight");
-            requirePositive(pollInterval, "poll interval");
+            Checks.requirePositive(pollInterval, "poll interval");
             Checks.requireRange(maxTurnsPerUser, 1, 1000, "max turns per user");
-            requirePositive(consolidationDelay, "consolidation delay");
+            Checks.requirePositive(consolidationDelay, "consolidation delay");
             Checks.requireRange(jobMaxAttempts, 1, 100, "job max attempts");
-            requirePositive(jobBackoff, "job backoff");
-            requirePositive(jobLease, "job lease");
-            requirePositive(turnLease, "turn lease");
+            Checks.requirePositive(jobBackoff, "job backoff");
+            Checks.requirePositive(jobLease, "job lease");
+            Checks.requirePositive(turnLease, "turn lease");
             AffinityEngine affinity = new AffinityEngine(Checks.required(affinityPolicy, "affinity policy"));
             MemoryExtractor memories = memoryExtractor != null ? memoryExtractor : new FallbackMemoryExtractor();
             ExchangeExtractor exchanges = exchangeExtractor != null ? exchangeExtractor : ExchangeExtractor.of(memories,
@@ -703,10 +703,6 @@ public final class CompanionEngine implements AutoCloseable {
                     Checks.required(memoryPolicy, "memory policy"), Checks.required(promptBudgets, "prompt budgets"),
                     new PromptAssembler(promptBudgets), giftCatalog, consolidationDelay,
                     Checks.required(metrics, "metrics"));
-        }
-
-        private static void requirePositive(Duration d, String what) {
-            if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be positive, got " + d);
         }
     }
 }

@@ -42,6 +42,12 @@ public final class Checks {
         return value;
     }
 
+    /** Returns {@code d} if it is non-null and positive, else throws IllegalArgumentException. */
+    public static java.time.Duration requirePositive(java.time.Duration d, String what) {
+        if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be positive, got " + d);
+        return d;
+    }
+
     /** Null check with a message naming the value. */
     public static <T> T required(T value, String what) {
         return Objects.requireNonNull(value, what + " is required");

@@ -81,14 +81,10 @@ public final class JobWorkers {
             Checks.requireText(workerId, "worker id");
             Checks.requireRange(claimers, 0, 64, "worker threads");
             Checks.requireRange(maxInFlight, 1, 1024, "jobs in flight");
-            positive(poll, "poll interval");
+            Checks.requirePositive(poll, "poll interval");
             Checks.requireRange(maxAttempts, 1, 100, "job max attempts");
-            positive(backoff, "job backoff");
-            positive(lease, "job lease");
-        }
-
-        private static void positive(Duration d, String what) {
-            if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be positive, got " + d);
+            Checks.requirePositive(backoff, "job backoff");
+            Checks.requirePositive(lease, "job lease");
         }
     }
 
