@@ -176,7 +176,14 @@ export class MemoryPanel {
 
 /** "similarity 0.61, importance boost 0.10, ...; score 0.83", for whatever parts the server sends. */
 function scoreParts(score) {
-  const parts = Object.entries(score).filter(([k, v]) => k !== 'total' && typeof v === 'number')
-    .map(([k, v]) => `${k.replace(/_/g, ' ')} ${v.toFixed(2)}`);
+  const parts = [];
+  if (typeof score.similarity === 'number') parts.push(`similarity ${score.similarity.toFixed(2)}`);
+  if (score.vector_rank > 0) parts.push(`vector #${score.vector_rank}`);
+  if (score.keyword_rank > 0) parts.push(`keyword #${score.keyword_rank} (BM25 ${score.keyword_score.toFixed(2)})`);
+  if (score.window_rank > 0) parts.push(`in the time asked about #${score.window_rank}`);
+  for (const k of ['relevance', 'importance_boost', 'recency_boost']) {
+    if (typeof score[k] === 'number') parts.push(`${k.replace(/_/g, ' ')} ${score[k].toFixed(2)}`);
+  }
+  if (score.pinned) parts.push('pinned');
   return typeof score.total === 'number' ? `${parts.join(', ')}; score ${score.total.toFixed(2)}` : parts.join(', ');
 }

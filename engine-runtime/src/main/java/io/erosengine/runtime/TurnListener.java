@@ -24,8 +24,11 @@ public interface TurnListener {
      * @param messageId the turn's message: the id the reply will be stored under (allocated before
      *                  its text exists), or the user message for a ghost; {@link Done} names the same id
      * @param userMessageId the stored user (or gift) message
+     * @param typingDelay how long a client shows "typing" before the reply, deterministic per
+     *                    {@code messageId}, in [800 ms, 2500 ms) (the same as {@link TurnResult#typingDelay()})
      */
-    record Meta(MessageId messageId, MessageId userMessageId, PlannedAction action, ReplyStyle style) {}
+    record Meta(MessageId messageId, MessageId userMessageId, PlannedAction action, ReplyStyle style,
+                java.time.Duration typingDelay) {}
 
     /**
      * The turn finished.

@@ -249,10 +249,11 @@ final class Responses {
     // Each frame's JSON carries its type and the turn's message id (the reply's, or the user
     // message's for a ghost), so a client that reads only data lines (the original's) can dispatch.
 
-    record MetaFrame(String type, UUID messageId, UUID userMessageId, String action, String actionType, String style) {
+    record MetaFrame(String type, UUID messageId, UUID userMessageId, String action, String actionType, String style,
+                     long typingDelayMs) {
         static MetaFrame of(TurnListener.Meta m) {
             return new MetaFrame("meta", m.messageId().value(), m.userMessageId().value(), m.action().wireName(),
-                    m.action().wireName(), m.style() == null ? null : m.style().wireName());
+                    m.action().wireName(), m.style() == null ? null : m.style().wireName(), m.typingDelay().toMillis());
         }
     }
 

@@ -301,6 +301,7 @@ class CompRoutesTest {
         List<Sse.Frame> frames = Sse.parse(r.body());
         assertThat(frames.get(0).event()).isEqualTo("meta");
         assertThat(frames.get(0).data().path("action").asText()).isEqualTo("reply");
+        assertThat(frames.get(0).data().path("typing_delay_ms").asLong()).isBetween(800L, 2499L);
         assertThat(frames.get(frames.size() - 1).event()).isEqualTo("final");
         Sse.Frame done = frames.get(frames.size() - 2);
         assertThat(done.event()).isEqualTo("done");

@@ -156,7 +156,8 @@ class WebPageBrowserTest {
         WebElement best = browser.driver.findElements(By.cssSelector("#memories .memory")).get(0);
         assertThat(best.findElement(By.cssSelector(".text")).getText()).contains("ramen");
         assertThat(best.findElement(By.cssSelector(".why")).getText())
-                .matches("Why recalled: similarity [0-9.-]+, importance boost [0-9.-]+, recency boost [0-9.-]+; score [0-9.-]+");
+                .matches("Why recalled: similarity [0-9.-]+, vector #1, keyword #1 \\(BM25 [0-9.]+\\), relevance [0-9.]+, "
+                        + "importance boost [0-9.-]+, recency boost [0-9.-]+; score [0-9.-]+");
         browser.driver.findElement(By.id("memory-search-clear")).click();
         browser.waiting().until(d -> !text(By.id("memory-caption")).contains("for \""));
     }

@@ -134,7 +134,7 @@ public final class TurnPipeline {
     private Turn replay(TurnInput in, ChatMessage message, ReplyOutput out) {
         TurnResult result = answered(in.userId(), in.session(), message)
                 .orElseThrow(() -> new IllegalStateException("message " + message.id() + " is not answered"));
-        out.meta(new TurnListener.Meta(result.messageId(), message.id(), result.action(), null));
+        out.meta(new TurnListener.Meta(result.messageId(), message.id(), result.action(), null, result.typingDelay()));
         if (!result.reply().isEmpty()) out.delta(result.reply());
         out.done(new TurnListener.Done(result.messageId(), result.usage(), List.of()));
         return new Turn(result, AffinityDelta.ZERO);
@@ -195,7 +195,7 @@ public final class TurnPipeline {
             record = p.affinityEngine().decay(k.affinity(), now).record();
         }
         MessageId replyId = MessageId.random(); // named in meta, so every frame of the stream carries it
-        c.out().meta(new TurnListener.Meta(replyId, c.message().id(), plan.action(), plan.style()));
+        c.out().meta(new TurnListener.Meta(replyId, c.message().id(), plan.action(), plan.style(), TypingDelay.of(replyId)));
         try {
             return reply(c, plan, record, replyId);
         } catch (CompanionException.ModelUnavailable e) {
@@ -226,7 +226,7 @@ public final class TurnPipeline {
         jobsEnqueued.run();
         TurnResult result = new TurnResult(id, null, "", plan.action(), plan.style(), TypingDelay.of(id), List.of(),
                 AffinityEngine.label(p.affinityEngine().decay(record, now).record().state()), TokenUsage.NONE, false, false);
-        c.out().meta(new TurnListener.Meta(id, id, plan.action(), plan.style()));
+        c.out().meta(new TurnListener.Meta(id, id, plan.action(), plan.style(), TypingDelay.of(id)));
         c.out().done(new TurnListener.Done(id, TokenUsage.NONE, List.of()));
         p.metrics().turn(plan.action().wireName(), elapsed(c.startedNanos()));
         return new Turn(result, plan.pushes());
