@@ -2,6 +2,8 @@ package io.erosengine.core.pde;
 
 import io.erosengine.core.affinity.GiftEvent;
 import io.erosengine.core.model.Checks;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -58,8 +60,23 @@ public sealed interface PdeEvent {
         }
     }
 
-    /** The user opened the app. */
-    record AppOpen() implements PdeEvent {
+    /**
+     * The user opened the app.
+     *
+     * @param sinceSpokeFirst time since the persona last wrote without being asked (an app-open or a
+     *                        proactive message) to this instance; empty when never
+     * @param openThread the newest open thread (a promise or an event the user mentioned), or null
+     * @param recentMemory the newest memory about the user or the relationship, or null
+     */
+    record AppOpen(Optional<Duration> sinceSpokeFirst, String openThread, String recentMemory) implements PdeEvent {
+        public AppOpen {
+            sinceSpokeFirst = sinceSpokeFirst == null ? Optional.empty() : sinceSpokeFirst;
+            openThread = blankToNull(openThread);
+            recentMemory = blankToNull(recentMemory);
+        }
+
+        private static String blankToNull(String s) { return s == null || s.isBlank() ? null : s.strip(); }
+
         @Override
         public <R> R fold(Function<? super UserMessage, ? extends R> onUserMessage,
                           Function<? super Gift, ? extends R> onGift,

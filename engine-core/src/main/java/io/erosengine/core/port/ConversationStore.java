@@ -86,4 +86,21 @@ public interface ConversationStore {
      * session; empty when never.
      */
     Optional<Instant> previousUserMessageAt(UserId userId, InstanceId instanceId, MessageId excluding);
+
+    /** The stored app-open event of the session with this client event id, if any. */
+    Optional<AppOpenEvent> findAppOpen(UserId userId, SessionId sessionId, String clientEventId);
+
+    /**
+     * Stores an app-open decision and its message (null when quiet) in one transaction, once per
+     * (session, client event id): when the event is stored already, nothing is written and the stored
+     * one is returned. Throws IllegalArgumentException when the session is not the user's.
+     */
+    AppOpenEvent recordAppOpen(UserId userId, SessionId sessionId, String clientEventId, String decision,
+                               NewMessage message, Instant now);
+
+    /**
+     * When the persona last spoke first to the instance (an assistant message that answers nothing),
+     * in any session; empty when never.
+     */
+    Optional<Instant> lastSpokeFirstAt(UserId userId, InstanceId instanceId);
 }

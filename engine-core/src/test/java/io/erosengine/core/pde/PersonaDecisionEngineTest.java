@@ -132,7 +132,7 @@ class PersonaDecisionEngineTest {
     @Test
     void a_proactive_trigger_reaches_out_without_pushes_and_never_ghosts() {
         ActionPlan plan = decide(new PdeEvent.ProactiveTrigger("quiet for two days"), GHOSTLY, signals(50));
-        assertThat(plan.action()).isEqualTo(new PlannedAction.Proactive());
+        assertThat(plan.action()).isEqualTo(new PlannedAction.Proactive(PlannedAction.Opener.TRIGGER));
         assertThat(plan.action().wireName()).isEqualTo("proactive");
         assertThat(plan.pushes()).isEqualTo(AffinityDelta.ZERO);
         assertThat(plan.ghost()).isNull();
@@ -142,19 +142,66 @@ class PersonaDecisionEngineTest {
                 .containsExactly("You reach out to the user first; keep it light.");
     }
 
+    private static final AffinityState FRIENDLY = state(0.6, 0.4, 0.5, 0.2, 0.6, 0.1);
+
+    private static PdeEvent.AppOpen appOpen(Duration sinceSpokeFirst, String thread, String memory) {
+        return new PdeEvent.AppOpen(Optional.ofNullable(sinceSpokeFirst), thread, memory);
+    }
+
     @Test
-    void an_app_open_is_proactive_without_pushes() {
-        ActionPlan plan = decide(new PdeEvent.AppOpen(), GHOSTLY, signals(50));
-        assertThat(plan.action()).isEqualTo(new PlannedAction.Proactive());
+    void an_app_open_with_nothing_to_reference_greets_without_pushes() {
+        ActionPlan plan = decide(appOpen(null, null, " "), FRIENDLY, signals(5));
+        assertThat(plan.action()).isEqualTo(new PlannedAction.Proactive(PlannedAction.Opener.GREETING));
         assertThat(plan.pushes()).isEqualTo(AffinityDelta.ZERO);
+        assertThat(plan.style()).isEqualTo(ReplyStyle.WARM);
         assertThat(plan.promptHints()).containsExactly(PersonaDecisionEngine.HINT_APP_OPEN);
+    }
+
+    @Test
+    void an_app_open_references_the_open_thread_before_a_memory() {
+        ActionPlan plan = decide(appOpen(Duration.ofHours(7), "job interview on Friday", "likes jazz"), FRIENDLY, signals(5));
+        assertThat(plan.action()).isEqualTo(new PlannedAction.Proactive(PlannedAction.Opener.OPEN_THREAD));
+        assertThat(plan.promptHints()).containsExactly(
+                "The user just opened the app; write first and ask about this: job interview on Friday");
+    }
+
+    @Test
+    void an_app_open_without_an_open_thread_references_the_recent_memory() {
+        ActionPlan plan = decide(appOpen(null, null, "likes jazz"), FRIENDLY, signals(5));
+        assertThat(plan.action()).isEqualTo(new PlannedAction.Proactive(PlannedAction.Opener.MEMORY));
+        assertThat(plan.promptHints()).containsExactly(
+                "The user just opened the app; write first and bring up what you remember: likes jazz");
+    }
+
+    @Test
+    void an_app_open_stays_quiet_when_patience_is_low() {
+        ActionPlan plan = decide(appOpen(null, "job interview", null), state(0.6, 0.4, 0.5, 0.2, 0.24, 0.1), signals(5));
+        assertThat(plan.action()).isEqualTo(new PlannedAction.Quiet());
+        assertThat(plan.action().wireName()).isEqualTo("quiet");
+        assertThat(plan.pushes()).isEqualTo(AffinityDelta.ZERO);
+        assertThat(plan.promptHints()).isEmpty();
+    }
+
+    @Test
+    void an_app_open_stays_quiet_when_warmth_is_low() {
+        assertThat(decide(appOpen(null, null, null), GHOSTLY, signals(50)).action()).isEqualTo(new PlannedAction.Quiet());
+        assertThat(decide(appOpen(null, null, null), state(0.2, 0.4, 0.5, 0.2, 0.6, 0.1), signals(5)).action())
+                .isEqualTo(new PlannedAction.Proactive(PlannedAction.Opener.GREETING));
+    }
+
+    @Test
+    void an_app_open_stays_quiet_within_six_hours_of_the_persona_speaking_first() {
+        assertThat(decide(appOpen(Duration.ofHours(6).minusSeconds(1), null, null), FRIENDLY, signals(5)).action())
+                .isEqualTo(new PlannedAction.Quiet());
+        assertThat(decide(appOpen(Duration.ofHours(6), null, null), FRIENDLY, signals(5)).action())
+                .isEqualTo(new PlannedAction.Proactive(PlannedAction.Opener.GREETING));
     }
 
     @Test
     void events_and_inputs_reject_missing_parts() {
         assertThatThrownBy(() -> new PdeEvent.UserMessage(null)).hasMessageContaining("text");
         assertThatThrownBy(() -> new PdeEvent.Gift(null)).hasMessageContaining("gift");
-        assertThatThrownBy(() -> new PdeInput(new PdeEvent.AppOpen(), null, persona(), signals(1)))
+        assertThatThrownBy(() -> new PdeInput(appOpen(null, null, null), null, persona(), signals(1)))
                 .hasMessageContaining("affinity");
         assertThatThrownBy(() -> new TurnSignals(-1, Optional.empty(), 0, 0, Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);

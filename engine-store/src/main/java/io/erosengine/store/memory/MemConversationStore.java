@@ -10,6 +10,7 @@ import io.erosengine.core.model.PersonaId;
 import io.erosengine.core.model.PersonaInstance;
 import io.erosengine.core.model.SessionId;
 import io.erosengine.core.model.UserId;
+import io.erosengine.core.port.AppOpenEvent;
 import io.erosengine.core.port.AppendResult;
 import io.erosengine.core.port.ConversationStore;
 import io.erosengine.core.port.HistoryPage;
@@ -236,6 +237,45 @@ final class MemConversationStore implements ConversationStore {
         synchronized (data) {
             return data.messages.values().stream()
                     .filter(m -> m.userId().equals(userId) && m.role() == MessageRole.USER && !m.id().equals(excluding))
+                    .filter(m -> data.sessions.get(m.sessionId()).instanceId().equals(instanceId))
+                    .map(ChatMessage::sentAt).max(Comparator.naturalOrder());
+        }
+    }
+
+    @Override
+    public Optional<AppOpenEvent> findAppOpen(UserId userId, SessionId sessionId, String clientEventId) {
+        synchronized (data) { return appOpen(userId, sessionId, clientEventId); }
+    }
+
+    private Optional<AppOpenEvent> appOpen(UserId userId, SessionId sessionId, String clientEventId) {
+        return data.appOpens.stream().filter(e -> e.userId().equals(userId) && e.sessionId().equals(sessionId)
+                        && e.clientEventId().equals(clientEventId))
+                .findFirst().map(e -> new AppOpenEvent(e.clientEventId(), e.decision(),
+                        Optional.ofNullable(e.messageId()).map(data.messages::get)));
+    }
+
+    @Override
+    public AppOpenEvent recordAppOpen(UserId userId, SessionId sessionId, String clientEventId, String decision,
+                                      NewMessage message, Instant now) {
+        synchronized (data) {
+            if (session(userId, sessionId).isEmpty()) {
+                throw new IllegalArgumentException("session " + sessionId + " does not exist or is not the user's");
+            }
+            Optional<AppOpenEvent> stored = appOpen(userId, sessionId, clientEventId);
+            if (stored.isPresent()) return stored.get();
+            ChatMessage written = message == null ? null : appendLocked(message).message();
+            AppOpenEvent event = new AppOpenEvent(clientEventId, decision, Optional.ofNullable(written));
+            data.appOpens.add(new Data.AppOpenRow(userId, sessionId, clientEventId, decision,
+                    written == null ? null : written.id(), Data.micros(now)));
+            return event;
+        }
+    }
+
+    @Override
+    public Optional<Instant> lastSpokeFirstAt(UserId userId, InstanceId instanceId) {
+        synchronized (data) {
+            return data.messages.values().stream()
+                    .filter(m -> m.userId().equals(userId) && m.role() == MessageRole.ASSISTANT && m.replyTo() == null)
                     .filter(m -> data.sessions.get(m.sessionId()).instanceId().equals(instanceId))
                     .map(ChatMessage::sentAt).max(Comparator.naturalOrder());
         }

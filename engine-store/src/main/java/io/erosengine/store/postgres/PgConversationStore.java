@@ -11,6 +11,7 @@ import io.erosengine.core.model.PersonaInstance;
 import io.erosengine.core.model.SessionId;
 import io.erosengine.core.model.TokenUsage;
 import io.erosengine.core.model.UserId;
+import io.erosengine.core.port.AppOpenEvent;
 import io.erosengine.core.port.AppendResult;
 import io.erosengine.core.port.ConversationStore;
 import io.erosengine.core.port.HistoryPage;
@@ -230,6 +231,55 @@ final class PgConversationStore implements ConversationStore {
                   AND (CAST(:ex AS uuid) IS NULL OR m.id <> :ex)""")
                 .bind("u", userId.value()).bind("i", instanceId.value())
                 .bind("ex", excluding == null ? null : excluding.value())
+                .map((rs, ctx) -> Optional.ofNullable(Pg.instant(rs, "at"))).one());
+    }
+
+    @Override
+    public Optional<AppOpenEvent> findAppOpen(UserId userId, SessionId sessionId, String clientEventId) {
+        return pg.call(h -> findAppOpen(h, userId, sessionId, clientEventId));
+    }
+
+    private static Optional<AppOpenEvent> findAppOpen(Handle h, UserId userId, SessionId sessionId, String clientEventId) {
+        return h.createQuery("""
+                SELECT e.client_event_id, e.decision, m.*
+                FROM engine.app_open_events e
+                LEFT JOIN engine.chat_messages m ON m.user_id = e.user_id AND m.id = e.message_id
+                WHERE e.user_id = :u AND e.session_id = :s AND e.client_event_id = :c""")
+                .bind("u", userId.value()).bind("s", sessionId.value()).bind("c", clientEventId)
+                .map((rs, ctx) -> new AppOpenEvent(rs.getString("client_event_id"), rs.getString("decision"),
+                        rs.getObject("id") == null ? Optional.empty() : Optional.of(message(rs))))
+                .findOne();
+    }
+
+    @Override
+    public AppOpenEvent recordAppOpen(UserId userId, SessionId sessionId, String clientEventId, String decision,
+                                      NewMessage message, Instant now) {
+        return pg.tx(h -> {
+            boolean sessionIsTheUsers = h.createQuery("""
+                    SELECT true FROM engine.chat_sessions WHERE user_id = :u AND id = :s FOR UPDATE""")
+                    .bind("u", userId.value()).bind("s", sessionId.value()).mapTo(Boolean.class).findOne().isPresent();
+            if (!sessionIsTheUsers) {
+                throw new IllegalArgumentException("session " + sessionId + " does not exist or is not the user's");
+            }
+            Optional<AppOpenEvent> stored = findAppOpen(h, userId, sessionId, clientEventId);
+            if (stored.isPresent()) return stored.get();
+            ChatMessage written = message == null ? null : append(h, message).message();
+            h.createUpdate("""
+                    INSERT INTO engine.app_open_events (user_id, session_id, client_event_id, decision, message_id, created_at)
+                    VALUES (:u, :s, :c, :d, :m, :now)""")
+                    .bind("u", userId.value()).bind("s", sessionId.value()).bind("c", clientEventId).bind("d", decision)
+                    .bind("m", written == null ? null : written.id().value()).bind("now", Pg.ts(now)).execute();
+            return new AppOpenEvent(clientEventId, decision, Optional.ofNullable(written));
+        });
+    }
+
+    @Override
+    public Optional<Instant> lastSpokeFirstAt(UserId userId, InstanceId instanceId) {
+        return pg.call(h -> h.createQuery("""
+                SELECT max(m.sent_at) AS at FROM engine.chat_messages m
+                JOIN engine.chat_sessions s ON s.user_id = m.user_id AND s.id = m.session_id
+                WHERE m.user_id = :u AND s.instance_id = :i AND m.role = 'assistant' AND m.reply_to IS NULL""")
+                .bind("u", userId.value()).bind("i", instanceId.value())
                 .map((rs, ctx) -> Optional.ofNullable(Pg.instant(rs, "at"))).one());
     }
 

@@ -11,6 +11,7 @@ import io.erosengine.core.model.MessageId;
 import io.erosengine.core.model.MessageRole;
 import io.erosengine.core.model.PersonaId;
 import io.erosengine.core.model.TokenUsage;
+import io.erosengine.core.port.AppOpenEvent;
 import io.erosengine.core.port.AppendResult;
 import io.erosengine.core.affinity.AffinityTransition;
 import io.erosengine.core.port.EngineStores;
@@ -232,5 +233,49 @@ abstract class ConversationStoreContract {
         assertThat(conv.history(a.user(), a.session().id(), 10, null).messages()).containsExactly(m);
         // instanceFor of the same persona gives B its own instance, never A's
         assertThat(conv.instanceFor(b.user(), a.instance().personaId(), T0).id()).isEqualTo(b.instance().id());
+    }
+
+    private NewMessage unprompted(Fixtures.UserWorld w, String text, int second) {
+        return new NewMessage(null, w.user(), w.session().id(), MessageRole.ASSISTANT, text, T0.plusSeconds(second), null,
+                null, false, "some/model", new TokenUsage(90, 12), Duration.ofMillis(400));
+    }
+
+    @Test
+    void an_app_open_event_is_stored_once_with_its_message_and_a_repeat_returns_the_first() {
+        var conversations = stores().conversations();
+        AppOpenEvent first = conversations.recordAppOpen(a.user(), a.session().id(), "open-1", "greeting",
+                unprompted(a, "hey, you're back", 30), T0.plusSeconds(30));
+        AppOpenEvent repeat = conversations.recordAppOpen(a.user(), a.session().id(), "open-1", "memory",
+                unprompted(a, "a second text", 40), T0.plusSeconds(40));
+        assertThat(repeat).isEqualTo(first);
+        assertThat(first.message().orElseThrow().content()).isEqualTo("hey, you're back");
+        assertThat(first.message().orElseThrow().replyTo()).isNull();
+        assertThat(conversations.findAppOpen(a.user(), a.session().id(), "open-1")).contains(first);
+        assertThat(conversations.history(a.user(), a.session().id(), 10, null).messages()).extracting(ChatMessage::content)
+                .containsExactly("hey, you're back");
+        assertThat(conversations.lastSpokeFirstAt(a.user(), a.instance().id())).contains(T0.plusSeconds(30));
+    }
+
+    @Test
+    void a_quiet_app_open_stores_no_message_and_replies_do_not_count_as_speaking_first() {
+        var conversations = stores().conversations();
+        ChatMessage hello = userSays(a, "hello", 1, null);
+        conversations.append(reply(a, hello, "hi", 2));
+        AppOpenEvent quiet = conversations.recordAppOpen(a.user(), a.session().id(), "open-q", AppOpenEvent.QUIET, null,
+                T0.plusSeconds(3));
+        assertThat(quiet.message()).isEmpty();
+        assertThat(conversations.findAppOpen(a.user(), a.session().id(), "open-q")).contains(quiet);
+        assertThat(conversations.lastSpokeFirstAt(a.user(), a.instance().id())).isEmpty();
+        assertThat(conversations.history(a.user(), a.session().id(), 10, null).messages()).hasSize(2);
+    }
+
+    @Test
+    void user_b_can_neither_read_nor_record_user_a_app_open_events() {
+        var conversations = stores().conversations();
+        conversations.recordAppOpen(a.user(), a.session().id(), "open-1", AppOpenEvent.QUIET, null, T0);
+        assertThat(conversations.findAppOpen(b.user(), a.session().id(), "open-1")).isEmpty();
+        assertThatThrownBy(() -> conversations.recordAppOpen(b.user(), a.session().id(), "open-2", AppOpenEvent.QUIET,
+                null, T0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(conversations.lastSpokeFirstAt(b.user(), a.instance().id())).isEmpty();
     }
 }

@@ -1,0 +1,22 @@
+-- Companion features (issue 14), version 7.
+--
+-- App-open events: what the persona decided for one client event id of a session (greeted,
+-- referenced an open thread or a memory, or stayed quiet), so a repeat of the event returns the
+-- same decision and the same message instead of writing again. The message (an assistant message
+-- with no reply_to) is stored in the same transaction as the event row.
+CREATE TABLE app_open_events (
+    user_id          uuid        NOT NULL,
+    session_id       uuid        NOT NULL,
+    client_event_id  text        NOT NULL CHECK (length(client_event_id) BETWEEN 1 AND 200),
+    decision         text        NOT NULL CHECK (decision IN ('greeting', 'open_thread', 'memory', 'quiet')),
+    message_id       uuid,
+    created_at       timestamptz NOT NULL,
+    PRIMARY KEY (user_id, session_id, client_event_id),
+    CHECK ((decision = 'quiet') = (message_id IS NULL)),
+    FOREIGN KEY (user_id, session_id) REFERENCES chat_sessions (user_id, id),
+    FOREIGN KEY (user_id, message_id) REFERENCES chat_messages (user_id, id)
+);
+
+-- The persona's unprompted messages (no reply_to): when it last spoke first to an instance.
+CREATE INDEX chat_messages_unprompted ON chat_messages (user_id, session_id, sent_at)
+    WHERE role = 'assistant' AND reply_to IS NULL;
