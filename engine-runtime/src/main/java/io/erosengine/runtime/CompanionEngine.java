@@ -48,6 +48,8 @@ import io.erosengine.core.text.TextPolicy;
 import io.erosengine.runtime.internal.AffinityUpdates;
 import io.erosengine.runtime.internal.EngineParts;
 import io.erosengine.runtime.internal.MemoryRecall;
+import io.erosengine.runtime.internal.companion.AppOpens;
+import io.erosengine.runtime.internal.companion.OpenThreads;
 import io.erosengine.runtime.internal.jobs.JobWorkers;
 import io.erosengine.runtime.internal.jobs.PostProcess;
 import io.erosengine.runtime.internal.turn.TurnPipeline;
@@ -97,6 +99,7 @@ public final class CompanionEngine implements AutoCloseable {
     private final MemoryRecall recall;
     private final TurnPipeline turns;
     private final JobWorkers workers;
+    private final AppOpens appOpens;
 
     private CompanionEngine(Builder b) {
         this.parts = b.parts();
@@ -107,6 +110,7 @@ public final class CompanionEngine implements AutoCloseable {
                 b.workerId != null ? b.workerId : "engine-" + UUID.randomUUID().toString().substring(0, 8),
                 b.workers, JOBS_PER_PROVIDER_CALL * b.providerMaxInFlight, b.pollInterval, b.jobMaxAttempts, b.jobBackoff, b.jobLease));
         this.turns = new TurnPipeline(parts, b.maxTurnsPerUser, b.turnLease, postProcess, recall, affinity, workers::wake);
+        this.appOpens = new AppOpens(parts, affinity, new OpenThreads(parts));
     }
 
     /** A builder with the documented defaults; stores, chat model and embedding model are required. */
@@ -218,6 +222,24 @@ public final class CompanionEngine implements AutoCloseable {
         TurnResult r = turn.result();
         return new GiftResult(r.userMessageId(), r.replyId(), r.reply(), r.style(), turn.appliedPushes(), r.label(),
                 r.replayed());
+    }
+
+    /**
+     * The user opened the app: the PDE decides whether the persona stays quiet (low patience or
+     * warmth, or it spoke first within the last hours) or writes first, opening with the newest open
+     * thread, else the newest memory, else a greeting (see {@code PersonaDecisionEngine}). The message
+     * is written by the chat model and stored as an assistant message that answers nothing (history
+     * shows it). Idempotent on {@code clientEventId}: a repeat returns the stored decision and
+     * message without calling the model.
+     *
+     * @param clientEventId 1..{@value Limits#CLIENT_MSG_ID_CHARS} visible characters, required
+     * @throws CompanionException.InvalidInput for a missing or invalid client event id
+     * @throws CompanionException.NotFound when the session is not the user's
+     * @throws CompanionException.ModelUnavailable when the chat model failed (nothing is stored)
+     */
+    public AppOpenResult appOpen(UserId userId, SessionId sessionId, String clientEventId) {
+        String eventId = clientKey("client_event_id", clientEventId);
+        return appOpens.open(userId, session(userId, sessionId), eventId);
     }
 
     /**
@@ -503,11 +525,13 @@ public final class CompanionEngine implements AutoCloseable {
 
     /** The client's idempotency key: absent, or 1..{@value Limits#CLIENT_MSG_ID_CHARS} visible characters. */
     private static String clientId(String clientMsgId) {
-        if (clientMsgId == null) return null;
-        String id = text("client_msg_id", clientMsgId, Limits.CLIENT_MSG_ID_CHARS, true);
-        if (!id.equals(clientMsgId)) {
-            throw new CompanionException.InvalidInput("client_msg_id must not start or end with white space");
-        }
+        return clientMsgId == null ? null : clientKey("client_msg_id", clientMsgId);
+    }
+
+    /** A client's idempotency key of 1..{@value Limits#CLIENT_MSG_ID_CHARS} visible characters. */
+    private static String clientKey(String field, String value) {
+        String id = text(field, value, Limits.CLIENT_MSG_ID_CHARS, true);
+        if (!id.equals(value)) throw new CompanionException.InvalidInput(field + " must not start or end with white space");
         return id;
     }
 
