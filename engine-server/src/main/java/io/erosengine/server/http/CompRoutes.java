@@ -76,6 +76,7 @@ public final class CompRoutes {
                 Route.get("/comp/instance/{iid}/profile", r::instanceProfile),
                 Route.get("/comp/user/{user_id}/profile", r::profile),
                 Route.post("/comp/chat/{sid}/event/gift", r::gift),
+                Route.post("/comp/chat/{sid}/event/app-open", r::appOpen),
                 Route.get("/comp/affinity/{sid}", r::affinity),
                 Route.get("/comp/memories", r::memories),
                 Route.patch("/comp/memories/{id}", r::editMemory),
@@ -101,6 +102,8 @@ public final class CompRoutes {
     /** {@code deltas} are affinity pushes chosen by the caller (the original's gift body). */
     record GiftBody(String giftId, String label, Double value, Map<String, Object> metadata, String clientMsgId,
                     Map<String, Double> deltas) {}
+
+    record AppOpenBody(String clientEventId) {}
 
     record MemoryPatchBody(String content, Boolean pinned, String category) {}
 
@@ -245,6 +248,14 @@ public final class CompRoutes {
         String label = deltas != null && b.giftId() == null && (b.label() == null || b.label().isBlank()) ? "gift" : b.label();
         GiftEvent gift = valid(() -> new GiftEvent(b.giftId(), label, b.value() == null ? 0 : b.value(), deltas, b.metadata()));
         ctx.json(Responses.Gift.of(engine.sendGift(user, sid, gift, b.clientMsgId())));
+    }
+
+    /** The user opened the app: the persona greets, references a thread or a memory, or stays quiet. */
+    private void appOpen(Context ctx) {
+        UserId user = Requests.user(ctx);
+        SessionId sid = new SessionId(Requests.uuidPath(ctx, "sid"));
+        AppOpenBody b = Requests.body(ctx, AppOpenBody.class);
+        ctx.json(Responses.AppOpen.of(engine.appOpen(user, sid, b.clientEventId())));
     }
 
     /** A gift's own deltas, when the operator allows them (403 otherwise). */

@@ -23,6 +23,7 @@ import io.erosengine.core.model.UserInsights;
 import io.erosengine.core.port.HistoryPage;
 import io.erosengine.core.port.SessionSummary;
 import io.erosengine.runtime.AffinityView;
+import io.erosengine.runtime.AppOpenResult;
 import io.erosengine.runtime.GiftResult;
 import io.erosengine.runtime.PendingTurn;
 import io.erosengine.runtime.QueuedTurn;
@@ -174,6 +175,14 @@ final class Responses {
             return new Gift((g.replyId() != null ? g.replyId() : g.giftMessageId()).value(), g.giftMessageId().value(),
                     g.reply(), g.style() == null ? null : g.style().wireName(), applied, applied, g.label().wireName(),
                     g.replayed());
+        }
+    }
+
+    /** An app open: {@code message_id} and {@code message} are null when the persona stays quiet. */
+    record AppOpen(String decision, UUID messageId, String message, boolean replayed) {
+        static AppOpen of(AppOpenResult r) {
+            return new AppOpen(r.decision(), r.quiet() ? null : r.messageId().value(), r.quiet() ? null : r.message(),
+                    r.replayed());
         }
     }
 

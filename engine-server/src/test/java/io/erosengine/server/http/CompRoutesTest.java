@@ -395,6 +395,46 @@ class CompRoutesTest {
         assertThat(send(other, startSession(other), "hello").path("reply").asText()).isNotEmpty();
     }
 
+    // ---- app open ----
+
+    @Test
+    void an_app_open_greets_once_per_client_event_id_and_history_shows_the_message() {
+        User u = User.fresh();
+        String sid = startSession(u);
+        int callsBefore = MODEL.calls.get();
+        JsonNode opened = ok(http.post("/comp/chat/" + sid + "/event/app-open", u.token(), "{\"client_event_id\":\"open-1\"}"));
+        assertThat(opened.path("decision").asText()).isEqualTo("greeting");
+        assertThat(opened.path("message").asText()).isEqualTo(ScriptedChatModel.REPLY);
+        assertThat(opened.path("replayed").asBoolean()).isFalse();
+
+        JsonNode repeat = ok(http.post("/comp/chat/" + sid + "/event/app-open", u.token(), "{\"client_event_id\":\"open-1\"}"));
+        assertThat(repeat.path("message_id").asText()).isEqualTo(opened.path("message_id").asText());
+        assertThat(repeat.path("replayed").asBoolean()).isTrue();
+        JsonNode quiet = ok(http.post("/comp/chat/" + sid + "/event/app-open", u.token(), "{\"client_event_id\":\"open-2\"}"));
+        assertThat(quiet.path("decision").asText()).isEqualTo("quiet");
+        assertThat(quiet.path("message_id").isNull()).isTrue();
+        assertThat(quiet.path("message").isNull()).isTrue();
+        assertThat(MODEL.calls.get() - callsBefore).isEqualTo(1);
+
+        JsonNode history = ok(http.get("/comp/chat/" + sid + "/history", u.token())).path("messages");
+        assertThat(history).hasSize(1);
+        assertThat(history.get(0).path("id").asText()).isEqualTo(opened.path("message_id").asText());
+        assertThat(history.get(0).path("role").asText()).isEqualTo("assistant");
+    }
+
+    @Test
+    void an_app_open_needs_a_client_event_id_and_the_callers_session() {
+        User u = User.fresh();
+        String sid = startSession(u);
+        error(http.post("/comp/chat/" + sid + "/event/app-open", u.token(), "{}"), 400, "bad_request");
+        error(http.post("/comp/chat/" + sid + "/event/app-open", u.token(), "{\"client_event_id\":\"" + "x".repeat(201) + "\"}"),
+                400, "bad_request");
+        error(http.post("/comp/chat/" + sid + "/event/app-open", User.fresh().token(), "{\"client_event_id\":\"o\"}"),
+                404, "not_found");
+        assertThat(http.post("/comp/chat/" + sid + "/event/app-open", null, "{\"client_event_id\":\"o\"}").statusCode())
+                .isEqualTo(401);
+    }
+
     // ---- history, sessions, profile, affinity, gifts ----
 
     @Test
