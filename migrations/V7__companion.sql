@@ -20,3 +20,8 @@ CREATE TABLE app_open_events (
 -- The persona's unprompted messages (no reply_to): when it last spoke first to an instance.
 CREATE INDEX chat_messages_unprompted ON chat_messages (user_id, session_id, sent_at)
     WHERE role = 'assistant' AND reply_to IS NULL;
+
+-- Open threads: the promises (relationship layer) and events (profile layer) the user mentioned are
+-- threads, open until marked done (thread_done_at set) through the memory API. A row whose category
+-- is edited to a non-thread category keeps the column, which is then ignored.
+ALTER TABLE companion_memories ADD COLUMN thread_done_at timestamptz;

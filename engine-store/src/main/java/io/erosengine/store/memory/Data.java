@@ -51,6 +51,8 @@ final class Data {
     final Map<MemoryId, MemoryRow> memories = new LinkedHashMap<>();
     final Map<UserId, Insights> insights = new LinkedHashMap<>();
     final Map<JobId, Job> jobs = new LinkedHashMap<>();
+    /** Threads marked done, with when (companion_memories.thread_done_at). */
+    final Map<MemoryId, Instant> threadDoneAt = new HashMap<>();
     /** User messages extracted by the post-process, with when (chat_messages.extracted_at). */
     final Map<MessageId, Instant> extracted = new HashMap<>();
 

@@ -57,6 +57,7 @@ final class MemUserDataStore implements UserDataStore {
             counts.put("jobs", remove(data.jobs.values(), j -> j.userId().equals(u)));
             counts.put("user_insights", data.insights.remove(u) == null ? 0 : 1);
             counts.put("companion_memories", remove(data.memories.values(), r -> r.item().userId().equals(u)));
+            data.threadDoneAt.keySet().retainAll(data.memories.keySet());
             counts.put("companion_affinity_events", remove(data.affinityEvents, e -> e.userId().equals(u)));
             counts.put("companion_affinity", remove(data.affinity.values(), r -> r.userId().equals(u)));
             counts.put("app_open_events", remove(data.appOpens, e -> e.userId().equals(u)));
