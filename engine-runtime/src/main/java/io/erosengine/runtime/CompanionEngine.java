@@ -13,6 +13,7 @@ import io.erosengine.core.memory.MemoryFilter;
 import io.erosengine.core.memory.MemoryItem;
 import io.erosengine.core.memory.MemoryLayer;
 import io.erosengine.core.memory.MemoryPolicy;
+import io.erosengine.core.memory.MemoryThread;
 import io.erosengine.core.memory.ScoredMemory;
 import io.erosengine.core.model.ChatMessage;
 import io.erosengine.core.model.ChatSession;
@@ -109,8 +110,10 @@ public final class CompanionEngine implements AutoCloseable {
         this.workers = new JobWorkers(parts, postProcess, new JobWorkers.Settings(
                 b.workerId != null ? b.workerId : "engine-" + UUID.randomUUID().toString().substring(0, 8),
                 b.workers, JOBS_PER_PROVIDER_CALL * b.providerMaxInFlight, b.pollInterval, b.jobMaxAttempts, b.jobBackoff, b.jobLease));
-        this.turns = new TurnPipeline(parts, b.maxTurnsPerUser, b.turnLease, postProcess, recall, affinity, workers::wake);
-        this.appOpens = new AppOpens(parts, affinity, new OpenThreads(parts));
+        OpenThreads threads = new OpenThreads(parts);
+        this.turns = new TurnPipeline(parts, b.maxTurnsPerUser, b.turnLease, postProcess, recall, affinity, threads,
+                workers::wake);
+        this.appOpens = new AppOpens(parts, affinity, threads);
     }
 
     /** A builder with the documented defaults; stores, chat model and embedding model are required. */
@@ -445,6 +448,33 @@ public final class CompanionEngine implements AutoCloseable {
         }
         return parts.stores().memories().edit(userId, memoryId, edit, parts.clock().instant())
                 .orElseThrow(() -> new CompanionException.NotFound("memory"));
+    }
+
+    /**
+     * The user's threads with the instance: the events (profile layer) and this instance's promises
+     * the user mentioned, newest first; only the open ones unless {@code includeDone}. Open threads
+     * are shown in every turn's prompt and referenced by app opens.
+     *
+     * @param limit 1..{@value Limits#MEMORY_PAGE_MAX}
+     * @throws CompanionException.NotFound when the instance is not the user's
+     */
+    public List<MemoryThread> threads(UserId userId, InstanceId instanceId, boolean includeDone, int limit) {
+        requireLimit(limit, Limits.MEMORY_PAGE_MAX);
+        instance(userId, instanceId);
+        return parts.stores().memories().threads(userId, instanceId, includeDone, limit);
+    }
+
+    /**
+     * Marks a thread done (it leaves the prompt) or open again.
+     *
+     * @throws CompanionException.NotFound when the memory is not the user's, is hidden, or is not a
+     *         promise or an event
+     */
+    public MemoryThread setThreadStatus(UserId userId, MemoryId memoryId, MemoryThread.Status status) {
+        Checks.required(userId, "user id");
+        return parts.stores().memories().setThreadStatus(userId, Checks.required(memoryId, "memory id"),
+                        Checks.required(status, "status"), parts.clock().instant())
+                .orElseThrow(() -> new CompanionException.NotFound("thread"));
     }
 
     /** Pins or unpins a memory (pinned rows rank first). */

@@ -8,6 +8,7 @@ import io.erosengine.core.memory.MemoryCandidate;
 import io.erosengine.core.memory.MemoryCategory;
 import io.erosengine.core.memory.MemoryItem;
 import io.erosengine.core.memory.MemoryScope;
+import io.erosengine.core.memory.MemoryThread;
 import io.erosengine.core.memory.NewMemory;
 import io.erosengine.core.model.ChatMessage;
 import io.erosengine.core.model.InstanceId;
@@ -186,5 +187,55 @@ abstract class CompanionContract {
         engine.appOpen(user, session, "open-1");
 
         assertThat(engine.deleteUser(user)).containsEntry("app_open_events", 1).containsEntry("chat_messages", 1);
+    }
+
+    // ---- open threads ----
+
+    @Test
+    void a_promise_the_user_made_becomes_an_open_thread_shown_in_the_next_prompt_until_marked_done() {
+        engine.send(user, session, "I promise I'll send you the playlist tonight", null);
+        engine.runDueJobs();
+
+        List<MemoryThread> open = engine.threads(user, instance, false, 10);
+        assertThat(open).singleElement().satisfies(t -> {
+            assertThat(t.memory().category()).isEqualTo(MemoryCategory.PROMISE);
+            assertThat(t.status()).isEqualTo(MemoryThread.Status.OPEN);
+        });
+        String thread = open.get(0).memory().content();
+        clock.advance(Duration.ofMinutes(1));
+        engine.send(user, session, "what are you up to?", null);
+        assertThat(chat.systemPrompt()).contains("### Open threads\n- " + thread);
+
+        MemoryThread done = engine.setThreadStatus(user, open.get(0).memory().id(), MemoryThread.Status.DONE);
+        assertThat(done.doneAt()).isEqualTo(clock.instant());
+        assertThat(engine.threads(user, instance, false, 10)).isEmpty();
+        assertThat(engine.threads(user, instance, true, 10)).extracting(MemoryThread::status)
+                .containsExactly(MemoryThread.Status.DONE);
+        engine.send(user, session, "still there?", null);
+        assertThat(chat.systemPrompt()).doesNotContain("### Open threads");
+    }
+
+    @Test
+    void a_thread_marked_done_is_no_longer_referenced_by_an_app_open() {
+        MemoryId interview = remember(MemoryCategory.EVENT, "The user has a job interview on Friday.");
+        remember(MemoryCategory.PREFERENCE, "The user likes jazz.");
+        engine.setThreadStatus(user, interview, MemoryThread.Status.DONE);
+
+        assertThat(engine.appOpen(user, session, "open-1").decision()).isEqualTo("memory");
+    }
+
+    @Test
+    void threads_are_only_the_users_own_and_only_promises_and_events_can_be_marked() {
+        MemoryId interview = remember(MemoryCategory.EVENT, "The user has a job interview on Friday.");
+        MemoryId jazz = remember(MemoryCategory.PREFERENCE, "The user likes jazz.");
+
+        assertThatThrownBy(() -> engine.setThreadStatus(UserId.random(), interview, MemoryThread.Status.DONE))
+                .isInstanceOf(CompanionException.NotFound.class);
+        assertThatThrownBy(() -> engine.setThreadStatus(user, jazz, MemoryThread.Status.DONE))
+                .isInstanceOf(CompanionException.NotFound.class);
+        assertThatThrownBy(() -> engine.threads(UserId.random(), instance, true, 10))
+                .isInstanceOf(CompanionException.NotFound.class);
+        assertThatThrownBy(() -> engine.threads(user, instance, true, 0)).isInstanceOf(CompanionException.InvalidInput.class);
+        assertThat(engine.threads(user, instance, false, 10)).extracting(t -> t.memory().id()).containsExactly(interview);
     }
 }

@@ -38,6 +38,7 @@ import io.erosengine.runtime.TurnResult;
 import io.erosengine.runtime.internal.AffinityUpdates;
 import io.erosengine.runtime.internal.EngineParts;
 import io.erosengine.runtime.internal.MemoryRecall;
+import io.erosengine.runtime.internal.companion.OpenThreads;
 import io.erosengine.runtime.internal.jobs.PostProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +84,7 @@ public final class TurnPipeline {
     private final PostProcess postProcess;
     private final MemoryRecall recall;
     private final AffinityUpdates affinity;
+    private final OpenThreads threads;
     /** Called after a turn's post-process jobs are stored, to wake idle workers at once. */
     private final Runnable jobsEnqueued;
 
@@ -91,13 +93,14 @@ public final class TurnPipeline {
      * @param turnLease how long a claimed turn holds before a retry may take it over (a crashed process)
      */
     public TurnPipeline(EngineParts p, int maxTurnsPerUser, Duration turnLease, PostProcess postProcess, MemoryRecall recall,
-                        AffinityUpdates affinity, Runnable jobsEnqueued) {
+                        AffinityUpdates affinity, OpenThreads threads, Runnable jobsEnqueued) {
         this.p = p;
         this.maxTurnsPerUser = maxTurnsPerUser;
         this.turnLease = turnLease;
         this.postProcess = postProcess;
         this.recall = recall;
         this.affinity = affinity;
+        this.threads = threads;
         this.jobsEnqueued = jobsEnqueued;
     }
 
@@ -255,7 +258,8 @@ public final class TurnPipeline {
         AffinityState mood = plan.action() instanceof PlannedAction.GiftReaction
                 ? p.affinityEngine().apply(record, change, alpha, now).next().state() : record.state();
         AssembledPrompt prompt = p.assembler().assemble(new PromptInput(c.persona(), now, p.stores().insights().load(userId),
-                memories.profile(), memories.relationship(), mood, plan, history, c.in().promptText(), lore));
+                memories.profile(), memories.relationship(), mood, plan, history, c.in().promptText(), lore,
+                threads.forPrompt(userId, c.instance().id())));
         ChatRequest request = new ChatRequest(ModelTask.CHAT_COMPANION, prompt.messages(),
                 c.persona().chatModelOverride().orElse(null), null, userId.toString());
 
