@@ -5,6 +5,7 @@ import io.erosengine.core.affinity.Axis;
 import io.erosengine.core.affinity.GiftEvent;
 import io.erosengine.core.memory.MemoryCategory;
 import io.erosengine.core.memory.MemoryFilter;
+import io.erosengine.core.memory.MemoryThread;
 import io.erosengine.core.memory.MemoryLayer;
 import io.erosengine.core.model.Channel;
 import io.erosengine.core.model.ChatMessage;
@@ -82,6 +83,8 @@ public final class CompRoutes {
                 Route.patch("/comp/memories/{id}", r::editMemory),
                 Route.post("/comp/memories/{id}/hide", r::hideMemory),
                 Route.delete("/comp/memories/{id}", r::forgetMemory),
+                Route.get("/comp/threads", r::threads),
+                Route.patch("/comp/threads/{id}", r::setThreadStatus),
                 Route.get("/comp/user/{user_id}/export", r::export),
                 Route.delete("/comp/user/{user_id}", r::deleteUser));
     }
@@ -104,6 +107,8 @@ public final class CompRoutes {
                     Map<String, Double> deltas) {}
 
     record AppOpenBody(String clientEventId) {}
+
+    record ThreadPatchBody(String status) {}
 
     record MemoryPatchBody(String content, Boolean pinned, String category) {}
 
@@ -307,6 +312,29 @@ public final class CompRoutes {
                 : valid(() -> MemoryCategory.parse(b.category()), "category '" + b.category() + "' is not a memory category");
         MemoryUpdate update = new MemoryUpdate(b.content(), category, b.pinned());
         ctx.json(Responses.Memory.of(engine.editMemory(user, id, update)));
+    }
+
+    /** The instance's threads: {@code status=open} (the default) or {@code all}. */
+    private void threads(Context ctx) {
+        UserId user = Requests.user(ctx);
+        UUID instance = Requests.uuidQuery(ctx, "instance_id");
+        if (instance == null) throw ApiException.badRequest("instance_id is required");
+        String status = ctx.queryParam("status");
+        if (status != null && !status.equals("open") && !status.equals("all")) {
+            throw ApiException.badRequest("status must be open or all");
+        }
+        int limit = Requests.intQuery(ctx, "limit", Limits.MEMORY_PAGE_DEFAULT, 1, Limits.MEMORY_PAGE_MAX);
+        ctx.json(new Responses.Threads(engine.threads(user, new InstanceId(instance), "all".equals(status), limit).stream()
+                .map(Responses.ThreadRow::of).toList()));
+    }
+
+    /** Marks a thread {@code done} or {@code open} again. */
+    private void setThreadStatus(Context ctx) {
+        UserId user = Requests.user(ctx);
+        MemoryId id = new MemoryId(Requests.uuidPath(ctx, "id"));
+        ThreadPatchBody b = Requests.body(ctx, ThreadPatchBody.class);
+        MemoryThread.Status status = valid(() -> MemoryThread.Status.parse(b.status()), "status must be open or done");
+        ctx.json(Responses.ThreadRow.of(engine.setThreadStatus(user, id, status)));
     }
 
     /** Soft delete: the row stays (with deleted_at) but is never listed, searched or recalled again. */

@@ -23,6 +23,7 @@ import io.erosengine.core.model.UserInsights;
 import io.erosengine.core.port.HistoryPage;
 import io.erosengine.core.port.SessionSummary;
 import io.erosengine.runtime.AffinityView;
+import io.erosengine.core.memory.MemoryThread;
 import io.erosengine.runtime.AppOpenResult;
 import io.erosengine.runtime.GiftResult;
 import io.erosengine.runtime.PendingTurn;
@@ -230,6 +231,15 @@ final class Responses {
                     s.keywordRank(), s.windowRank(), s.relevance(), s.importanceBoost(), s.recencyBoost(), s.pinned(), s.score());
         }
     }
+
+    /** A thread: its memory, {@code open} or {@code done}, and when it was marked done (null while open). */
+    record ThreadRow(Memory memory, String status, Instant doneAt) {
+        static ThreadRow of(MemoryThread t) {
+            return new ThreadRow(Memory.of(t.memory()), t.status().wireName(), t.doneAt());
+        }
+    }
+
+    record Threads(List<ThreadRow> threads) {}
 
     record Memory(UUID id, String layer, UUID instanceId, UUID sessionId, String category, String content, int importance,
                   String attributedTo, boolean pinned, int mentionCount, int recallCount, List<UUID> sourceMessageIds,

@@ -435,6 +435,36 @@ class CompRoutesTest {
                 .isEqualTo(401);
     }
 
+    // ---- open threads ----
+
+    @Test
+    void a_promise_is_listed_as_an_open_thread_and_can_be_marked_done_by_its_owner_only() {
+        User u = User.fresh();
+        JsonNode started = ok(http.post("/comp/chat/start", u.token(), "{\"persona_id\":\"" + personaId + "\"}"));
+        String sid = started.path("session_id").asText();
+        String iid = started.path("instance_id").asText();
+        send(u, sid, "I promise I'll send you the playlist tonight");
+        engine.runDueJobs();
+
+        JsonNode open = ok(http.get("/comp/threads?instance_id=" + iid, u.token())).path("threads");
+        assertThat(open).hasSize(1);
+        assertThat(open.get(0).path("status").asText()).isEqualTo("open");
+        assertThat(open.get(0).path("memory").path("category").asText()).isEqualTo("promise");
+        assertThat(open.get(0).path("done_at").isNull()).isTrue();
+        String id = open.get(0).path("memory").path("id").asText();
+
+        error(http.method("PATCH", "/comp/threads/" + id, User.fresh().token(), "{\"status\":\"done\"}"), 404, "not_found");
+        error(http.method("PATCH", "/comp/threads/" + id, u.token(), "{\"status\":\"finished\"}"), 400, "bad_request");
+        JsonNode done = ok(http.method("PATCH", "/comp/threads/" + id, u.token(), "{\"status\":\"done\"}"));
+        assertThat(done.path("status").asText()).isEqualTo("done");
+        assertThat(done.path("done_at").isNull()).isFalse();
+        assertThat(ok(http.get("/comp/threads?instance_id=" + iid, u.token())).path("threads")).isEmpty();
+        assertThat(ok(http.get("/comp/threads?instance_id=" + iid + "&status=all", u.token())).path("threads")).hasSize(1);
+        error(http.get("/comp/threads", u.token()), 400, "bad_request");
+        error(http.get("/comp/threads?instance_id=" + iid + "&status=done", u.token()), 400, "bad_request");
+        error(http.get("/comp/threads?instance_id=" + iid, User.fresh().token()), 404, "not_found");
+    }
+
     // ---- history, sessions, profile, affinity, gifts ----
 
     @Test
