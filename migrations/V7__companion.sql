@@ -25,3 +25,12 @@ CREATE INDEX chat_messages_unprompted ON chat_messages (user_id, session_id, sen
 -- threads, open until marked done (thread_done_at set) through the memory API. A row whose category
 -- is edited to a non-thread category keeps the column, which is then ignored.
 ALTER TABLE companion_memories ADD COLUMN thread_done_at timestamptz;
+
+-- Regenerate: a user message may have several assistant replies (alternatives); exactly one is
+-- selected, and only the selected one feeds the prompt's history, the memory extraction and the
+-- turn's replay. The database keeps "one committed answer per message" true for selected replies.
+ALTER TABLE chat_messages ADD COLUMN selected boolean NOT NULL DEFAULT true;
+DROP INDEX chat_messages_one_reply;
+CREATE UNIQUE INDEX chat_messages_one_selected_reply ON chat_messages (user_id, reply_to)
+    WHERE reply_to IS NOT NULL AND role = 'assistant' AND selected;
+CREATE INDEX chat_messages_reply_to ON chat_messages (user_id, reply_to) WHERE reply_to IS NOT NULL;

@@ -165,7 +165,7 @@ final class MemUserDataStore implements UserDataStore {
     private Map<String, Object> message(ChatMessage m) {
         return row("user_id", m.userId(), "id", m.id(), "session_id", m.sessionId(), "role", m.role().wireName(),
                 "content", m.content(), "sent_at", m.sentAt(), "client_msg_id", m.clientMsgId(),
-                "reply_to", m.replyTo(), "ghosted", m.ghosted(), "truncated", m.truncated(), "model", m.model(),
+                "reply_to", m.replyTo(), "selected", m.selected(), "ghosted", m.ghosted(), "truncated", m.truncated(), "model", m.model(),
                 "prompt_tokens", m.usage() == null ? null : m.usage().promptTokens(),
                 "completion_tokens", m.usage() == null ? null : m.usage().completionTokens(),
                 "latency_ms", m.latency() == null ? null : m.latency().toMillis(), "read_at", data.readAt.get(m.id()));

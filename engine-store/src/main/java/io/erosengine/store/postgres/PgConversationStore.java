@@ -170,10 +170,53 @@ final class PgConversationStore implements ConversationStore {
     @Override
     public Optional<ChatMessage> findReplyTo(UserId userId, MessageId messageId) {
         return pg.call(h -> h.createQuery("""
-                SELECT * FROM engine.chat_messages WHERE user_id = :u AND reply_to = :m AND role = 'assistant'
-                ORDER BY seq DESC LIMIT 1""")
+                SELECT * FROM engine.chat_messages WHERE user_id = :u AND reply_to = :m AND role = 'assistant' AND selected""")
                 .bind("u", userId.value()).bind("m", messageId.value())
                 .map((rs, ctx) -> message(rs)).findOne());
+    }
+
+    @Override
+    public AppendResult appendAlternative(NewMessage reply) {
+        if (reply.replyTo() == null || reply.role() != MessageRole.ASSISTANT) {
+            throw new IllegalArgumentException("an alternative is an assistant reply to a message");
+        }
+        return pg.tx(h -> {
+            // one alternative at a time per message: concurrent ones would both find the same selected reply
+            h.createQuery("SELECT id FROM engine.chat_messages WHERE user_id = :u AND id = :m FOR UPDATE")
+                    .bind("u", reply.userId().value()).bind("m", reply.replyTo().value()).mapTo(UUID.class).findOne();
+            if (reply.clientMsgId() != null) {
+                Optional<ChatMessage> existing = h.createQuery("""
+                        SELECT * FROM engine.chat_messages WHERE user_id = :u AND session_id = :s AND client_msg_id = :c""")
+                        .bind("u", reply.userId().value()).bind("s", reply.sessionId().value()).bind("c", reply.clientMsgId())
+                        .map((rs, ctx) -> message(rs)).findOne();
+                if (existing.isPresent()) return new AppendResult(existing.get(), false);
+            }
+            int unselected = h.createUpdate("""
+                    UPDATE engine.chat_messages SET selected = false
+                    WHERE user_id = :u AND reply_to = :m AND role = 'assistant' AND selected""")
+                    .bind("u", reply.userId().value()).bind("m", reply.replyTo().value()).execute();
+            if (unselected == 0) throw new IllegalArgumentException("message " + reply.replyTo() + " has no selected reply");
+            return append(h, reply);
+        });
+    }
+
+    @Override
+    public Optional<ChatMessage> selectReply(UserId userId, MessageId replyId) {
+        return pg.tx(h -> {
+            Optional<UUID> replyTo = h.createQuery("""
+                    SELECT reply_to FROM engine.chat_messages
+                    WHERE user_id = :u AND id = :id AND role = 'assistant' AND reply_to IS NOT NULL""")
+                    .bind("u", userId.value()).bind("id", replyId.value()).mapTo(UUID.class).findOne();
+            if (replyTo.isEmpty()) return Optional.empty();
+            h.createQuery("SELECT id FROM engine.chat_messages WHERE user_id = :u AND id = :m FOR UPDATE")
+                    .bind("u", userId.value()).bind("m", replyTo.get()).mapTo(UUID.class).findOne();
+            h.createUpdate("""
+                    UPDATE engine.chat_messages SET selected = false
+                    WHERE user_id = :u AND reply_to = :m AND role = 'assistant' AND selected AND id <> :id""")
+                    .bind("u", userId.value()).bind("m", replyTo.get()).bind("id", replyId.value()).execute();
+            return h.createQuery("UPDATE engine.chat_messages SET selected = true WHERE user_id = :u AND id = :id RETURNING *")
+                    .bind("u", userId.value()).bind("id", replyId.value()).map((rs, ctx) -> message(rs)).findOne();
+        });
     }
 
     @Override
@@ -306,6 +349,6 @@ final class PgConversationStore implements ConversationStore {
                 replyTo == null ? null : new MessageId(replyTo), rs.getBoolean("ghosted"), rs.getBoolean("truncated"),
                 rs.getString("model"),
                 prompt == null ? null : new TokenUsage(prompt, completion == null ? 0 : completion),
-                latencyOrNull);
+                latencyOrNull, rs.getBoolean("selected"));
     }
 }

@@ -278,4 +278,54 @@ abstract class ConversationStoreContract {
                 null, T0)).isInstanceOf(IllegalArgumentException.class);
         assertThat(conversations.lastSpokeFirstAt(b.user(), a.instance().id())).isEmpty();
     }
+
+    private NewMessage alternative(Fixtures.UserWorld w, ChatMessage to, String text, int second, String clientMsgId) {
+        return new NewMessage(null, w.user(), w.session().id(), MessageRole.ASSISTANT, text, T0.plusSeconds(second),
+                clientMsgId, to.id(), false, "some/model", new TokenUsage(10, 5), Duration.ofMillis(100));
+    }
+
+    @Test
+    void an_alternative_reply_is_selected_and_the_previous_one_stays_in_history_unselected() {
+        var conversations = stores().conversations();
+        ChatMessage hello = userSays(a, "hello", 1, null);
+        ChatMessage first = conversations.append(reply(a, hello, "hi", 2)).message();
+        assertThat(first.selected()).isTrue();
+
+        AppendResult second = conversations.appendAlternative(alternative(a, hello, "hey there", 3, "regen-1"));
+        assertThat(second.created()).isTrue();
+        assertThat(conversations.findReplyTo(a.user(), hello.id())).contains(second.message());
+        assertThat(conversations.history(a.user(), a.session().id(), 10, null).messages())
+                .extracting(ChatMessage::content, ChatMessage::selected)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("hello", true), org.assertj.core.groups.Tuple.tuple("hi", false),
+                        org.assertj.core.groups.Tuple.tuple("hey there", true));
+
+        AppendResult repeat = conversations.appendAlternative(alternative(a, hello, "another text", 4, "regen-1"));
+        assertThat(repeat.created()).isFalse();
+        assertThat(repeat.message().id()).isEqualTo(second.message().id());
+        assertThat(conversations.history(a.user(), a.session().id(), 10, null).messages()).hasSize(3);
+    }
+
+    @Test
+    void selecting_an_alternative_unselects_the_others() {
+        var conversations = stores().conversations();
+        ChatMessage hello = userSays(a, "hello", 1, null);
+        ChatMessage first = conversations.append(reply(a, hello, "hi", 2)).message();
+        ChatMessage second = conversations.appendAlternative(alternative(a, hello, "hey there", 3, null)).message();
+
+        assertThat(conversations.selectReply(a.user(), first.id()).orElseThrow().selected()).isTrue();
+        assertThat(conversations.findReplyTo(a.user(), hello.id()).orElseThrow().id()).isEqualTo(first.id());
+        assertThat(conversations.findMessage(a.user(), second.id()).orElseThrow().selected()).isFalse();
+        assertThat(conversations.selectReply(a.user(), first.id()).orElseThrow().id()).isEqualTo(first.id());
+        assertThat(conversations.selectReply(a.user(), hello.id())).isEmpty();
+        assertThat(conversations.selectReply(b.user(), second.id())).isEmpty();
+    }
+
+    @Test
+    void an_alternative_needs_a_message_with_a_selected_reply_of_the_same_user() {
+        var conversations = stores().conversations();
+        ChatMessage unanswered = userSays(a, "hello", 1, null);
+        assertThatThrownBy(() -> conversations.appendAlternative(alternative(a, unanswered, "hi", 2, null)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(conversations.history(a.user(), a.session().id(), 10, null).messages()).hasSize(1);
+    }
 }
