@@ -246,6 +246,41 @@ public final class CompanionEngine implements AutoCloseable {
     }
 
     /**
+     * Regenerates the latest reply of the session: the reply to its newest user message gets a new
+     * alternative, written by the chat model and selected; the earlier replies stay in history
+     * unselected ({@link ChatMessage#selected()} false) and can be selected again with
+     * {@link #selectReply}. Only the selected reply feeds the prompt's history, the memory
+     * extraction (when it has not run yet) and a replay of the turn; the message's affinity change
+     * was applied once with its turn and is not applied again. Alternatives are erased with the user.
+     *
+     * @param clientMsgId the regenerate request's idempotency key (may be null): a repeat returns the
+     *                    stored alternative without calling the model
+     * @throws CompanionException.InvalidInput when the newest user message has no reply yet, is a gift, or
+     *         there is none
+     * @throws CompanionException.ClientMsgIdReused when the key names a message that is not a reply
+     * @throws CompanionException.ModelUnavailable when the chat model failed (nothing is stored)
+     */
+    public RegenerateResult regenerate(UserId userId, SessionId sessionId, String clientMsgId) {
+        String clientId = clientId(clientMsgId);
+        return turns.regenerate(userId, session(userId, sessionId), clientId);
+    }
+
+    /**
+     * Selects one of the alternative replies of the session (the others of its message are unselected).
+     *
+     * @throws CompanionException.NotFound when it is not an assistant reply in the user's session
+     */
+    public ChatMessage selectReply(UserId userId, SessionId sessionId, MessageId replyId) {
+        session(userId, sessionId);
+        Checks.required(replyId, "reply id");
+        var conversations = parts.stores().conversations();
+        if (conversations.findMessage(userId, replyId).filter(m -> m.sessionId().equals(sessionId)).isEmpty()) {
+            throw new CompanionException.NotFound("message");
+        }
+        return conversations.selectReply(userId, replyId).orElseThrow(() -> new CompanionException.NotFound("reply"));
+    }
+
+    /**
      * A page of the session's history, oldest first.
      *
      * @param limit 1..{@value Limits#HISTORY_PAGE_MAX}

@@ -17,7 +17,10 @@ import io.erosengine.core.model.MessageRole;
 import io.erosengine.core.model.Persona;
 import io.erosengine.core.model.SessionId;
 import io.erosengine.core.model.UserId;
+import io.erosengine.core.memory.FallbackInsightExtractor;
+import io.erosengine.core.memory.FallbackMemoryExtractor;
 import io.erosengine.core.port.EngineStores;
+import io.erosengine.core.port.ExchangeExtractor;
 import io.erosengine.core.port.ModelException;
 import io.erosengine.testkit.DeterministicEmbedder;
 import io.erosengine.testkit.MutableClock;
@@ -45,7 +48,17 @@ abstract class CompanionContract {
     abstract EngineStores stores(Clock clock);
 
     final MutableClock clock = new MutableClock(T0);
-    final ScriptedChatModel chat = ScriptedChatModel.echoing();
+    /** Numbers its replies, so alternatives differ: "reply N to: <last user message>". */
+    final ScriptedChatModel chat = new ScriptedChatModel(new java.util.function.Function<>() {
+        private final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public String apply(io.erosengine.core.port.ChatRequest request) {
+            List<io.erosengine.core.port.PromptMessage> messages = request.messages();
+            return "reply " + n.incrementAndGet() + " to: " + messages.get(messages.size() - 1).content();
+        }
+    });
+    final List<ExchangeExtractor.Exchange> extracted = new java.util.concurrent.CopyOnWriteArrayList<>();
     final DeterministicEmbedder embedder = new DeterministicEmbedder();
     EngineStores stores;
     CompanionEngine engine;
@@ -59,8 +72,12 @@ abstract class CompanionContract {
         stores = stores(clock);
         persona = stores.personas().upsert(Fakes.persona("Nao-" + java.util.UUID.randomUUID()));
         user = UserId.random();
+        ExchangeExtractor fallback = ExchangeExtractor.of(new FallbackMemoryExtractor(), new FallbackInsightExtractor());
         engine = CompanionEngine.builder().stores(stores).chatModel(chat).embeddingModel(embedder).clock(clock).workers(0)
-                .build();
+                .exchangeExtractor(batch -> {
+                    extracted.addAll(batch.exchanges());
+                    return fallback.extract(batch);
+                }).build();
         SessionStart started = engine.startSession(user, StartRequest.persona(persona.id()));
         session = started.sessionId();
         instance = started.instanceId();
@@ -91,7 +108,7 @@ abstract class CompanionContract {
         assertThat(opened.decision()).isEqualTo("greeting");
         assertThat(opened.quiet()).isFalse();
         assertThat(opened.replayed()).isFalse();
-        assertThat(opened.message()).isEqualTo("reply to: (The user opens the app.)");
+        assertThat(opened.message()).isEqualTo("reply 1 to: (The user opens the app.)");
         assertThat(chat.systemPrompt()).contains("The user just opened the app; say hello first.");
         List<ChatMessage> history = engine.history(user, session, 10, null).messages();
         assertThat(history).singleElement().satisfies(m -> {
@@ -237,5 +254,94 @@ abstract class CompanionContract {
                 .isInstanceOf(CompanionException.NotFound.class);
         assertThatThrownBy(() -> engine.threads(user, instance, true, 0)).isInstanceOf(CompanionException.InvalidInput.class);
         assertThat(engine.threads(user, instance, false, 10)).extracting(t -> t.memory().id()).containsExactly(interview);
+    }
+
+    // ---- regenerate ----
+
+    @Test
+    void a_regenerated_reply_is_selected_and_the_first_stays_in_history_as_an_unselected_alternative() {
+        TurnResult turn = engine.send(user, session, "tell me a joke", null);
+        var before = stores.affinity().load(user, instance).orElseThrow();
+        clock.advance(Duration.ofSeconds(30));
+
+        RegenerateResult again = engine.regenerate(user, session, "regen-1");
+
+        assertThat(again.userMessageId()).isEqualTo(turn.userMessageId());
+        assertThat(again.reply()).isEqualTo("reply 2 to: tell me a joke");
+        assertThat(again.replayed()).isFalse();
+        assertThat(engine.history(user, session, 10, null).messages())
+                .extracting(ChatMessage::content, ChatMessage::selected)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("tell me a joke", true),
+                        org.assertj.core.groups.Tuple.tuple("reply 1 to: tell me a joke", false),
+                        org.assertj.core.groups.Tuple.tuple("reply 2 to: tell me a joke", true));
+        assertThat(stores.affinity().load(user, instance)).contains(before); // the message's affinity was applied once
+        assertThat(engine.send(user, session, "tell me a joke", null).replyId()).isNotEqualTo(turn.replyId());
+    }
+
+    @Test
+    void a_replayed_regenerate_returns_the_same_alternative_without_calling_the_model() {
+        engine.send(user, session, "tell me a joke", null);
+        RegenerateResult first = engine.regenerate(user, session, "regen-1");
+        int calls = chat.calls.get();
+
+        RegenerateResult replay = engine.regenerate(user, session, "regen-1");
+
+        assertThat(replay).isEqualTo(new RegenerateResult(first.userMessageId(), first.replyId(), first.reply(), true));
+        assertThat(chat.calls).hasValue(calls);
+        assertThat(engine.history(user, session, 10, null).messages()).hasSize(3);
+        engine.send(user, session, "again", "m-1");
+        assertThatThrownBy(() -> engine.regenerate(user, session, "m-1")).isInstanceOf(CompanionException.ClientMsgIdReused.class);
+    }
+
+    @Test
+    void only_the_selected_reply_feeds_the_next_prompt_and_the_extraction() {
+        engine.send(user, session, "I promise I'll send you the playlist tonight", null);
+        engine.regenerate(user, session, null);
+        engine.runDueJobs();
+        assertThat(extracted).extracting(ExchangeExtractor.Exchange::personaReply)
+                .containsExactly("reply 2 to: I promise I'll send you the playlist tonight");
+
+        clock.advance(Duration.ofMinutes(1));
+        engine.send(user, session, "and now?", null);
+        List<String> prompt = chat.lastRequest.messages().stream().map(io.erosengine.core.port.PromptMessage::content).toList();
+        assertThat(prompt).contains("reply 2 to: I promise I'll send you the playlist tonight")
+                .doesNotContain("reply 1 to: I promise I'll send you the playlist tonight");
+    }
+
+    @Test
+    void selecting_an_alternative_makes_it_the_reply_a_replay_of_the_turn_returns() {
+        TurnResult turn = engine.send(user, session, "tell me a joke", "m-1");
+        engine.regenerate(user, session, null);
+
+        ChatMessage chosen = engine.selectReply(user, session, turn.replyId());
+
+        assertThat(chosen.selected()).isTrue();
+        assertThat(engine.send(user, session, "tell me a joke", "m-1").replyId()).isEqualTo(turn.replyId());
+        assertThat(engine.history(user, session, 10, null).messages()).filteredOn(ChatMessage::selected).hasSize(2);
+        assertThatThrownBy(() -> engine.selectReply(user, session, turn.userMessageId()))
+                .isInstanceOf(CompanionException.NotFound.class);
+        assertThatThrownBy(() -> engine.selectReply(UserId.random(), session, turn.replyId()))
+                .isInstanceOf(CompanionException.NotFound.class);
+    }
+
+    @Test
+    void there_is_nothing_to_regenerate_before_a_reply_and_a_failed_regenerate_stores_nothing() {
+        assertThatThrownBy(() -> engine.regenerate(user, session, null)).isInstanceOf(CompanionException.InvalidInput.class);
+        engine.send(user, session, "hello", null);
+        chat.failWith = new ModelException.Unavailable("down", 503, null, "x", null, null);
+        assertThatThrownBy(() -> engine.regenerate(user, session, "regen-1"))
+                .isInstanceOf(CompanionException.ModelUnavailable.class);
+        chat.failWith = null;
+        assertThat(engine.history(user, session, 10, null).messages()).hasSize(2);
+        assertThat(engine.regenerate(user, session, "regen-1").replayed()).isFalse();
+    }
+
+    @Test
+    void alternatives_are_erased_with_the_user() {
+        engine.send(user, session, "hello", null);
+        engine.regenerate(user, session, null);
+
+        assertThat(engine.deleteUser(user)).containsEntry("chat_messages", 3);
+        assertThat(stores.users().export(user).get("chat_messages")).isEmpty();
     }
 }

@@ -26,6 +26,7 @@ import io.erosengine.runtime.AppOpenResult;
 import io.erosengine.runtime.CompanionException;
 import io.erosengine.runtime.internal.AffinityUpdates;
 import io.erosengine.runtime.internal.EngineParts;
+import io.erosengine.runtime.internal.PromptHistory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -77,8 +78,7 @@ public final class AppOpens {
         if (!(plan.action() instanceof PlannedAction.Proactive proactive)) {
             return result(conversations.recordAppOpen(userId, session.id(), clientEventId, AppOpenEvent.QUIET, null, now), false);
         }
-        List<ChatMessage> history = conversations.history(userId, session.id(), Math.max(1, p.budgets().historyMessages()), null)
-                .messages();
+        List<ChatMessage> history = PromptHistory.of(p, userId, session.id(), null);
         var prompt = p.assembler().assemble(new PromptInput(persona, now, p.stores().insights().load(userId), List.of(),
                 List.of(), record.state(), plan, history, PROMPT_TEXT));
         ChatResponse response;
