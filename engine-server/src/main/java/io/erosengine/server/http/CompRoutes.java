@@ -78,6 +78,8 @@ public final class CompRoutes {
                 Route.get("/comp/user/{user_id}/profile", r::profile),
                 Route.post("/comp/chat/{sid}/event/gift", r::gift),
                 Route.post("/comp/chat/{sid}/event/app-open", r::appOpen),
+                Route.post("/comp/chat/{sid}/regenerate", r::regenerate),
+                Route.post("/comp/chat/{sid}/messages/{id}/select", r::selectReply),
                 Route.get("/comp/affinity/{sid}", r::affinity),
                 Route.get("/comp/memories", r::memories),
                 Route.patch("/comp/memories/{id}", r::editMemory),
@@ -107,6 +109,8 @@ public final class CompRoutes {
                     Map<String, Double> deltas) {}
 
     record AppOpenBody(String clientEventId) {}
+
+    record RegenerateBody(String clientMsgId) {}
 
     record ThreadPatchBody(String status) {}
 
@@ -261,6 +265,22 @@ public final class CompRoutes {
         SessionId sid = new SessionId(Requests.uuidPath(ctx, "sid"));
         AppOpenBody b = Requests.body(ctx, AppOpenBody.class);
         ctx.json(Responses.AppOpen.of(engine.appOpen(user, sid, b.clientEventId())));
+    }
+
+    /** A new alternative to the latest reply; the body ({@code {}} at least) may carry the request's client_msg_id. */
+    private void regenerate(Context ctx) {
+        UserId user = Requests.user(ctx);
+        SessionId sid = new SessionId(Requests.uuidPath(ctx, "sid"));
+        RegenerateBody b = Requests.body(ctx, RegenerateBody.class);
+        ctx.json(Responses.Regenerated.of(engine.regenerate(user, sid, b.clientMsgId())));
+    }
+
+    /** Selects one of the alternative replies. */
+    private void selectReply(Context ctx) {
+        UserId user = Requests.user(ctx);
+        SessionId sid = new SessionId(Requests.uuidPath(ctx, "sid"));
+        MessageId id = new MessageId(Requests.uuidPath(ctx, "id"));
+        ctx.json(Responses.Selected.of(engine.selectReply(user, sid, id)));
     }
 
     /** A gift's own deltas, when the operator allows them (403 otherwise). */

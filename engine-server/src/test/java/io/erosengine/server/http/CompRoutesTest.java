@@ -435,6 +435,45 @@ class CompRoutesTest {
                 .isEqualTo(401);
     }
 
+    // ---- regenerate ----
+
+    @Test
+    void a_regenerate_adds_a_selected_alternative_replayed_by_its_client_msg_id_and_select_picks_another() {
+        User u = User.fresh();
+        String sid = startSession(u);
+        JsonNode turn = send(u, sid, "tell me a joke");
+        String first = turn.path("message_id").asText();
+
+        JsonNode again = ok(http.post("/comp/chat/" + sid + "/regenerate", u.token(), "{\"client_msg_id\":\"regen-1\"}"));
+        assertThat(again.path("reply_to").asText()).isEqualTo(turn.path("user_message_id").asText());
+        assertThat(again.path("replayed").asBoolean()).isFalse();
+        JsonNode replay = ok(http.post("/comp/chat/" + sid + "/regenerate", u.token(), "{\"client_msg_id\":\"regen-1\"}"));
+        assertThat(replay.path("message_id").asText()).isEqualTo(again.path("message_id").asText());
+        assertThat(replay.path("replayed").asBoolean()).isTrue();
+
+        JsonNode history = ok(http.get("/comp/chat/" + sid + "/history", u.token())).path("messages");
+        assertThat(history).hasSize(3);
+        assertThat(history.get(1).path("id").asText()).isEqualTo(first);
+        assertThat(history.get(1).path("selected").asBoolean()).isFalse();
+        assertThat(history.get(2).path("selected").asBoolean()).isTrue();
+        assertThat(history.get(2).path("reply_to").asText()).isEqualTo(turn.path("user_message_id").asText());
+
+        JsonNode selected = ok(http.post("/comp/chat/" + sid + "/messages/" + first + "/select", u.token(), "{}"));
+        assertThat(selected.path("selected").asBoolean()).isTrue();
+        JsonNode after = ok(http.get("/comp/chat/" + sid + "/history", u.token())).path("messages");
+        assertThat(after.get(1).path("selected").asBoolean()).isTrue();
+        assertThat(after.get(2).path("selected").asBoolean()).isFalse();
+        error(http.post("/comp/chat/" + sid + "/messages/" + first + "/select", User.fresh().token(), "{}"), 404, "not_found");
+        error(http.post("/comp/chat/" + sid + "/regenerate", User.fresh().token(), "{}"), 404, "not_found");
+    }
+
+    @Test
+    void a_regenerate_without_a_reply_is_a_400() {
+        User u = User.fresh();
+        String sid = startSession(u);
+        error(http.post("/comp/chat/" + sid + "/regenerate", u.token(), "{}"), 400, "bad_request");
+    }
+
     // ---- open threads ----
 
     @Test
