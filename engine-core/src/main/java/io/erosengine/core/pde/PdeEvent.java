@@ -49,8 +49,17 @@ public sealed interface PdeEvent {
         }
     }
 
-    /** A scheduler asks whether the persona should reach out; {@code reason} may be null or blank. */
-    record ProactiveTrigger(String reason) implements PdeEvent {
+    /**
+     * A scheduler asks whether the persona should reach out.
+     *
+     * @param reason why it asks (for example "quiet for two days"); may be null or blank
+     * @param openThread the newest open thread (a promise or an event the user mentioned), or null
+     */
+    record ProactiveTrigger(String reason, String openThread) implements PdeEvent {
+        public ProactiveTrigger {
+            openThread = blankToNull(openThread);
+        }
+
         @Override
         public <R> R fold(Function<? super UserMessage, ? extends R> onUserMessage,
                           Function<? super Gift, ? extends R> onGift,
@@ -75,8 +84,6 @@ public sealed interface PdeEvent {
             recentMemory = blankToNull(recentMemory);
         }
 
-        private static String blankToNull(String s) { return s == null || s.isBlank() ? null : s.strip(); }
-
         @Override
         public <R> R fold(Function<? super UserMessage, ? extends R> onUserMessage,
                           Function<? super Gift, ? extends R> onGift,
@@ -85,4 +92,7 @@ public sealed interface PdeEvent {
             return onAppOpen.apply(this);
         }
     }
+
+    /** Null for a null or blank text, else the stripped text. */
+    private static String blankToNull(String s) { return s == null || s.isBlank() ? null : s.strip(); }
 }

@@ -21,7 +21,9 @@ import java.util.List;
  *       zen neutral, warm warm), pushes = {@link AffinityEngine#giftPushes};</li>
  *   <li>user message and the ghost rule says ghost -> ghost, style cold, pushes = the message's rule
  *       pushes plus the policy's ghost pushes (applied, not only computed);</li>
- *   <li>proactive trigger -> proactive, style from affinity, no pushes;</li>
+ *   <li>proactive trigger -> quiet when tension >= {@value #PROACTIVE_MAX_TENSION}, patience <
+ *       {@value #APP_OPEN_MIN_PATIENCE} or intrigue < {@value #PROACTIVE_MIN_INTRIGUE}; else proactive
+ *       (style from affinity, no pushes) asking about the open thread if there is one;</li>
  *   <li>app open -> quiet when patience < {@value #APP_OPEN_MIN_PATIENCE}, warmth <
  *       {@value #APP_OPEN_MIN_WARMTH} or the persona spoke first within {@link #APP_OPEN_QUIET_PERIOD};
  *       else proactive (style from affinity, no pushes) opening with the open thread if there is
@@ -47,6 +49,10 @@ public final class PersonaDecisionEngine {
     public static final double APP_OPEN_MIN_PATIENCE = 0.25;
     /** Below this warmth the persona lets an app open pass. */
     public static final double APP_OPEN_MIN_WARMTH = 0.2;
+    /** At or above this tension the persona does not reach out on a proactive trigger. */
+    public static final double PROACTIVE_MAX_TENSION = 0.6;
+    /** Below this intrigue the persona does not reach out on a proactive trigger. */
+    public static final double PROACTIVE_MIN_INTRIGUE = 0.3;
     /** After speaking first, the persona stays quiet on app opens for this long. */
     public static final Duration APP_OPEN_QUIET_PERIOD = Duration.ofHours(6);
 
@@ -67,8 +73,18 @@ public final class PersonaDecisionEngine {
         return input.event().fold(
                 message -> onUserMessage(message, input),
                 gift -> onGift(gift.gift(), input),
-                trigger -> proactive(PlannedAction.Opener.TRIGGER, input, proactiveHint(trigger.reason())),
+                trigger -> onProactiveTrigger(trigger, input),
                 open -> onAppOpen(open, input));
+    }
+
+    private static ActionPlan onProactiveTrigger(PdeEvent.ProactiveTrigger trigger, PdeInput input) {
+        AffinityState s = input.affinity();
+        if (s.tension() >= PROACTIVE_MAX_TENSION || s.patience() < APP_OPEN_MIN_PATIENCE || s.intrigue() < PROACTIVE_MIN_INTRIGUE) {
+            return new ActionPlan(new PlannedAction.Quiet(), styleFor(s), AffinityDelta.ZERO, List.of(), null);
+        }
+        String hint = proactiveHint(trigger.reason());
+        return trigger.openThread() == null ? proactive(PlannedAction.Opener.TRIGGER, input, hint)
+                : proactive(PlannedAction.Opener.OPEN_THREAD, input, hint + " Ask how this went: " + trigger.openThread());
     }
 
     private static ActionPlan onAppOpen(PdeEvent.AppOpen open, PdeInput input) {

@@ -18,7 +18,7 @@ public sealed interface PlannedAction {
         public String wireName() { return "proactive"; }
     }
 
-    /** The persona stays quiet (an app open it lets pass). */
+    /** The persona stays quiet (an app open or a proactive trigger it lets pass). */
     record Quiet() implements PlannedAction { public String wireName() { return "quiet"; } }
 
     /** What a proactive message opens with. */

@@ -131,15 +131,38 @@ class PersonaDecisionEngineTest {
 
     @Test
     void a_proactive_trigger_reaches_out_without_pushes_and_never_ghosts() {
-        ActionPlan plan = decide(new PdeEvent.ProactiveTrigger("quiet for two days"), GHOSTLY, signals(50));
+        ActionPlan plan = decide(new PdeEvent.ProactiveTrigger("quiet for two days", null), FRIENDLY, signals(50));
         assertThat(plan.action()).isEqualTo(new PlannedAction.Proactive(PlannedAction.Opener.TRIGGER));
         assertThat(plan.action().wireName()).isEqualTo("proactive");
         assertThat(plan.pushes()).isEqualTo(AffinityDelta.ZERO);
         assertThat(plan.ghost()).isNull();
-        assertThat(plan.style()).isEqualTo(PersonaDecisionEngine.styleFor(GHOSTLY));
+        assertThat(plan.style()).isEqualTo(PersonaDecisionEngine.styleFor(FRIENDLY));
         assertThat(plan.promptHints()).containsExactly("You reach out to the user first (quiet for two days); keep it light.");
-        assertThat(decide(new PdeEvent.ProactiveTrigger(null), GHOSTLY, signals(0)).promptHints())
+        assertThat(decide(new PdeEvent.ProactiveTrigger(null, " "), FRIENDLY, signals(0)).promptHints())
                 .containsExactly("You reach out to the user first; keep it light.");
+    }
+
+    @Test
+    void a_proactive_trigger_asks_about_the_open_thread() {
+        ActionPlan plan = decide(new PdeEvent.ProactiveTrigger(null, "job interview on Friday"), FRIENDLY, signals(5));
+        assertThat(plan.action()).isEqualTo(new PlannedAction.Proactive(PlannedAction.Opener.OPEN_THREAD));
+        assertThat(plan.promptHints()).containsExactly(
+                "You reach out to the user first; keep it light. Ask how this went: job interview on Friday");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "0.60, 0.60, 0.50", // tension too high
+            "0.10, 0.24, 0.50", // patience too low
+            "0.10, 0.60, 0.29", // intrigue too low
+    })
+    void a_proactive_trigger_stays_quiet_on_high_tension_low_patience_or_low_intrigue(double tension, double patience,
+                                                                                     double intrigue) {
+        ActionPlan plan = decide(new PdeEvent.ProactiveTrigger("quiet for a day", "job interview"),
+                state(0.6, 0.4, intrigue, 0.2, patience, tension), signals(5));
+        assertThat(plan.action()).isEqualTo(new PlannedAction.Quiet());
+        assertThat(decide(new PdeEvent.ProactiveTrigger(null, null), GHOSTLY, signals(5)).action())
+                .isEqualTo(new PlannedAction.Quiet());
     }
 
     private static final AffinityState FRIENDLY = state(0.6, 0.4, 0.5, 0.2, 0.6, 0.1);
