@@ -21,8 +21,10 @@ import io.erosengine.core.model.UserId;
 import io.erosengine.core.pde.ActionPlan;
 import io.erosengine.core.pde.PdeEvent;
 import io.erosengine.core.pde.PdeInput;
+import io.erosengine.core.pde.PersonaDecisionEngine;
 import io.erosengine.core.pde.PlannedAction;
 import io.erosengine.core.pde.TurnSignals;
+import io.erosengine.core.port.AppendResult;
 import io.erosengine.core.port.JobRequest;
 import io.erosengine.core.port.TurnStore;
 import io.erosengine.core.port.ChatRequest;
@@ -33,15 +35,13 @@ import io.erosengine.core.port.NewMessage;
 import io.erosengine.core.prompt.AssembledPrompt;
 import io.erosengine.core.prompt.PromptInput;
 import io.erosengine.runtime.CompanionException;
+import io.erosengine.runtime.RegenerateResult;
 import io.erosengine.runtime.TurnListener;
 import io.erosengine.runtime.TurnResult;
 import io.erosengine.runtime.internal.AffinityUpdates;
 import io.erosengine.runtime.internal.EngineParts;
 import io.erosengine.runtime.internal.MemoryRecall;
 import io.erosengine.runtime.internal.PromptHistory;
-import io.erosengine.runtime.RegenerateResult;
-import io.erosengine.core.pde.PersonaDecisionEngine;
-import io.erosengine.core.port.AppendResult;
 import io.erosengine.runtime.internal.companion.OpenThreads;
 import io.erosengine.runtime.internal.jobs.PostProcess;
 import org.slf4j.Logger;
@@ -62,10 +62,14 @@ import java.util.Optional;
  * the recall marks in one transaction that also releases the claim: a crash leaves the whole turn
  * or none of it, and a retry of the message (after the claim's lease) completes it exactly once.
  * Every affinity change of a message carries the key {@code message:<id>}. The blocking and the
- * streamed turn share this code through {@link ReplyOutput}. Thread-safe.
+ * streamed turn share this code through {@link ReplyOutput}. {@link #regenerate} writes another
+ * reply to the latest user message with the same prompt rules and stores it as the selected
+ * alternative, changing nothing else. Thread-safe.
  */
 public final class TurnPipeline {
     private static final Logger log = LoggerFactory.getLogger(TurnPipeline.class);
+    /** How far back from the newest message a regenerate looks for the latest user or gift message. */
+    private static final int LATEST_MESSAGE_WINDOW = 100;
 
     /** What a turn is asked to do. {@code content} is stored; {@code promptText} is what the model sees. */
     public record TurnInput(UserId userId, ChatSession session, MessageRole role, String content, String promptText,
@@ -342,9 +346,6 @@ public final class TurnPipeline {
         p.metrics().turn("regenerate", elapsed(c.startedNanos()));
         return new RegenerateResult(message.id(), stored.message().id(), stored.message().content(), !stored.created());
     }
-
-    /** How far back from the newest message the latest user or gift message is looked for. */
-    private static final int LATEST_MESSAGE_WINDOW = 100;
 
     private Optional<ChatMessage> latestUserMessage(UserId userId, ChatSession session) {
         List<ChatMessage> recent = p.stores().conversations().recentMessages(userId, session.id(), LATEST_MESSAGE_WINDOW, 0);
