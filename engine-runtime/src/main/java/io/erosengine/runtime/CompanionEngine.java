@@ -13,6 +13,7 @@ import io.erosengine.core.memory.MemoryFilter;
 import io.erosengine.core.memory.MemoryItem;
 import io.erosengine.core.memory.MemoryLayer;
 import io.erosengine.core.memory.MemoryPolicy;
+import io.erosengine.core.memory.MemoryThread;
 import io.erosengine.core.memory.ScoredMemory;
 import io.erosengine.core.model.ChatMessage;
 import io.erosengine.core.model.ChatSession;
@@ -48,6 +49,8 @@ import io.erosengine.core.text.TextPolicy;
 import io.erosengine.runtime.internal.AffinityUpdates;
 import io.erosengine.runtime.internal.EngineParts;
 import io.erosengine.runtime.internal.MemoryRecall;
+import io.erosengine.runtime.internal.companion.AppOpens;
+import io.erosengine.runtime.internal.companion.OpenThreads;
 import io.erosengine.runtime.internal.jobs.JobWorkers;
 import io.erosengine.runtime.internal.jobs.PostProcess;
 import io.erosengine.runtime.internal.turn.TurnPipeline;
@@ -97,6 +100,7 @@ public final class CompanionEngine implements AutoCloseable {
     private final MemoryRecall recall;
     private final TurnPipeline turns;
     private final JobWorkers workers;
+    private final AppOpens appOpens;
 
     private CompanionEngine(Builder b) {
         this.parts = b.parts();
@@ -106,7 +110,10 @@ public final class CompanionEngine implements AutoCloseable {
         this.workers = new JobWorkers(parts, postProcess, new JobWorkers.Settings(
                 b.workerId != null ? b.workerId : "engine-" + UUID.randomUUID().toString().substring(0, 8),
                 b.workers, JOBS_PER_PROVIDER_CALL * b.providerMaxInFlight, b.pollInterval, b.jobMaxAttempts, b.jobBackoff, b.jobLease));
-        this.turns = new TurnPipeline(parts, b.maxTurnsPerUser, b.turnLease, postProcess, recall, affinity, workers::wake);
+        OpenThreads threads = new OpenThreads(parts);
+        this.turns = new TurnPipeline(parts, b.maxTurnsPerUser, b.turnLease, postProcess, recall, affinity, threads,
+                workers::wake);
+        this.appOpens = new AppOpens(parts, affinity, threads);
     }
 
     /** A builder with the documented defaults; stores, chat model and embedding model are required. */
@@ -218,6 +225,59 @@ public final class CompanionEngine implements AutoCloseable {
         TurnResult r = turn.result();
         return new GiftResult(r.userMessageId(), r.replyId(), r.reply(), r.style(), turn.appliedPushes(), r.label(),
                 r.replayed());
+    }
+
+    /**
+     * The user opened the app: the PDE decides whether the persona stays quiet (low patience or
+     * warmth, or it spoke first within the last hours) or writes first, opening with the newest open
+     * thread, else the newest memory, else a greeting (see {@code PersonaDecisionEngine}). The message
+     * is written by the chat model and stored as an assistant message that answers nothing (history
+     * shows it). Idempotent on {@code clientEventId}: a repeat returns the stored decision and
+     * message without calling the model.
+     *
+     * @param clientEventId 1..{@value Limits#CLIENT_MSG_ID_CHARS} visible characters, required
+     * @throws CompanionException.InvalidInput for a missing or invalid client event id
+     * @throws CompanionException.NotFound when the session is not the user's
+     * @throws CompanionException.ModelUnavailable when the chat model failed (nothing is stored)
+     */
+    public AppOpenResult appOpen(UserId userId, SessionId sessionId, String clientEventId) {
+        String eventId = clientKey("client_event_id", clientEventId);
+        return appOpens.open(userId, session(userId, sessionId), eventId);
+    }
+
+    /**
+     * Regenerates the latest reply of the session: the reply to its newest user message gets a new
+     * alternative, written by the chat model and selected; the earlier replies stay in history
+     * unselected ({@link ChatMessage#selected()} false) and can be selected again with
+     * {@link #selectReply}. Only the selected reply feeds the prompt's history, the memory
+     * extraction (when it has not run yet) and a replay of the turn; the message's affinity change
+     * was applied once with its turn and is not applied again. Alternatives are erased with the user.
+     *
+     * @param clientMsgId the regenerate request's idempotency key (may be null): a repeat returns the
+     *                    stored alternative without calling the model
+     * @throws CompanionException.InvalidInput when the newest user message has no reply yet, is a gift, or
+     *         there is none
+     * @throws CompanionException.ClientMsgIdReused when the key names a message that is not a reply
+     * @throws CompanionException.ModelUnavailable when the chat model failed (nothing is stored)
+     */
+    public RegenerateResult regenerate(UserId userId, SessionId sessionId, String clientMsgId) {
+        String clientId = clientId(clientMsgId);
+        return turns.regenerate(userId, session(userId, sessionId), clientId);
+    }
+
+    /**
+     * Selects one of the alternative replies of the session (the others of its message are unselected).
+     *
+     * @throws CompanionException.NotFound when it is not an assistant reply in the user's session
+     */
+    public ChatMessage selectReply(UserId userId, SessionId sessionId, MessageId replyId) {
+        session(userId, sessionId);
+        Checks.required(replyId, "reply id");
+        var conversations = parts.stores().conversations();
+        if (conversations.findMessage(userId, replyId).filter(m -> m.sessionId().equals(sessionId)).isEmpty()) {
+            throw new CompanionException.NotFound("message");
+        }
+        return conversations.selectReply(userId, replyId).orElseThrow(() -> new CompanionException.NotFound("reply"));
     }
 
     /**
@@ -425,6 +485,33 @@ public final class CompanionEngine implements AutoCloseable {
                 .orElseThrow(() -> new CompanionException.NotFound("memory"));
     }
 
+    /**
+     * The user's threads with the instance: the events (profile layer) and this instance's promises
+     * the user mentioned, newest first; only the open ones unless {@code includeDone}. Open threads
+     * are shown in every turn's prompt and referenced by app opens.
+     *
+     * @param limit 1..{@value Limits#MEMORY_PAGE_MAX}
+     * @throws CompanionException.NotFound when the instance is not the user's
+     */
+    public List<MemoryThread> threads(UserId userId, InstanceId instanceId, boolean includeDone, int limit) {
+        requireLimit(limit, Limits.MEMORY_PAGE_MAX);
+        instance(userId, instanceId);
+        return parts.stores().memories().threads(userId, instanceId, includeDone, limit);
+    }
+
+    /**
+     * Marks a thread done (it leaves the prompt) or open again.
+     *
+     * @throws CompanionException.NotFound when the memory is not the user's, is hidden, or is not a
+     *         promise or an event
+     */
+    public MemoryThread setThreadStatus(UserId userId, MemoryId memoryId, MemoryThread.Status status) {
+        Checks.required(userId, "user id");
+        return parts.stores().memories().setThreadStatus(userId, Checks.required(memoryId, "memory id"),
+                        Checks.required(status, "status"), parts.clock().instant())
+                .orElseThrow(() -> new CompanionException.NotFound("thread"));
+    }
+
     /** Pins or unpins a memory (pinned rows rank first). */
     public MemoryItem pinMemory(UserId userId, MemoryId memoryId, boolean pinned) {
         return editMemory(userId, memoryId, new MemoryUpdate(null, null, pinned));
@@ -503,11 +590,13 @@ public final class CompanionEngine implements AutoCloseable {
 
     /** The client's idempotency key: absent, or 1..{@value Limits#CLIENT_MSG_ID_CHARS} visible characters. */
     private static String clientId(String clientMsgId) {
-        if (clientMsgId == null) return null;
-        String id = text("client_msg_id", clientMsgId, Limits.CLIENT_MSG_ID_CHARS, true);
-        if (!id.equals(clientMsgId)) {
-            throw new CompanionException.InvalidInput("client_msg_id must not start or end with white space");
-        }
+        return clientMsgId == null ? null : clientKey("client_msg_id", clientMsgId);
+    }
+
+    /** A client's idempotency key of 1..{@value Limits#CLIENT_MSG_ID_CHARS} visible characters. */
+    private static String clientKey(String field, String value) {
+        String id = text(field, value, Limits.CLIENT_MSG_ID_CHARS, true);
+        if (!id.equals(value)) throw new CompanionException.InvalidInput(field + " must not start or end with white space");
         return id;
     }
 

@@ -13,6 +13,9 @@ import java.time.Instant;
  * @param model the model that actually answered, null for user messages
  * @param usage token usage of the model call, null for user messages
  * @param latency the model call's wall time, null for user messages
+ * @param selected false for an assistant reply that is an unselected alternative (see regenerate):
+ *                 it stays visible in history but feeds neither the prompt nor the extraction; true
+ *                 for every other message
  */
 public record ChatMessage(
         MessageId id,
@@ -27,7 +30,8 @@ public record ChatMessage(
         boolean truncated,
         String model,
         TokenUsage usage,
-        Duration latency) {
+        Duration latency,
+        boolean selected) {
 
     public ChatMessage {
         Checks.required(id, "message id");

@@ -2,6 +2,8 @@ package io.erosengine.core.pde;
 
 import io.erosengine.core.affinity.GiftEvent;
 import io.erosengine.core.model.Checks;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -47,8 +49,17 @@ public sealed interface PdeEvent {
         }
     }
 
-    /** A scheduler asks whether the persona should reach out; {@code reason} may be null or blank. */
-    record ProactiveTrigger(String reason) implements PdeEvent {
+    /**
+     * A scheduler asks whether the persona should reach out.
+     *
+     * @param reason why it asks (for example "quiet for two days"); may be null or blank
+     * @param openThread the newest open thread (a promise or an event the user mentioned), or null
+     */
+    record ProactiveTrigger(String reason, String openThread) implements PdeEvent {
+        public ProactiveTrigger {
+            openThread = blankToNull(openThread);
+        }
+
         @Override
         public <R> R fold(Function<? super UserMessage, ? extends R> onUserMessage,
                           Function<? super Gift, ? extends R> onGift,
@@ -58,8 +69,21 @@ public sealed interface PdeEvent {
         }
     }
 
-    /** The user opened the app. */
-    record AppOpen() implements PdeEvent {
+    /**
+     * The user opened the app.
+     *
+     * @param sinceSpokeFirst time since the persona last wrote without being asked (an app-open or a
+     *                        proactive message) to this instance; empty when never
+     * @param openThread the newest open thread (a promise or an event the user mentioned), or null
+     * @param recentMemory the newest memory about the user or the relationship, or null
+     */
+    record AppOpen(Optional<Duration> sinceSpokeFirst, String openThread, String recentMemory) implements PdeEvent {
+        public AppOpen {
+            sinceSpokeFirst = sinceSpokeFirst == null ? Optional.empty() : sinceSpokeFirst;
+            openThread = blankToNull(openThread);
+            recentMemory = blankToNull(recentMemory);
+        }
+
         @Override
         public <R> R fold(Function<? super UserMessage, ? extends R> onUserMessage,
                           Function<? super Gift, ? extends R> onGift,
@@ -68,4 +92,7 @@ public sealed interface PdeEvent {
             return onAppOpen.apply(this);
         }
     }
+
+    /** Null for a null or blank text, else the stripped text. */
+    private static String blankToNull(String s) { return s == null || s.isBlank() ? null : s.strip(); }
 }

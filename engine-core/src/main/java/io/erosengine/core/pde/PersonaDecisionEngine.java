@@ -21,7 +21,13 @@ import java.util.List;
  *       zen neutral, warm warm), pushes = {@link AffinityEngine#giftPushes};</li>
  *   <li>user message and the ghost rule says ghost -> ghost, style cold, pushes = the message's rule
  *       pushes plus the policy's ghost pushes (applied, not only computed);</li>
- *   <li>proactive trigger / app open -> proactive, style from affinity, no pushes;</li>
+ *   <li>proactive trigger -> quiet when tension >= {@value #PROACTIVE_MAX_TENSION}, patience <
+ *       {@value #APP_OPEN_MIN_PATIENCE} or intrigue < {@value #PROACTIVE_MIN_INTRIGUE}; else proactive
+ *       (style from affinity, no pushes) asking about the open thread if there is one;</li>
+ *   <li>app open -> quiet when patience < {@value #APP_OPEN_MIN_PATIENCE}, warmth <
+ *       {@value #APP_OPEN_MIN_WARMTH} or the persona spoke first within {@link #APP_OPEN_QUIET_PERIOD};
+ *       else proactive (style from affinity, no pushes) opening with the open thread if there is
+ *       one, else the recent memory if there is one, else a greeting;</li>
  *   <li>otherwise (a user message) -> reply, style from affinity ({@link #styleFor}), pushes = the
  *       rule pushes of {@link AffinityEngine#appraiseMessage}.</li>
  * </ol>
@@ -33,8 +39,22 @@ public final class PersonaDecisionEngine {
     static final String HINT_LONG_ABSENCE = "The user is back after a long absence (%s); you noticed.";
     /** Hint of a ghost plan. */
     static final String HINT_GHOST = "You chose not to answer this message.";
-    /** Hint of an app open. */
+    /** Hint of an app open with nothing to reference. */
     static final String HINT_APP_OPEN = "The user just opened the app; say hello first.";
+    /** Hint of an app open that references an open thread. */
+    static final String HINT_APP_OPEN_THREAD = "The user just opened the app; write first and ask about this: %s";
+    /** Hint of an app open that references a memory. */
+    static final String HINT_APP_OPEN_MEMORY = "The user just opened the app; write first and bring up what you remember: %s";
+    /** Below this patience the persona lets an app open pass. */
+    public static final double APP_OPEN_MIN_PATIENCE = 0.25;
+    /** Below this warmth the persona lets an app open pass. */
+    public static final double APP_OPEN_MIN_WARMTH = 0.2;
+    /** At or above this tension the persona does not reach out on a proactive trigger. */
+    public static final double PROACTIVE_MAX_TENSION = 0.6;
+    /** Below this intrigue the persona does not reach out on a proactive trigger. */
+    public static final double PROACTIVE_MIN_INTRIGUE = 0.3;
+    /** After speaking first, the persona stays quiet on app opens for this long. */
+    public static final Duration APP_OPEN_QUIET_PERIOD = Duration.ofHours(6);
 
     private final AffinityEngine affinity;
     private final GhostPolicy ghostPolicy;
@@ -53,10 +73,38 @@ public final class PersonaDecisionEngine {
         return input.event().fold(
                 message -> onUserMessage(message, input),
                 gift -> onGift(gift.gift(), input),
-                trigger -> new ActionPlan(new PlannedAction.Proactive(), styleFor(input.affinity()), AffinityDelta.ZERO,
-                        proactiveHints(trigger.reason()), null),
-                open -> new ActionPlan(new PlannedAction.Proactive(), styleFor(input.affinity()), AffinityDelta.ZERO,
-                        List.of(HINT_APP_OPEN), null));
+                trigger -> onProactiveTrigger(trigger, input),
+                open -> onAppOpen(open, input));
+    }
+
+    private static ActionPlan onProactiveTrigger(PdeEvent.ProactiveTrigger trigger, PdeInput input) {
+        AffinityState s = input.affinity();
+        if (s.tension() >= PROACTIVE_MAX_TENSION || s.patience() < APP_OPEN_MIN_PATIENCE || s.intrigue() < PROACTIVE_MIN_INTRIGUE) {
+            return new ActionPlan(new PlannedAction.Quiet(), styleFor(s), AffinityDelta.ZERO, List.of(), null);
+        }
+        String hint = proactiveHint(trigger.reason());
+        return trigger.openThread() == null ? proactive(PlannedAction.Opener.TRIGGER, input, hint)
+                : proactive(PlannedAction.Opener.OPEN_THREAD, input, hint + " Ask how this went: " + trigger.openThread());
+    }
+
+    private static ActionPlan onAppOpen(PdeEvent.AppOpen open, PdeInput input) {
+        AffinityState s = input.affinity();
+        boolean spokeRecently = open.sinceSpokeFirst().filter(d -> d.compareTo(APP_OPEN_QUIET_PERIOD) < 0).isPresent();
+        if (s.patience() < APP_OPEN_MIN_PATIENCE || s.warmth() < APP_OPEN_MIN_WARMTH || spokeRecently) {
+            return new ActionPlan(new PlannedAction.Quiet(), styleFor(s), AffinityDelta.ZERO, List.of(), null);
+        }
+        if (open.openThread() != null) {
+            return proactive(PlannedAction.Opener.OPEN_THREAD, input, String.format(HINT_APP_OPEN_THREAD, open.openThread()));
+        }
+        if (open.recentMemory() != null) {
+            return proactive(PlannedAction.Opener.MEMORY, input, String.format(HINT_APP_OPEN_MEMORY, open.recentMemory()));
+        }
+        return proactive(PlannedAction.Opener.GREETING, input, HINT_APP_OPEN);
+    }
+
+    private static ActionPlan proactive(PlannedAction.Opener opener, PdeInput input, String hint) {
+        return new ActionPlan(new PlannedAction.Proactive(opener), styleFor(input.affinity()), AffinityDelta.ZERO,
+                List.of(hint), null);
     }
 
     private ActionPlan onGift(GiftEvent gift, PdeInput input) {
@@ -82,9 +130,9 @@ public final class PersonaDecisionEngine {
         return new ActionPlan(new PlannedAction.Reply(), styleFor(input.affinity()), rulePushes, hints, ghost);
     }
 
-    private static List<String> proactiveHints(String reason) {
+    private static String proactiveHint(String reason) {
         String why = reason == null || reason.isBlank() ? "" : " (" + reason.strip() + ")";
-        return List.of("You reach out to the user first" + why + "; keep it light.");
+        return "You reach out to the user first" + why + "; keep it light.";
     }
 
     /** The gift reaction's style: gold_digger excited, tsundere tsundere, zen neutral, warm warm. */

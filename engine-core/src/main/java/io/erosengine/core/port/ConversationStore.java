@@ -63,8 +63,25 @@ public interface ConversationStore {
     /** The message with this client_msg_id in the session, if any. */
     Optional<ChatMessage> findByClientMsgId(UserId userId, SessionId sessionId, String clientMsgId);
 
-    /** The assistant reply to a message, if one was stored. */
+    /** The selected assistant reply to a message, if one was stored. */
     Optional<ChatMessage> findReplyTo(UserId userId, MessageId messageId);
+
+    /**
+     * Stores another assistant reply to the message {@code reply.replyTo()} (an alternative) and
+     * selects it, unselecting the reply selected before, in one transaction serialized per message:
+     * a message always has exactly one selected reply. Idempotent on the reply's client_msg_id: a
+     * repeat returns the stored message with {@code created == false} and changes nothing.
+     *
+     * @throws IllegalArgumentException when it is not an assistant reply, or its message is not the
+     *         user's or has no selected reply
+     */
+    AppendResult appendAlternative(NewMessage reply);
+
+    /**
+     * Selects one of the alternatives to a message (the others are unselected); empty when it is not
+     * one of the user's assistant replies.
+     */
+    Optional<ChatMessage> selectReply(UserId userId, MessageId replyId);
 
     /** Up to {@code limit} messages strictly older than {@code before} (null: the newest), oldest first. */
     HistoryPage history(UserId userId, SessionId sessionId, int limit, MessageId before);
@@ -86,4 +103,21 @@ public interface ConversationStore {
      * session; empty when never.
      */
     Optional<Instant> previousUserMessageAt(UserId userId, InstanceId instanceId, MessageId excluding);
+
+    /** The stored app-open event of the session with this client event id, if any. */
+    Optional<AppOpenEvent> findAppOpen(UserId userId, SessionId sessionId, String clientEventId);
+
+    /**
+     * Stores an app-open decision and its message (null when quiet) in one transaction, once per
+     * (session, client event id): when the event is stored already, nothing is written and the stored
+     * one is returned. Throws IllegalArgumentException when the session is not the user's.
+     */
+    AppOpenEvent recordAppOpen(UserId userId, SessionId sessionId, String clientEventId, String decision,
+                               NewMessage message, Instant now);
+
+    /**
+     * When the persona last spoke first to the instance (an assistant message that answers nothing),
+     * in any session; empty when never.
+     */
+    Optional<Instant> lastSpokeFirstAt(UserId userId, InstanceId instanceId);
 }

@@ -4,12 +4,14 @@ import io.erosengine.core.memory.HybridMatch;
 import io.erosengine.core.memory.HybridQuery;
 import io.erosengine.core.memory.MemoryEdit;
 import io.erosengine.core.memory.MemoryFilter;
+import io.erosengine.core.memory.MemoryThread;
 import io.erosengine.core.memory.MemoryItem;
 import io.erosengine.core.memory.MemoryMatch;
 import io.erosengine.core.memory.MemoryScope;
 import io.erosengine.core.memory.MergeOutcome;
 import io.erosengine.core.memory.NewMemory;
 import io.erosengine.core.memory.RecallStats;
+import io.erosengine.core.model.InstanceId;
 import io.erosengine.core.model.MemoryId;
 import io.erosengine.core.model.MessageId;
 import io.erosengine.core.model.UserId;
@@ -58,6 +60,18 @@ public interface MemoryStore {
     List<MemoryItem> list(UserId userId, MemoryFilter filter);
 
     Optional<MemoryItem> find(UserId userId, MemoryId id);
+
+    /**
+     * The user's live threads with the instance (the profile layer's events and the instance's
+     * promises), newest first; only the open ones unless {@code includeDone}.
+     */
+    List<MemoryThread> threads(UserId userId, InstanceId instanceId, boolean includeDone, int limit);
+
+    /**
+     * Marks the user's live thread done (at {@code now}) or open again; empty when the row is not the
+     * user's, is deleted or is not a thread. Marking a done thread done keeps its first time.
+     */
+    Optional<MemoryThread> setThreadStatus(UserId userId, MemoryId id, MemoryThread.Status status, Instant now);
 
     /** Applies an edit to the user's row; empty when it is not theirs or does not exist. */
     Optional<MemoryItem> edit(UserId userId, MemoryId id, MemoryEdit edit, Instant now);

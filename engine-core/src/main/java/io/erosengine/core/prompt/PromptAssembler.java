@@ -33,6 +33,8 @@ import java.util.Locale;
  *   <li>{@value #LOCAL_TIME}: the persona's local time</li>
  *   <li>{@value #ABOUT_USER}: insights, then profile memories</li>
  *   <li>{@value #SHARED}: relationship memories</li>
+ *   <li>{@value #OPEN_THREADS}: only when there are open threads, one "- " line each, newest first,
+ *       within {@value #OPEN_THREADS_TOKENS} tokens</li>
  *   <li>{@value #MOOD}: mood directives from affinity</li>
  *   <li>{@value #THIS_TURN}: the PDE's style and hints</li>
  *   <li>{@value #RULES}: stay in character, reply length</li>
@@ -60,6 +62,10 @@ public final class PromptAssembler {
     public static final String RULES = "Rules";
     /** The lorebook section (only when a lorebook entry triggered), after {@value #BACKGROUND}. */
     public static final String LORE = "What you know about your world";
+    /** The open threads section (only when there are open threads), after {@value #SHARED}. */
+    public static final String OPEN_THREADS = "Open threads";
+    /** The open threads section's budget. */
+    public static final int OPEN_THREADS_TOKENS = 150;
     /** The line standing in for an empty section. */
     public static final String EMPTY_SECTION = "(nothing yet)";
 
@@ -85,6 +91,7 @@ public final class PromptAssembler {
                 section(MOOD, AffinityEngine.moodDirectives(input.affinity()), budgets.mood()),
                 section(THIS_TURN, thisTurn(input), budgets.thisTurn()),
                 section(RULES, rules(p), budgets.rules()));
+        sections = withOpenThreads(sections, input.openThreads());
         sections = withLore(sections, input.lore());
         StringBuilder system = new StringBuilder();
         for (PromptSection s : sections) {
@@ -103,6 +110,16 @@ public final class PromptAssembler {
      * budget is the lore's own estimate, as the caller already chose it within a budget. Without lore
      * there is no such section.
      */
+    /** With open threads, the {@value #OPEN_THREADS} section goes after {@value #SHARED}; else there is none. */
+    private static List<PromptSection> withOpenThreads(List<PromptSection> sections, List<String> threads) {
+        List<String> lines = new ArrayList<>();
+        for (String text : threads) if (notBlank(text)) lines.add("- " + oneLine(text));
+        if (lines.isEmpty()) return sections;
+        List<PromptSection> all = new ArrayList<>(sections);
+        all.add(5, section(OPEN_THREADS, lines, OPEN_THREADS_TOKENS));
+        return all;
+    }
+
     private static List<PromptSection> withLore(List<PromptSection> sections, List<String> lore) {
         List<String> lines = new ArrayList<>();
         for (String text : lore) if (notBlank(text)) lines.add("- " + oneLine(text));

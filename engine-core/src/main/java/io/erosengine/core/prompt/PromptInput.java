@@ -18,10 +18,11 @@ import java.util.List;
  * @param newMessage the user's new message (for a gift turn, a description of the gift)
  * @param lore the lorebook texts of this turn, already within their budget (see
  *     {@code io.erosengine.core.lore.LoreMatcher#forTurn}); empty for none
+ * @param openThreads the open threads (promises and events the user mentioned), newest first; empty for none
  */
 public record PromptInput(Persona persona, Instant now, UserInsights insights, List<ScoredMemory> profileMemories,
                           List<ScoredMemory> relationshipMemories, AffinityState affinity, ActionPlan plan,
-                          List<ChatMessage> recentHistory, String newMessage, List<String> lore) {
+                          List<ChatMessage> recentHistory, String newMessage, List<String> lore, List<String> openThreads) {
     public PromptInput {
         Checks.required(persona, "persona");
         Checks.required(now, "now");
@@ -33,6 +34,15 @@ public record PromptInput(Persona persona, Instant now, UserInsights insights, L
         recentHistory = Checks.listOf(recentHistory);
         Checks.required(newMessage, "new message");
         lore = Checks.listOf(lore);
+        openThreads = Checks.listOf(openThreads);
+    }
+
+    /** An input without open threads. */
+    public PromptInput(Persona persona, Instant now, UserInsights insights, List<ScoredMemory> profileMemories,
+                       List<ScoredMemory> relationshipMemories, AffinityState affinity, ActionPlan plan,
+                       List<ChatMessage> recentHistory, String newMessage, List<String> lore) {
+        this(persona, now, insights, profileMemories, relationshipMemories, affinity, plan, recentHistory, newMessage, lore,
+                List.of());
     }
 
     /** An input without lore. */

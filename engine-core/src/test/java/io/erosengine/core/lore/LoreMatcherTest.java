@@ -170,7 +170,7 @@ class LoreMatcherTest {
 
     private static ChatMessage chat(int n, MessageRole role, String content) {
         return new ChatMessage(new MessageId(new UUID(3, n)), new SessionId(new UUID(4, 4)), new UserId(new UUID(5, 5)), role, content,
-                Fixtures.NOW.minusSeconds(100 - n), null, null, false, false, null, null, null);
+                Fixtures.NOW.minusSeconds(100 - n), null, null, false, false, null, null, null, true);
     }
 
     @Test

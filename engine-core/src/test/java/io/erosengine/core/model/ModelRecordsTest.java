@@ -118,7 +118,7 @@ class ModelRecordsTest {
     @Test
     void chat_message_and_token_usage_reject_missing_or_negative_values() {
         assertThatThrownBy(() -> new ChatMessage(MessageId.random(), SessionId.random(), USER, MessageRole.USER, null, NOW,
-                null, null, false, false, null, null, null)).hasMessageContaining("content");
+                null, null, false, false, null, null, null, true)).hasMessageContaining("content");
         assertThatThrownBy(() -> new TokenUsage(-1, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThat(new TokenUsage(3, 4).totalTokens()).isEqualTo(7);
     }

@@ -120,8 +120,9 @@ class PdeInvariantsTest {
                 Arbitraries.strings().ofMaxLength(80).map(PdeEvent.UserMessage::new),
                 Combinators.combine(Arbitraries.of("rose", "coffee", "jewelry", "comet"), Arbitraries.doubles().between(0, 100))
                         .as((id, v) -> new PdeEvent.Gift(new GiftEvent(id, null, v, null, null))),
-                Arbitraries.strings().alpha().ofMaxLength(20).injectNull(0.2).map(PdeEvent.ProactiveTrigger::new),
-                Arbitraries.just(new PdeEvent.AppOpen()));
+                Arbitraries.strings().alpha().ofMaxLength(20).injectNull(0.2).map(r -> new PdeEvent.ProactiveTrigger(r, "the interview")),
+                Arbitraries.of("the interview on Friday", "").injectNull(0.3)
+                        .map(thread -> new PdeEvent.AppOpen(Optional.empty(), thread, "likes jazz")));
         return Combinators.combine(events, states, Arbitraries.of(GiftPersonality.class), signals)
                 .as((e, s, gp, sig) -> new PdeInput(e, s, persona(gp), sig));
     }

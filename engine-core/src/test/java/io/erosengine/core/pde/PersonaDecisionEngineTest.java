@@ -131,30 +131,100 @@ class PersonaDecisionEngineTest {
 
     @Test
     void a_proactive_trigger_reaches_out_without_pushes_and_never_ghosts() {
-        ActionPlan plan = decide(new PdeEvent.ProactiveTrigger("quiet for two days"), GHOSTLY, signals(50));
-        assertThat(plan.action()).isEqualTo(new PlannedAction.Proactive());
+        ActionPlan plan = decide(new PdeEvent.ProactiveTrigger("quiet for two days", null), FRIENDLY, signals(50));
+        assertThat(plan.action()).isEqualTo(new PlannedAction.Proactive(PlannedAction.Opener.TRIGGER));
         assertThat(plan.action().wireName()).isEqualTo("proactive");
         assertThat(plan.pushes()).isEqualTo(AffinityDelta.ZERO);
         assertThat(plan.ghost()).isNull();
-        assertThat(plan.style()).isEqualTo(PersonaDecisionEngine.styleFor(GHOSTLY));
+        assertThat(plan.style()).isEqualTo(PersonaDecisionEngine.styleFor(FRIENDLY));
         assertThat(plan.promptHints()).containsExactly("You reach out to the user first (quiet for two days); keep it light.");
-        assertThat(decide(new PdeEvent.ProactiveTrigger(null), GHOSTLY, signals(0)).promptHints())
+        assertThat(decide(new PdeEvent.ProactiveTrigger(null, " "), FRIENDLY, signals(0)).promptHints())
                 .containsExactly("You reach out to the user first; keep it light.");
     }
 
     @Test
-    void an_app_open_is_proactive_without_pushes() {
-        ActionPlan plan = decide(new PdeEvent.AppOpen(), GHOSTLY, signals(50));
-        assertThat(plan.action()).isEqualTo(new PlannedAction.Proactive());
+    void a_proactive_trigger_asks_about_the_open_thread() {
+        ActionPlan plan = decide(new PdeEvent.ProactiveTrigger(null, "job interview on Friday"), FRIENDLY, signals(5));
+        assertThat(plan.action()).isEqualTo(new PlannedAction.Proactive(PlannedAction.Opener.OPEN_THREAD));
+        assertThat(plan.promptHints()).containsExactly(
+                "You reach out to the user first; keep it light. Ask how this went: job interview on Friday");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "0.60, 0.60, 0.50", // tension too high
+            "0.10, 0.24, 0.50", // patience too low
+            "0.10, 0.60, 0.29", // intrigue too low
+    })
+    void a_proactive_trigger_stays_quiet_on_high_tension_low_patience_or_low_intrigue(double tension, double patience,
+                                                                                     double intrigue) {
+        ActionPlan plan = decide(new PdeEvent.ProactiveTrigger("quiet for a day", "job interview"),
+                state(0.6, 0.4, intrigue, 0.2, patience, tension), signals(5));
+        assertThat(plan.action()).isEqualTo(new PlannedAction.Quiet());
+        assertThat(decide(new PdeEvent.ProactiveTrigger(null, null), GHOSTLY, signals(5)).action())
+                .isEqualTo(new PlannedAction.Quiet());
+    }
+
+    private static final AffinityState FRIENDLY = state(0.6, 0.4, 0.5, 0.2, 0.6, 0.1);
+
+    private static PdeEvent.AppOpen appOpen(Duration sinceSpokeFirst, String thread, String memory) {
+        return new PdeEvent.AppOpen(Optional.ofNullable(sinceSpokeFirst), thread, memory);
+    }
+
+    @Test
+    void an_app_open_with_nothing_to_reference_greets_without_pushes() {
+        ActionPlan plan = decide(appOpen(null, null, " "), FRIENDLY, signals(5));
+        assertThat(plan.action()).isEqualTo(new PlannedAction.Proactive(PlannedAction.Opener.GREETING));
         assertThat(plan.pushes()).isEqualTo(AffinityDelta.ZERO);
+        assertThat(plan.style()).isEqualTo(ReplyStyle.WARM);
         assertThat(plan.promptHints()).containsExactly(PersonaDecisionEngine.HINT_APP_OPEN);
+    }
+
+    @Test
+    void an_app_open_references_the_open_thread_before_a_memory() {
+        ActionPlan plan = decide(appOpen(Duration.ofHours(7), "job interview on Friday", "likes jazz"), FRIENDLY, signals(5));
+        assertThat(plan.action()).isEqualTo(new PlannedAction.Proactive(PlannedAction.Opener.OPEN_THREAD));
+        assertThat(plan.promptHints()).containsExactly(
+                "The user just opened the app; write first and ask about this: job interview on Friday");
+    }
+
+    @Test
+    void an_app_open_without_an_open_thread_references_the_recent_memory() {
+        ActionPlan plan = decide(appOpen(null, null, "likes jazz"), FRIENDLY, signals(5));
+        assertThat(plan.action()).isEqualTo(new PlannedAction.Proactive(PlannedAction.Opener.MEMORY));
+        assertThat(plan.promptHints()).containsExactly(
+                "The user just opened the app; write first and bring up what you remember: likes jazz");
+    }
+
+    @Test
+    void an_app_open_stays_quiet_when_patience_is_low() {
+        ActionPlan plan = decide(appOpen(null, "job interview", null), state(0.6, 0.4, 0.5, 0.2, 0.24, 0.1), signals(5));
+        assertThat(plan.action()).isEqualTo(new PlannedAction.Quiet());
+        assertThat(plan.action().wireName()).isEqualTo("quiet");
+        assertThat(plan.pushes()).isEqualTo(AffinityDelta.ZERO);
+        assertThat(plan.promptHints()).isEmpty();
+    }
+
+    @Test
+    void an_app_open_stays_quiet_when_warmth_is_low() {
+        assertThat(decide(appOpen(null, null, null), GHOSTLY, signals(50)).action()).isEqualTo(new PlannedAction.Quiet());
+        assertThat(decide(appOpen(null, null, null), state(0.2, 0.4, 0.5, 0.2, 0.6, 0.1), signals(5)).action())
+                .isEqualTo(new PlannedAction.Proactive(PlannedAction.Opener.GREETING));
+    }
+
+    @Test
+    void an_app_open_stays_quiet_within_six_hours_of_the_persona_speaking_first() {
+        assertThat(decide(appOpen(Duration.ofHours(6).minusSeconds(1), null, null), FRIENDLY, signals(5)).action())
+                .isEqualTo(new PlannedAction.Quiet());
+        assertThat(decide(appOpen(Duration.ofHours(6), null, null), FRIENDLY, signals(5)).action())
+                .isEqualTo(new PlannedAction.Proactive(PlannedAction.Opener.GREETING));
     }
 
     @Test
     void events_and_inputs_reject_missing_parts() {
         assertThatThrownBy(() -> new PdeEvent.UserMessage(null)).hasMessageContaining("text");
         assertThatThrownBy(() -> new PdeEvent.Gift(null)).hasMessageContaining("gift");
-        assertThatThrownBy(() -> new PdeInput(new PdeEvent.AppOpen(), null, persona(), signals(1)))
+        assertThatThrownBy(() -> new PdeInput(appOpen(null, null, null), null, persona(), signals(1)))
                 .hasMessageContaining("affinity");
         assertThatThrownBy(() -> new TurnSignals(-1, Optional.empty(), 0, 0, Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -24,7 +24,7 @@ final class PromptTestData {
 
     static ChatMessage message(int n, MessageRole role, String content, boolean ghosted) {
         return new ChatMessage(new MessageId(new UUID(1, n)), SESSION, USER, role, content, NOW.minusSeconds(1000 - n),
-                null, null, ghosted, false, null, null, null);
+                null, null, ghosted, false, null, null, null, true);
     }
 
     static ScoredMemory scored(MemoryItem item) {

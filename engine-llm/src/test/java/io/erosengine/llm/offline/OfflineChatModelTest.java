@@ -92,7 +92,7 @@ class OfflineChatModelTest {
 
     private static ChatMessage message(int n, MessageRole role, String content) {
         return new ChatMessage(new MessageId(new UUID(2, n)), SESSION, USER, role, content, NOW.minusSeconds(100 - n),
-                null, null, false, false, null, null, null);
+                null, null, false, false, null, null, null, true);
     }
 
     /** A request as the engine builds it: the prompt of a reply turn in {@code style}. */

@@ -5,6 +5,7 @@ import io.erosengine.core.affinity.Axis;
 import io.erosengine.core.affinity.GiftEvent;
 import io.erosengine.core.memory.MemoryCategory;
 import io.erosengine.core.memory.MemoryFilter;
+import io.erosengine.core.memory.MemoryThread;
 import io.erosengine.core.memory.MemoryLayer;
 import io.erosengine.core.model.Channel;
 import io.erosengine.core.model.ChatMessage;
@@ -76,11 +77,16 @@ public final class CompRoutes {
                 Route.get("/comp/instance/{iid}/profile", r::instanceProfile),
                 Route.get("/comp/user/{user_id}/profile", r::profile),
                 Route.post("/comp/chat/{sid}/event/gift", r::gift),
+                Route.post("/comp/chat/{sid}/event/app-open", r::appOpen),
+                Route.post("/comp/chat/{sid}/regenerate", r::regenerate),
+                Route.post("/comp/chat/{sid}/messages/{id}/select", r::selectReply),
                 Route.get("/comp/affinity/{sid}", r::affinity),
                 Route.get("/comp/memories", r::memories),
                 Route.patch("/comp/memories/{id}", r::editMemory),
                 Route.post("/comp/memories/{id}/hide", r::hideMemory),
                 Route.delete("/comp/memories/{id}", r::forgetMemory),
+                Route.get("/comp/threads", r::threads),
+                Route.patch("/comp/threads/{id}", r::setThreadStatus),
                 Route.get("/comp/user/{user_id}/export", r::export),
                 Route.delete("/comp/user/{user_id}", r::deleteUser));
     }
@@ -101,6 +107,12 @@ public final class CompRoutes {
     /** {@code deltas} are affinity pushes chosen by the caller (the original's gift body). */
     record GiftBody(String giftId, String label, Double value, Map<String, Object> metadata, String clientMsgId,
                     Map<String, Double> deltas) {}
+
+    record AppOpenBody(String clientEventId) {}
+
+    record RegenerateBody(String clientMsgId) {}
+
+    record ThreadPatchBody(String status) {}
 
     record MemoryPatchBody(String content, Boolean pinned, String category) {}
 
@@ -247,6 +259,30 @@ public final class CompRoutes {
         ctx.json(Responses.Gift.of(engine.sendGift(user, sid, gift, b.clientMsgId())));
     }
 
+    /** The user opened the app: the persona greets, references a thread or a memory, or stays quiet. */
+    private void appOpen(Context ctx) {
+        UserId user = Requests.user(ctx);
+        SessionId sid = new SessionId(Requests.uuidPath(ctx, "sid"));
+        AppOpenBody b = Requests.body(ctx, AppOpenBody.class);
+        ctx.json(Responses.AppOpen.of(engine.appOpen(user, sid, b.clientEventId())));
+    }
+
+    /** A new alternative to the latest reply; the body ({@code {}} at least) may carry the request's client_msg_id. */
+    private void regenerate(Context ctx) {
+        UserId user = Requests.user(ctx);
+        SessionId sid = new SessionId(Requests.uuidPath(ctx, "sid"));
+        RegenerateBody b = Requests.body(ctx, RegenerateBody.class);
+        ctx.json(Responses.Regenerated.of(engine.regenerate(user, sid, b.clientMsgId())));
+    }
+
+    /** Selects one of the alternative replies. */
+    private void selectReply(Context ctx) {
+        UserId user = Requests.user(ctx);
+        SessionId sid = new SessionId(Requests.uuidPath(ctx, "sid"));
+        MessageId id = new MessageId(Requests.uuidPath(ctx, "id"));
+        ctx.json(Responses.Selected.of(engine.selectReply(user, sid, id)));
+    }
+
     /** A gift's own deltas, when the operator allows them (403 otherwise). */
     private AffinityDelta clientDeltas(Map<String, Double> given) {
         if (!clientGiftDeltas) {
@@ -296,6 +332,29 @@ public final class CompRoutes {
                 : valid(() -> MemoryCategory.parse(b.category()), "category '" + b.category() + "' is not a memory category");
         MemoryUpdate update = new MemoryUpdate(b.content(), category, b.pinned());
         ctx.json(Responses.Memory.of(engine.editMemory(user, id, update)));
+    }
+
+    /** The instance's threads: {@code status=open} (the default) or {@code all}. */
+    private void threads(Context ctx) {
+        UserId user = Requests.user(ctx);
+        UUID instance = Requests.uuidQuery(ctx, "instance_id");
+        if (instance == null) throw ApiException.badRequest("instance_id is required");
+        String status = ctx.queryParam("status");
+        if (status != null && !status.equals("open") && !status.equals("all")) {
+            throw ApiException.badRequest("status must be open or all");
+        }
+        int limit = Requests.intQuery(ctx, "limit", Limits.MEMORY_PAGE_DEFAULT, 1, Limits.MEMORY_PAGE_MAX);
+        ctx.json(new Responses.Threads(engine.threads(user, new InstanceId(instance), "all".equals(status), limit).stream()
+                .map(Responses.ThreadRow::of).toList()));
+    }
+
+    /** Marks a thread {@code done} or {@code open} again. */
+    private void setThreadStatus(Context ctx) {
+        UserId user = Requests.user(ctx);
+        MemoryId id = new MemoryId(Requests.uuidPath(ctx, "id"));
+        ThreadPatchBody b = Requests.body(ctx, ThreadPatchBody.class);
+        MemoryThread.Status status = valid(() -> MemoryThread.Status.parse(b.status()), "status must be open or done");
+        ctx.json(Responses.ThreadRow.of(engine.setThreadStatus(user, id, status)));
     }
 
     /** Soft delete: the row stays (with deleted_at) but is never listed, searched or recalled again. */

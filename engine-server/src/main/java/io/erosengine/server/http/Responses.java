@@ -23,6 +23,9 @@ import io.erosengine.core.model.UserInsights;
 import io.erosengine.core.port.HistoryPage;
 import io.erosengine.core.port.SessionSummary;
 import io.erosengine.runtime.AffinityView;
+import io.erosengine.core.memory.MemoryThread;
+import io.erosengine.runtime.AppOpenResult;
+import io.erosengine.runtime.RegenerateResult;
 import io.erosengine.runtime.GiftResult;
 import io.erosengine.runtime.PendingTurn;
 import io.erosengine.runtime.QueuedTurn;
@@ -96,12 +99,17 @@ final class Responses {
      * A history row. {@code role} uses the original eros-engine's names ({@code gift_user} for a
      * gift); {@code extracted_facts} is null when nothing was learned from the message (yet).
      */
+    /**
+     * A history row; {@code reply_to} is the message an assistant reply answers (null for the
+     * persona's unprompted messages), and {@code selected} is false for an alternative reply that
+     * was regenerated or deselected.
+     */
     record HistoryMessage(UUID id, String role, String content, Instant sentAt, String action, boolean truncated,
-                          List<ExtractedFact> extractedFacts, String channel) {
+                          List<ExtractedFact> extractedFacts, String channel, UUID replyTo, boolean selected) {
         static HistoryMessage of(ChatMessage m, List<MemoryItem> extracted, Channel channel) {
             return new HistoryMessage(m.id().value(), role(m.role()), m.content(), m.sentAt(), m.ghosted() ? "ghost" : null,
                     m.truncated(), extracted.isEmpty() ? null : extracted.stream().map(ExtractedFact::of).toList(),
-                    channel.wireName());
+                    channel.wireName(), m.replyTo() == null ? null : m.replyTo().value(), m.selected());
         }
 
         private static String role(MessageRole role) { return role == MessageRole.GIFT ? "gift_user" : role.wireName(); }
@@ -177,6 +185,26 @@ final class Responses {
         }
     }
 
+    /** A regenerated reply, now the selected one. */
+    record Regenerated(UUID messageId, UUID replyTo, String reply, boolean replayed) {
+        static Regenerated of(RegenerateResult r) {
+            return new Regenerated(r.replyId().value(), r.userMessageId().value(), r.reply(), r.replayed());
+        }
+    }
+
+    /** The selected alternative. */
+    record Selected(UUID messageId, UUID replyTo, boolean selected) {
+        static Selected of(ChatMessage m) { return new Selected(m.id().value(), m.replyTo().value(), m.selected()); }
+    }
+
+    /** An app open: {@code message_id} and {@code message} are null when the persona stays quiet. */
+    record AppOpen(String decision, UUID messageId, String message, boolean replayed) {
+        static AppOpen of(AppOpenResult r) {
+            return new AppOpen(r.decision(), r.quiet() ? null : r.messageId().value(), r.quiet() ? null : r.message(),
+                    r.replayed());
+        }
+    }
+
     /** {@code relationship_label} repeats {@code label} under the original's name. */
     record Affinity(UUID sessionId, double warmth, double trust, double intrigue, double intimacy, double patience,
                     double tension, String label, String relationshipLabel, int ghostStreak, int totalGhosts,
@@ -221,6 +249,15 @@ final class Responses {
                     s.keywordRank(), s.windowRank(), s.relevance(), s.importanceBoost(), s.recencyBoost(), s.pinned(), s.score());
         }
     }
+
+    /** A thread: its memory, {@code open} or {@code done}, and when it was marked done (null while open). */
+    record ThreadRow(Memory memory, String status, Instant doneAt) {
+        static ThreadRow of(MemoryThread t) {
+            return new ThreadRow(Memory.of(t.memory()), t.status().wireName(), t.doneAt());
+        }
+    }
+
+    record Threads(List<ThreadRow> threads) {}
 
     record Memory(UUID id, String layer, UUID instanceId, UUID sessionId, String category, String content, int importance,
                   String attributedTo, boolean pinned, int mentionCount, int recallCount, List<UUID> sourceMessageIds,

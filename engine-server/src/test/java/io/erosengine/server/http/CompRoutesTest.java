@@ -396,6 +396,115 @@ class CompRoutesTest {
         assertThat(send(other, startSession(other), "hello").path("reply").asText()).isNotEmpty();
     }
 
+    // ---- app open ----
+
+    @Test
+    void an_app_open_greets_once_per_client_event_id_and_history_shows_the_message() {
+        User u = User.fresh();
+        String sid = startSession(u);
+        int callsBefore = MODEL.calls.get();
+        JsonNode opened = ok(http.post("/comp/chat/" + sid + "/event/app-open", u.token(), "{\"client_event_id\":\"open-1\"}"));
+        assertThat(opened.path("decision").asText()).isEqualTo("greeting");
+        assertThat(opened.path("message").asText()).isEqualTo(ScriptedChatModel.REPLY);
+        assertThat(opened.path("replayed").asBoolean()).isFalse();
+
+        JsonNode repeat = ok(http.post("/comp/chat/" + sid + "/event/app-open", u.token(), "{\"client_event_id\":\"open-1\"}"));
+        assertThat(repeat.path("message_id").asText()).isEqualTo(opened.path("message_id").asText());
+        assertThat(repeat.path("replayed").asBoolean()).isTrue();
+        JsonNode quiet = ok(http.post("/comp/chat/" + sid + "/event/app-open", u.token(), "{\"client_event_id\":\"open-2\"}"));
+        assertThat(quiet.path("decision").asText()).isEqualTo("quiet");
+        assertThat(quiet.path("message_id").isNull()).isTrue();
+        assertThat(quiet.path("message").isNull()).isTrue();
+        assertThat(MODEL.calls.get() - callsBefore).isEqualTo(1);
+
+        JsonNode history = ok(http.get("/comp/chat/" + sid + "/history", u.token())).path("messages");
+        assertThat(history).hasSize(1);
+        assertThat(history.get(0).path("id").asText()).isEqualTo(opened.path("message_id").asText());
+        assertThat(history.get(0).path("role").asText()).isEqualTo("assistant");
+    }
+
+    @Test
+    void an_app_open_needs_a_client_event_id_and_the_callers_session() {
+        User u = User.fresh();
+        String sid = startSession(u);
+        error(http.post("/comp/chat/" + sid + "/event/app-open", u.token(), "{}"), 400, "bad_request");
+        error(http.post("/comp/chat/" + sid + "/event/app-open", u.token(), "{\"client_event_id\":\"" + "x".repeat(201) + "\"}"),
+                400, "bad_request");
+        error(http.post("/comp/chat/" + sid + "/event/app-open", User.fresh().token(), "{\"client_event_id\":\"o\"}"),
+                404, "not_found");
+        assertThat(http.post("/comp/chat/" + sid + "/event/app-open", null, "{\"client_event_id\":\"o\"}").statusCode())
+                .isEqualTo(401);
+    }
+
+    // ---- regenerate ----
+
+    @Test
+    void a_regenerate_adds_a_selected_alternative_replayed_by_its_client_msg_id_and_select_picks_another() {
+        User u = User.fresh();
+        String sid = startSession(u);
+        JsonNode turn = send(u, sid, "tell me a joke");
+        String first = turn.path("message_id").asText();
+
+        JsonNode again = ok(http.post("/comp/chat/" + sid + "/regenerate", u.token(), "{\"client_msg_id\":\"regen-1\"}"));
+        assertThat(again.path("reply_to").asText()).isEqualTo(turn.path("user_message_id").asText());
+        assertThat(again.path("replayed").asBoolean()).isFalse();
+        JsonNode replay = ok(http.post("/comp/chat/" + sid + "/regenerate", u.token(), "{\"client_msg_id\":\"regen-1\"}"));
+        assertThat(replay.path("message_id").asText()).isEqualTo(again.path("message_id").asText());
+        assertThat(replay.path("replayed").asBoolean()).isTrue();
+
+        JsonNode history = ok(http.get("/comp/chat/" + sid + "/history", u.token())).path("messages");
+        assertThat(history).hasSize(3);
+        assertThat(history.get(1).path("id").asText()).isEqualTo(first);
+        assertThat(history.get(1).path("selected").asBoolean()).isFalse();
+        assertThat(history.get(2).path("selected").asBoolean()).isTrue();
+        assertThat(history.get(2).path("reply_to").asText()).isEqualTo(turn.path("user_message_id").asText());
+
+        JsonNode selected = ok(http.post("/comp/chat/" + sid + "/messages/" + first + "/select", u.token(), "{}"));
+        assertThat(selected.path("selected").asBoolean()).isTrue();
+        JsonNode after = ok(http.get("/comp/chat/" + sid + "/history", u.token())).path("messages");
+        assertThat(after.get(1).path("selected").asBoolean()).isTrue();
+        assertThat(after.get(2).path("selected").asBoolean()).isFalse();
+        error(http.post("/comp/chat/" + sid + "/messages/" + first + "/select", User.fresh().token(), "{}"), 404, "not_found");
+        error(http.post("/comp/chat/" + sid + "/regenerate", User.fresh().token(), "{}"), 404, "not_found");
+    }
+
+    @Test
+    void a_regenerate_without_a_reply_is_a_400() {
+        User u = User.fresh();
+        String sid = startSession(u);
+        error(http.post("/comp/chat/" + sid + "/regenerate", u.token(), "{}"), 400, "bad_request");
+    }
+
+    // ---- open threads ----
+
+    @Test
+    void a_promise_is_listed_as_an_open_thread_and_can_be_marked_done_by_its_owner_only() {
+        User u = User.fresh();
+        JsonNode started = ok(http.post("/comp/chat/start", u.token(), "{\"persona_id\":\"" + personaId + "\"}"));
+        String sid = started.path("session_id").asText();
+        String iid = started.path("instance_id").asText();
+        send(u, sid, "I promise I'll send you the playlist tonight");
+        engine.runDueJobs();
+
+        JsonNode open = ok(http.get("/comp/threads?instance_id=" + iid, u.token())).path("threads");
+        assertThat(open).hasSize(1);
+        assertThat(open.get(0).path("status").asText()).isEqualTo("open");
+        assertThat(open.get(0).path("memory").path("category").asText()).isEqualTo("promise");
+        assertThat(open.get(0).path("done_at").isNull()).isTrue();
+        String id = open.get(0).path("memory").path("id").asText();
+
+        error(http.method("PATCH", "/comp/threads/" + id, User.fresh().token(), "{\"status\":\"done\"}"), 404, "not_found");
+        error(http.method("PATCH", "/comp/threads/" + id, u.token(), "{\"status\":\"finished\"}"), 400, "bad_request");
+        JsonNode done = ok(http.method("PATCH", "/comp/threads/" + id, u.token(), "{\"status\":\"done\"}"));
+        assertThat(done.path("status").asText()).isEqualTo("done");
+        assertThat(done.path("done_at").isNull()).isFalse();
+        assertThat(ok(http.get("/comp/threads?instance_id=" + iid, u.token())).path("threads")).isEmpty();
+        assertThat(ok(http.get("/comp/threads?instance_id=" + iid + "&status=all", u.token())).path("threads")).hasSize(1);
+        error(http.get("/comp/threads", u.token()), 400, "bad_request");
+        error(http.get("/comp/threads?instance_id=" + iid + "&status=done", u.token()), 400, "bad_request");
+        error(http.get("/comp/threads?instance_id=" + iid, User.fresh().token()), 404, "not_found");
+    }
+
     // ---- history, sessions, profile, affinity, gifts ----
 
     @Test

@@ -82,7 +82,7 @@ public final class CardBenchmark {
         for (int i = 0; i < 20; i++) {
             out.add(new ChatMessage(new MessageId(new UUID(9, i)), new SessionId(new UUID(8, 8)), new UserId(new UUID(7, 7)),
                     i % 2 == 0 ? MessageRole.USER : MessageRole.ASSISTANT, "message " + i + " " + "words ".repeat(50),
-                    Instant.EPOCH.plusSeconds(i), null, null, false, false, null, null, null));
+                    Instant.EPOCH.plusSeconds(i), null, null, false, false, null, null, null, true));
         }
         return out;
     }

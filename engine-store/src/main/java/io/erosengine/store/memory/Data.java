@@ -44,12 +44,15 @@ final class Data {
     final Map<MessageId, Instant> readAt = new HashMap<>();
     /** When each archived session was archived. */
     final Map<SessionId, Instant> archivedAt = new HashMap<>();
+    final List<AppOpenRow> appOpens = new ArrayList<>();
     final Map<InstanceId, AffinityRecord> affinity = new LinkedHashMap<>();
     final List<Event> affinityEvents = new ArrayList<>();
     long lastEventId;
     final Map<MemoryId, MemoryRow> memories = new LinkedHashMap<>();
     final Map<UserId, Insights> insights = new LinkedHashMap<>();
     final Map<JobId, Job> jobs = new LinkedHashMap<>();
+    /** Threads marked done, with when (companion_memories.thread_done_at). */
+    final Map<MemoryId, Instant> threadDoneAt = new HashMap<>();
     /** User messages extracted by the post-process, with when (chat_messages.extracted_at). */
     final Map<MessageId, Instant> extracted = new HashMap<>();
 
@@ -60,6 +63,10 @@ final class Data {
 
     /** A memory row: the item, its embedding, its normalized content and its keyword document. */
     record MemoryRow(MemoryItem item, float[] embedding, String normalized, KeywordDocument keywords) {}
+
+    /** A stored app-open event; {@code messageId} null when quiet. */
+    record AppOpenRow(UserId userId, SessionId sessionId, String clientEventId, String decision, MessageId messageId,
+                      Instant createdAt) {}
 
     /** A user's insights with the time they last changed. */
     record Insights(UserInsights insights, Instant updatedAt) {}

@@ -10,6 +10,7 @@ import io.erosengine.core.model.PersonaId;
 import io.erosengine.core.model.PersonaInstance;
 import io.erosengine.core.model.SessionId;
 import io.erosengine.core.model.UserId;
+import io.erosengine.core.port.AppOpenEvent;
 import io.erosengine.core.port.AppendResult;
 import io.erosengine.core.port.ConversationStore;
 import io.erosengine.core.port.HistoryPage;
@@ -131,7 +132,7 @@ final class MemConversationStore implements ConversationStore {
         if (data.messages.containsKey(id)) throw new IllegalArgumentException("message " + id + " already exists");
         ChatMessage stored = new ChatMessage(id, m.sessionId(), m.userId(), m.role(), m.content(),
                 Data.micros(m.sentAt()), m.clientMsgId(), m.replyTo(), false, m.truncated(), m.model(), m.usage(),
-                m.latency() == null ? null : Duration.ofMillis(m.latency().toMillis()));
+                m.latency() == null ? null : Duration.ofMillis(m.latency().toMillis()), true);
         data.messages.put(stored.id(), stored);
         Instant active = s.lastActiveAt().isAfter(stored.sentAt()) ? s.lastActiveAt() : stored.sentAt();
         data.sessions.put(s.id(), new ChatSession(s.id(), s.userId(), s.instanceId(), s.demo(), s.channel(), s.startedAt(),
@@ -159,12 +160,51 @@ final class MemConversationStore implements ConversationStore {
     @Override
     public Optional<ChatMessage> findReplyTo(UserId userId, MessageId messageId) {
         synchronized (data) {
-            ChatMessage last = null;
-            for (ChatMessage m : data.messages.values()) {
-                if (m.userId().equals(userId) && messageId.equals(m.replyTo()) && m.role() == MessageRole.ASSISTANT) last = m;
-            }
-            return Optional.ofNullable(last);
+            return selectedReply(userId, messageId);
         }
+    }
+
+    private Optional<ChatMessage> selectedReply(UserId userId, MessageId messageId) {
+        return data.messages.values().stream().filter(m -> m.userId().equals(userId) && messageId.equals(m.replyTo())
+                && m.role() == MessageRole.ASSISTANT && m.selected()).findFirst();
+    }
+
+    @Override
+    public AppendResult appendAlternative(NewMessage reply) {
+        synchronized (data) {
+            if (reply.clientMsgId() != null) {
+                Optional<ChatMessage> existing = byClientMsgId(reply.userId(), reply.sessionId(), reply.clientMsgId());
+                if (existing.isPresent()) return new AppendResult(existing.get(), false);
+            }
+            if (reply.replyTo() == null || reply.role() != MessageRole.ASSISTANT) {
+                throw new IllegalArgumentException("an alternative is an assistant reply to a message");
+            }
+            ChatMessage previous = selectedReply(reply.userId(), reply.replyTo()).orElseThrow(() ->
+                    new IllegalArgumentException("message " + reply.replyTo() + " has no selected reply"));
+            AppendResult added = appendLocked(reply);
+            setSelected(previous, false);
+            return added;
+        }
+    }
+
+    @Override
+    public Optional<ChatMessage> selectReply(UserId userId, MessageId replyId) {
+        synchronized (data) {
+            ChatMessage chosen = data.messages.get(replyId);
+            if (chosen == null || !chosen.userId().equals(userId) || chosen.role() != MessageRole.ASSISTANT
+                    || chosen.replyTo() == null) {
+                return Optional.empty();
+            }
+            selectedReply(userId, chosen.replyTo()).ifPresent(m -> setSelected(m, false));
+            return Optional.of(setSelected(data.messages.get(replyId), true));
+        }
+    }
+
+    private ChatMessage setSelected(ChatMessage m, boolean selected) {
+        ChatMessage next = new ChatMessage(m.id(), m.sessionId(), m.userId(), m.role(), m.content(), m.sentAt(),
+                m.clientMsgId(), m.replyTo(), m.ghosted(), m.truncated(), m.model(), m.usage(), m.latency(), selected);
+        data.messages.put(m.id(), next);
+        return next;
     }
 
     /** Marks a user message as ghosted (for the turn commit, which holds the store's lock). */
@@ -173,7 +213,8 @@ final class MemConversationStore implements ConversationStore {
             ChatMessage m = data.messages.get(messageId);
             if (m == null || !m.userId().equals(userId)) return;
             data.messages.put(m.id(), new ChatMessage(m.id(), m.sessionId(), m.userId(), m.role(), m.content(),
-                    m.sentAt(), m.clientMsgId(), m.replyTo(), true, m.truncated(), m.model(), m.usage(), m.latency()));
+                    m.sentAt(), m.clientMsgId(), m.replyTo(), true, m.truncated(), m.model(), m.usage(), m.latency(),
+                    m.selected()));
         }
     }
 
@@ -236,6 +277,45 @@ final class MemConversationStore implements ConversationStore {
         synchronized (data) {
             return data.messages.values().stream()
                     .filter(m -> m.userId().equals(userId) && m.role() == MessageRole.USER && !m.id().equals(excluding))
+                    .filter(m -> data.sessions.get(m.sessionId()).instanceId().equals(instanceId))
+                    .map(ChatMessage::sentAt).max(Comparator.naturalOrder());
+        }
+    }
+
+    @Override
+    public Optional<AppOpenEvent> findAppOpen(UserId userId, SessionId sessionId, String clientEventId) {
+        synchronized (data) { return appOpen(userId, sessionId, clientEventId); }
+    }
+
+    private Optional<AppOpenEvent> appOpen(UserId userId, SessionId sessionId, String clientEventId) {
+        return data.appOpens.stream().filter(e -> e.userId().equals(userId) && e.sessionId().equals(sessionId)
+                        && e.clientEventId().equals(clientEventId))
+                .findFirst().map(e -> new AppOpenEvent(e.clientEventId(), e.decision(),
+                        Optional.ofNullable(e.messageId()).map(data.messages::get)));
+    }
+
+    @Override
+    public AppOpenEvent recordAppOpen(UserId userId, SessionId sessionId, String clientEventId, String decision,
+                                      NewMessage message, Instant now) {
+        synchronized (data) {
+            if (session(userId, sessionId).isEmpty()) {
+                throw new IllegalArgumentException("session " + sessionId + " does not exist or is not the user's");
+            }
+            Optional<AppOpenEvent> stored = appOpen(userId, sessionId, clientEventId);
+            if (stored.isPresent()) return stored.get();
+            ChatMessage written = message == null ? null : appendLocked(message).message();
+            AppOpenEvent event = new AppOpenEvent(clientEventId, decision, Optional.ofNullable(written));
+            data.appOpens.add(new Data.AppOpenRow(userId, sessionId, clientEventId, decision,
+                    written == null ? null : written.id(), Data.micros(now)));
+            return event;
+        }
+    }
+
+    @Override
+    public Optional<Instant> lastSpokeFirstAt(UserId userId, InstanceId instanceId) {
+        synchronized (data) {
+            return data.messages.values().stream()
+                    .filter(m -> m.userId().equals(userId) && m.role() == MessageRole.ASSISTANT && m.replyTo() == null)
                     .filter(m -> data.sessions.get(m.sessionId()).instanceId().equals(instanceId))
                     .map(ChatMessage::sentAt).max(Comparator.naturalOrder());
         }

@@ -40,7 +40,8 @@ final class MemExtractionStore implements ExtractionStore {
         synchronized (data) {
             Map<MessageId, ChatMessage> replies = new HashMap<>();
             for (ChatMessage m : data.messages.values()) {
-                if (m.userId().equals(userId) && m.role() == MessageRole.ASSISTANT && m.replyTo() != null) replies.put(m.replyTo(), m);
+                if (m.userId().equals(userId) && m.role() == MessageRole.ASSISTANT && m.replyTo() != null
+                        && m.selected()) replies.put(m.replyTo(), m);
             }
             List<PendingExchange> out = new ArrayList<>();
             for (ChatMessage m : data.messages.values()) {

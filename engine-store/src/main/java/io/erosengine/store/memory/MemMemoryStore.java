@@ -19,6 +19,9 @@ import io.erosengine.core.memory.RecallStats;
 import io.erosengine.core.model.MemoryId;
 import io.erosengine.core.model.MessageId;
 import io.erosengine.core.model.UserId;
+import io.erosengine.core.memory.MemoryThread;
+import io.erosengine.core.memory.MemoryCategory;
+import io.erosengine.core.model.InstanceId;
 import io.erosengine.core.port.MemoryStore;
 import io.erosengine.store.internal.MergeRules;
 import java.time.Instant;
@@ -245,6 +248,35 @@ final class MemMemoryStore implements MemoryStore {
     }
 
     @Override
+    public List<MemoryThread> threads(UserId userId, InstanceId instanceId, boolean includeDone, int limit) {
+        synchronized (data) {
+            return data.memories.values().stream().map(Data.MemoryRow::item)
+                    .filter(i -> i.userId().equals(userId) && !i.deleted())
+                    .filter(i -> i.instanceId() == null ? i.category() == MemoryCategory.EVENT
+                            : i.instanceId().equals(instanceId) && i.category() == MemoryCategory.PROMISE)
+                    .map(i -> new MemoryThread(i, data.threadDoneAt.get(i.id())))
+                    .filter(t -> includeDone || t.doneAt() == null)
+                    .sorted(Comparator.comparing((MemoryThread t) -> t.memory().createdAt()).reversed()
+                            .thenComparing(t -> t.memory().id().value()))
+                    .limit(limit).toList();
+        }
+    }
+
+    @Override
+    public Optional<MemoryThread> setThreadStatus(UserId userId, MemoryId id, MemoryThread.Status status, Instant now) {
+        synchronized (data) {
+            Data.MemoryRow r = data.memories.get(id);
+            if (r == null || !r.item().userId().equals(userId) || r.item().deleted()
+                    || !MemoryThread.isThread(r.item().category())) {
+                return Optional.empty();
+            }
+            if (status == MemoryThread.Status.DONE) data.threadDoneAt.putIfAbsent(id, Data.micros(now));
+            else data.threadDoneAt.remove(id);
+            return Optional.of(new MemoryThread(r.item(), data.threadDoneAt.get(id)));
+        }
+    }
+
+    @Override
     public List<MemoryItem> extractedFrom(UserId userId, Collection<MessageId> messageIds) {
         Set<MessageId> wanted = Set.copyOf(messageIds);
         synchronized (data) {
@@ -311,6 +343,7 @@ final class MemMemoryStore implements MemoryStore {
             Data.MemoryRow r = data.memories.get(id);
             if (r == null || !r.item().userId().equals(userId)) return false;
             data.memories.remove(id);
+            data.threadDoneAt.remove(id);
             return true;
         }
     }

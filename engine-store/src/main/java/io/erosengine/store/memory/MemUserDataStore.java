@@ -41,6 +41,7 @@ final class MemUserDataStore implements UserDataStore {
                     MemUserDataStore::event));
             out.put("companion_affinity", rows(data.affinity.values(), r -> r.userId().equals(u),
                     MemUserDataStore::affinity));
+            out.put("app_open_events", rows(data.appOpens, e -> e.userId().equals(u), MemUserDataStore::appOpen));
             out.put("chat_messages", rows(data.messages.values(), m -> m.userId().equals(u), this::message));
             out.put("chat_sessions", rows(data.sessions.values(), s -> s.userId().equals(u), this::session));
             out.put("persona_instances", rows(data.instances.values(), i -> i.userId().equals(u),
@@ -56,8 +57,10 @@ final class MemUserDataStore implements UserDataStore {
             counts.put("jobs", remove(data.jobs.values(), j -> j.userId().equals(u)));
             counts.put("user_insights", data.insights.remove(u) == null ? 0 : 1);
             counts.put("companion_memories", remove(data.memories.values(), r -> r.item().userId().equals(u)));
+            data.threadDoneAt.keySet().retainAll(data.memories.keySet());
             counts.put("companion_affinity_events", remove(data.affinityEvents, e -> e.userId().equals(u)));
             counts.put("companion_affinity", remove(data.affinity.values(), r -> r.userId().equals(u)));
+            counts.put("app_open_events", remove(data.appOpens, e -> e.userId().equals(u)));
             data.messages.values().stream().filter(m -> m.userId().equals(u)).forEach(m -> data.readAt.remove(m.id()));
             data.sessions.values().stream().filter(s -> s.userId().equals(u)).forEach(s -> data.archivedAt.remove(s.id()));
             counts.put("chat_messages", remove(data.messages.values(), m -> m.userId().equals(u)));
@@ -90,6 +93,11 @@ final class MemUserDataStore implements UserDataStore {
             m.put((String) keyValues[i], plain ? v : v.toString());
         }
         return m;
+    }
+
+    private static Map<String, Object> appOpen(Data.AppOpenRow e) {
+        return row("user_id", e.userId(), "session_id", e.sessionId(), "client_event_id", e.clientEventId(),
+                "decision", e.decision(), "message_id", e.messageId(), "created_at", e.createdAt());
     }
 
     private static Map<String, Object> job(Job j) {
@@ -157,7 +165,7 @@ final class MemUserDataStore implements UserDataStore {
     private Map<String, Object> message(ChatMessage m) {
         return row("user_id", m.userId(), "id", m.id(), "session_id", m.sessionId(), "role", m.role().wireName(),
                 "content", m.content(), "sent_at", m.sentAt(), "client_msg_id", m.clientMsgId(),
-                "reply_to", m.replyTo(), "ghosted", m.ghosted(), "truncated", m.truncated(), "model", m.model(),
+                "reply_to", m.replyTo(), "selected", m.selected(), "ghosted", m.ghosted(), "truncated", m.truncated(), "model", m.model(),
                 "prompt_tokens", m.usage() == null ? null : m.usage().promptTokens(),
                 "completion_tokens", m.usage() == null ? null : m.usage().completionTokens(),
                 "latency_ms", m.latency() == null ? null : m.latency().toMillis(), "read_at", data.readAt.get(m.id()));

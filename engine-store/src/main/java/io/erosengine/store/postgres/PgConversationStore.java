@@ -11,6 +11,7 @@ import io.erosengine.core.model.PersonaInstance;
 import io.erosengine.core.model.SessionId;
 import io.erosengine.core.model.TokenUsage;
 import io.erosengine.core.model.UserId;
+import io.erosengine.core.port.AppOpenEvent;
 import io.erosengine.core.port.AppendResult;
 import io.erosengine.core.port.ConversationStore;
 import io.erosengine.core.port.HistoryPage;
@@ -169,10 +170,53 @@ final class PgConversationStore implements ConversationStore {
     @Override
     public Optional<ChatMessage> findReplyTo(UserId userId, MessageId messageId) {
         return pg.call(h -> h.createQuery("""
-                SELECT * FROM engine.chat_messages WHERE user_id = :u AND reply_to = :m AND role = 'assistant'
-                ORDER BY seq DESC LIMIT 1""")
+                SELECT * FROM engine.chat_messages WHERE user_id = :u AND reply_to = :m AND role = 'assistant' AND selected""")
                 .bind("u", userId.value()).bind("m", messageId.value())
                 .map((rs, ctx) -> message(rs)).findOne());
+    }
+
+    @Override
+    public AppendResult appendAlternative(NewMessage reply) {
+        if (reply.replyTo() == null || reply.role() != MessageRole.ASSISTANT) {
+            throw new IllegalArgumentException("an alternative is an assistant reply to a message");
+        }
+        return pg.tx(h -> {
+            // one alternative at a time per message: concurrent ones would both find the same selected reply
+            h.createQuery("SELECT id FROM engine.chat_messages WHERE user_id = :u AND id = :m FOR UPDATE")
+                    .bind("u", reply.userId().value()).bind("m", reply.replyTo().value()).mapTo(UUID.class).findOne();
+            if (reply.clientMsgId() != null) {
+                Optional<ChatMessage> existing = h.createQuery("""
+                        SELECT * FROM engine.chat_messages WHERE user_id = :u AND session_id = :s AND client_msg_id = :c""")
+                        .bind("u", reply.userId().value()).bind("s", reply.sessionId().value()).bind("c", reply.clientMsgId())
+                        .map((rs, ctx) -> message(rs)).findOne();
+                if (existing.isPresent()) return new AppendResult(existing.get(), false);
+            }
+            int unselected = h.createUpdate("""
+                    UPDATE engine.chat_messages SET selected = false
+                    WHERE user_id = :u AND reply_to = :m AND role = 'assistant' AND selected""")
+                    .bind("u", reply.userId().value()).bind("m", reply.replyTo().value()).execute();
+            if (unselected == 0) throw new IllegalArgumentException("message " + reply.replyTo() + " has no selected reply");
+            return append(h, reply);
+        });
+    }
+
+    @Override
+    public Optional<ChatMessage> selectReply(UserId userId, MessageId replyId) {
+        return pg.tx(h -> {
+            Optional<UUID> replyTo = h.createQuery("""
+                    SELECT reply_to FROM engine.chat_messages
+                    WHERE user_id = :u AND id = :id AND role = 'assistant' AND reply_to IS NOT NULL""")
+                    .bind("u", userId.value()).bind("id", replyId.value()).mapTo(UUID.class).findOne();
+            if (replyTo.isEmpty()) return Optional.empty();
+            h.createQuery("SELECT id FROM engine.chat_messages WHERE user_id = :u AND id = :m FOR UPDATE")
+                    .bind("u", userId.value()).bind("m", replyTo.get()).mapTo(UUID.class).findOne();
+            h.createUpdate("""
+                    UPDATE engine.chat_messages SET selected = false
+                    WHERE user_id = :u AND reply_to = :m AND role = 'assistant' AND selected AND id <> :id""")
+                    .bind("u", userId.value()).bind("m", replyTo.get()).bind("id", replyId.value()).execute();
+            return h.createQuery("UPDATE engine.chat_messages SET selected = true WHERE user_id = :u AND id = :id RETURNING *")
+                    .bind("u", userId.value()).bind("id", replyId.value()).map((rs, ctx) -> message(rs)).findOne();
+        });
     }
 
     @Override
@@ -233,6 +277,55 @@ final class PgConversationStore implements ConversationStore {
                 .map((rs, ctx) -> Optional.ofNullable(Pg.instant(rs, "at"))).one());
     }
 
+    @Override
+    public Optional<AppOpenEvent> findAppOpen(UserId userId, SessionId sessionId, String clientEventId) {
+        return pg.call(h -> findAppOpen(h, userId, sessionId, clientEventId));
+    }
+
+    private static Optional<AppOpenEvent> findAppOpen(Handle h, UserId userId, SessionId sessionId, String clientEventId) {
+        return h.createQuery("""
+                SELECT e.client_event_id, e.decision, m.*
+                FROM engine.app_open_events e
+                LEFT JOIN engine.chat_messages m ON m.user_id = e.user_id AND m.id = e.message_id
+                WHERE e.user_id = :u AND e.session_id = :s AND e.client_event_id = :c""")
+                .bind("u", userId.value()).bind("s", sessionId.value()).bind("c", clientEventId)
+                .map((rs, ctx) -> new AppOpenEvent(rs.getString("client_event_id"), rs.getString("decision"),
+                        rs.getObject("id") == null ? Optional.empty() : Optional.of(message(rs))))
+                .findOne();
+    }
+
+    @Override
+    public AppOpenEvent recordAppOpen(UserId userId, SessionId sessionId, String clientEventId, String decision,
+                                      NewMessage message, Instant now) {
+        return pg.tx(h -> {
+            boolean sessionIsTheUsers = h.createQuery("""
+                    SELECT true FROM engine.chat_sessions WHERE user_id = :u AND id = :s FOR UPDATE""")
+                    .bind("u", userId.value()).bind("s", sessionId.value()).mapTo(Boolean.class).findOne().isPresent();
+            if (!sessionIsTheUsers) {
+                throw new IllegalArgumentException("session " + sessionId + " does not exist or is not the user's");
+            }
+            Optional<AppOpenEvent> stored = findAppOpen(h, userId, sessionId, clientEventId);
+            if (stored.isPresent()) return stored.get();
+            ChatMessage written = message == null ? null : append(h, message).message();
+            h.createUpdate("""
+                    INSERT INTO engine.app_open_events (user_id, session_id, client_event_id, decision, message_id, created_at)
+                    VALUES (:u, :s, :c, :d, :m, :now)""")
+                    .bind("u", userId.value()).bind("s", sessionId.value()).bind("c", clientEventId).bind("d", decision)
+                    .bind("m", written == null ? null : written.id().value()).bind("now", Pg.ts(now)).execute();
+            return new AppOpenEvent(clientEventId, decision, Optional.ofNullable(written));
+        });
+    }
+
+    @Override
+    public Optional<Instant> lastSpokeFirstAt(UserId userId, InstanceId instanceId) {
+        return pg.call(h -> h.createQuery("""
+                SELECT max(m.sent_at) AS at FROM engine.chat_messages m
+                JOIN engine.chat_sessions s ON s.user_id = m.user_id AND s.id = m.session_id
+                WHERE m.user_id = :u AND s.instance_id = :i AND m.role = 'assistant' AND m.reply_to IS NULL""")
+                .bind("u", userId.value()).bind("i", instanceId.value())
+                .map((rs, ctx) -> Optional.ofNullable(Pg.instant(rs, "at"))).one());
+    }
+
     static PersonaInstance instance(ResultSet rs) throws SQLException {
         return new PersonaInstance(new InstanceId(Pg.uuid(rs, "id")), new UserId(Pg.uuid(rs, "user_id")),
                 new PersonaId(Pg.uuid(rs, "persona_id")), Pg.instant(rs, "created_at"));
@@ -256,6 +349,6 @@ final class PgConversationStore implements ConversationStore {
                 replyTo == null ? null : new MessageId(replyTo), rs.getBoolean("ghosted"), rs.getBoolean("truncated"),
                 rs.getString("model"),
                 prompt == null ? null : new TokenUsage(prompt, completion == null ? 0 : completion),
-                latencyOrNull);
+                latencyOrNull, rs.getBoolean("selected"));
     }
 }

@@ -57,7 +57,7 @@ final class PgExtractionStore implements ExtractionStore {
             Map<MessageId, ChatMessage> replies = new HashMap<>();
             h.createQuery("""
                     SELECT * FROM engine.chat_messages
-                    WHERE user_id = :u AND reply_to = ANY(:ids) AND role = 'assistant' ORDER BY seq""")
+                    WHERE user_id = :u AND reply_to = ANY(:ids) AND role = 'assistant' AND selected ORDER BY seq""")
                     .bind("u", userId.value())
                     .bindArray("ids", UUID.class, messages.stream().map(m -> m.id().value()).toList())
                     .map((rs, ctx) -> PgConversationStore.message(rs)).forEach(r -> replies.put(r.replyTo(), r));

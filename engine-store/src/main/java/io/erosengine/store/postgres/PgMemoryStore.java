@@ -23,6 +23,7 @@ import io.erosengine.core.model.MemoryId;
 import io.erosengine.core.model.MessageId;
 import io.erosengine.core.model.SessionId;
 import io.erosengine.core.model.UserId;
+import io.erosengine.core.memory.MemoryThread;
 import io.erosengine.core.port.MemoryStore;
 import io.erosengine.store.internal.MergeRules;
 import java.sql.ResultSet;
@@ -419,6 +420,28 @@ final class PgMemoryStore implements MemoryStore {
             }
             return q.map((rs, ctx) -> item(rs)).list();
         });
+    }
+
+    @Override
+    public List<MemoryThread> threads(UserId userId, InstanceId instanceId, boolean includeDone, int limit) {
+        return pg.call(h -> h.createQuery("SELECT " + ITEM_COLUMNS + ", thread_done_at FROM engine.companion_memories"
+                        + """
+                 WHERE user_id = :u AND deleted_at IS NULL
+                  AND ((instance_id IS NULL AND category = 'event') OR (instance_id = :i AND category = 'promise'))
+                  AND (:all OR thread_done_at IS NULL)
+                ORDER BY created_at DESC, id LIMIT :n""")
+                .bind("u", userId.value()).bind("i", instanceId.value()).bind("all", includeDone).bind("n", limit)
+                .map((rs, ctx) -> new MemoryThread(item(rs), Pg.instant(rs, "thread_done_at"))).list());
+    }
+
+    @Override
+    public Optional<MemoryThread> setThreadStatus(UserId userId, MemoryId id, MemoryThread.Status status, Instant now) {
+        return pg.call(h -> h.createQuery("UPDATE engine.companion_memories SET thread_done_at = "
+                        + (status == MemoryThread.Status.DONE ? "coalesce(thread_done_at, :now)" : "NULL") + """
+                 WHERE user_id = :u AND id = :id AND deleted_at IS NULL AND category IN ('promise', 'event')
+                RETURNING\s""" + ITEM_COLUMNS + ", thread_done_at")
+                .bind("u", userId.value()).bind("id", id.value()).bind("now", Pg.ts(now))
+                .map((rs, ctx) -> new MemoryThread(item(rs), Pg.instant(rs, "thread_done_at"))).findOne());
     }
 
     @Override

@@ -124,7 +124,8 @@ final class PgTurnStore implements TurnStore {
 
     private static Optional<ChatMessage> reply(Handle h, UserId userId, MessageId messageId) {
         return h.createQuery("""
-                SELECT * FROM engine.chat_messages WHERE user_id = :u AND reply_to = :m AND role = 'assistant'""")
+                SELECT * FROM engine.chat_messages
+                WHERE user_id = :u AND reply_to = :m AND role = 'assistant' AND selected""")
                 .bind("u", userId.value()).bind("m", messageId.value())
                 .map((rs, ctx) -> PgConversationStore.message(rs)).findOne();
     }

@@ -11,6 +11,7 @@ import io.erosengine.core.model.MessageId;
 import io.erosengine.core.model.MessageRole;
 import io.erosengine.core.model.PersonaId;
 import io.erosengine.core.model.TokenUsage;
+import io.erosengine.core.port.AppOpenEvent;
 import io.erosengine.core.port.AppendResult;
 import io.erosengine.core.affinity.AffinityTransition;
 import io.erosengine.core.port.EngineStores;
@@ -232,5 +233,99 @@ abstract class ConversationStoreContract {
         assertThat(conv.history(a.user(), a.session().id(), 10, null).messages()).containsExactly(m);
         // instanceFor of the same persona gives B its own instance, never A's
         assertThat(conv.instanceFor(b.user(), a.instance().personaId(), T0).id()).isEqualTo(b.instance().id());
+    }
+
+    private NewMessage unprompted(Fixtures.UserWorld w, String text, int second) {
+        return new NewMessage(null, w.user(), w.session().id(), MessageRole.ASSISTANT, text, T0.plusSeconds(second), null,
+                null, false, "some/model", new TokenUsage(90, 12), Duration.ofMillis(400));
+    }
+
+    @Test
+    void an_app_open_event_is_stored_once_with_its_message_and_a_repeat_returns_the_first() {
+        var conversations = stores().conversations();
+        AppOpenEvent first = conversations.recordAppOpen(a.user(), a.session().id(), "open-1", "greeting",
+                unprompted(a, "hey, you're back", 30), T0.plusSeconds(30));
+        AppOpenEvent repeat = conversations.recordAppOpen(a.user(), a.session().id(), "open-1", "memory",
+                unprompted(a, "a second text", 40), T0.plusSeconds(40));
+        assertThat(repeat).isEqualTo(first);
+        assertThat(first.message().orElseThrow().content()).isEqualTo("hey, you're back");
+        assertThat(first.message().orElseThrow().replyTo()).isNull();
+        assertThat(conversations.findAppOpen(a.user(), a.session().id(), "open-1")).contains(first);
+        assertThat(conversations.history(a.user(), a.session().id(), 10, null).messages()).extracting(ChatMessage::content)
+                .containsExactly("hey, you're back");
+        assertThat(conversations.lastSpokeFirstAt(a.user(), a.instance().id())).contains(T0.plusSeconds(30));
+    }
+
+    @Test
+    void a_quiet_app_open_stores_no_message_and_replies_do_not_count_as_speaking_first() {
+        var conversations = stores().conversations();
+        ChatMessage hello = userSays(a, "hello", 1, null);
+        conversations.append(reply(a, hello, "hi", 2));
+        AppOpenEvent quiet = conversations.recordAppOpen(a.user(), a.session().id(), "open-q", AppOpenEvent.QUIET, null,
+                T0.plusSeconds(3));
+        assertThat(quiet.message()).isEmpty();
+        assertThat(conversations.findAppOpen(a.user(), a.session().id(), "open-q")).contains(quiet);
+        assertThat(conversations.lastSpokeFirstAt(a.user(), a.instance().id())).isEmpty();
+        assertThat(conversations.history(a.user(), a.session().id(), 10, null).messages()).hasSize(2);
+    }
+
+    @Test
+    void user_b_can_neither_read_nor_record_user_a_app_open_events() {
+        var conversations = stores().conversations();
+        conversations.recordAppOpen(a.user(), a.session().id(), "open-1", AppOpenEvent.QUIET, null, T0);
+        assertThat(conversations.findAppOpen(b.user(), a.session().id(), "open-1")).isEmpty();
+        assertThatThrownBy(() -> conversations.recordAppOpen(b.user(), a.session().id(), "open-2", AppOpenEvent.QUIET,
+                null, T0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(conversations.lastSpokeFirstAt(b.user(), a.instance().id())).isEmpty();
+    }
+
+    private NewMessage alternative(Fixtures.UserWorld w, ChatMessage to, String text, int second, String clientMsgId) {
+        return new NewMessage(null, w.user(), w.session().id(), MessageRole.ASSISTANT, text, T0.plusSeconds(second),
+                clientMsgId, to.id(), false, "some/model", new TokenUsage(10, 5), Duration.ofMillis(100));
+    }
+
+    @Test
+    void an_alternative_reply_is_selected_and_the_previous_one_stays_in_history_unselected() {
+        var conversations = stores().conversations();
+        ChatMessage hello = userSays(a, "hello", 1, null);
+        ChatMessage first = conversations.append(reply(a, hello, "hi", 2)).message();
+        assertThat(first.selected()).isTrue();
+
+        AppendResult second = conversations.appendAlternative(alternative(a, hello, "hey there", 3, "regen-1"));
+        assertThat(second.created()).isTrue();
+        assertThat(conversations.findReplyTo(a.user(), hello.id())).contains(second.message());
+        assertThat(conversations.history(a.user(), a.session().id(), 10, null).messages())
+                .extracting(ChatMessage::content, ChatMessage::selected)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("hello", true), org.assertj.core.groups.Tuple.tuple("hi", false),
+                        org.assertj.core.groups.Tuple.tuple("hey there", true));
+
+        AppendResult repeat = conversations.appendAlternative(alternative(a, hello, "another text", 4, "regen-1"));
+        assertThat(repeat.created()).isFalse();
+        assertThat(repeat.message().id()).isEqualTo(second.message().id());
+        assertThat(conversations.history(a.user(), a.session().id(), 10, null).messages()).hasSize(3);
+    }
+
+    @Test
+    void selecting_an_alternative_unselects_the_others() {
+        var conversations = stores().conversations();
+        ChatMessage hello = userSays(a, "hello", 1, null);
+        ChatMessage first = conversations.append(reply(a, hello, "hi", 2)).message();
+        ChatMessage second = conversations.appendAlternative(alternative(a, hello, "hey there", 3, null)).message();
+
+        assertThat(conversations.selectReply(a.user(), first.id()).orElseThrow().selected()).isTrue();
+        assertThat(conversations.findReplyTo(a.user(), hello.id()).orElseThrow().id()).isEqualTo(first.id());
+        assertThat(conversations.findMessage(a.user(), second.id()).orElseThrow().selected()).isFalse();
+        assertThat(conversations.selectReply(a.user(), first.id()).orElseThrow().id()).isEqualTo(first.id());
+        assertThat(conversations.selectReply(a.user(), hello.id())).isEmpty();
+        assertThat(conversations.selectReply(b.user(), second.id())).isEmpty();
+    }
+
+    @Test
+    void an_alternative_needs_a_message_with_a_selected_reply_of_the_same_user() {
+        var conversations = stores().conversations();
+        ChatMessage unanswered = userSays(a, "hello", 1, null);
+        assertThatThrownBy(() -> conversations.appendAlternative(alternative(a, unanswered, "hi", 2, null)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(conversations.history(a.user(), a.session().id(), 10, null).messages()).hasSize(1);
     }
 }

@@ -1,5 +1,7 @@
 package io.erosengine.store.contract;
 
+import io.erosengine.core.model.MemoryId;
+import io.erosengine.core.memory.MemoryThread;
 import static io.erosengine.store.contract.Fixtures.MODEL;
 import static io.erosengine.store.contract.Fixtures.T0;
 import static io.erosengine.store.contract.Fixtures.memory;
@@ -558,5 +560,50 @@ abstract class MemoryStoreContract {
                 .extracting(h -> h.item().content(), HybridMatch::windowRank, HybridMatch::similarity)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("observed 1 days before", 1, Double.NaN),
                         org.assertj.core.groups.Tuple.tuple("observed 3 days before", 2, Double.NaN));
+    }
+
+    private MemoryId thread(MemoryScope scope, MemoryCategory category, String content, long seed, int second) {
+        return memories.mergeOrInsert(new NewMemory(scope, null, List.of(), new MemoryCandidate(category, content, 6,
+                Attribution.USER), T0, unit(seed), MODEL), 0.90, T0.plusSeconds(second)).id();
+    }
+
+    @Test
+    void threads_are_the_live_events_and_this_instances_promises_newest_first_until_marked_done() {
+        MemoryId interview = thread(aProfile, MemoryCategory.EVENT, "Job interview on Friday", 11, 1);
+        MemoryId promise = thread(aRelationship, MemoryCategory.PROMISE, "Will send the playlist", 12, 2);
+        thread(aProfile, MemoryCategory.FACT, "Lives in Porto", 13, 3);
+        var otherPersona = Fixtures.world(stores(), "Other").instance().personaId();
+        thread(MemoryScope.relationship(a.user(), stores().conversations().instanceFor(a.user(), otherPersona, T0).id()),
+                MemoryCategory.PROMISE, "a promise to another persona", 14, 4);
+        MemoryId hidden = thread(aProfile, MemoryCategory.EVENT, "Dentist on Monday", 15, 5);
+        memories.softDelete(a.user(), hidden, T0.plusSeconds(6));
+
+        assertThat(memories.threads(a.user(), a.instance().id(), false, 10)).extracting(t -> t.memory().id())
+                .containsExactly(promise, interview);
+        MemoryThread done = memories.setThreadStatus(a.user(), interview, MemoryThread.Status.DONE, T0.plusSeconds(7))
+                .orElseThrow();
+        assertThat(done.status()).isEqualTo(MemoryThread.Status.DONE);
+        assertThat(done.doneAt()).isEqualTo(T0.plusSeconds(7));
+        assertThat(memories.setThreadStatus(a.user(), interview, MemoryThread.Status.DONE, T0.plusSeconds(9))
+                .orElseThrow().doneAt()).isEqualTo(T0.plusSeconds(7));
+        assertThat(memories.threads(a.user(), a.instance().id(), false, 10)).extracting(t -> t.memory().id())
+                .containsExactly(promise);
+        assertThat(memories.threads(a.user(), a.instance().id(), true, 10)).extracting(MemoryThread::status)
+                .containsExactly(MemoryThread.Status.OPEN, MemoryThread.Status.DONE);
+        assertThat(memories.setThreadStatus(a.user(), interview, MemoryThread.Status.OPEN, T0.plusSeconds(8))
+                .orElseThrow().doneAt()).isNull();
+        assertThat(memories.threads(a.user(), a.instance().id(), false, 1)).hasSize(1);
+    }
+
+    @Test
+    void only_the_owners_live_threads_can_be_marked() {
+        MemoryId interview = thread(aProfile, MemoryCategory.EVENT, "Job interview on Friday", 11, 1);
+        MemoryId fact = thread(aProfile, MemoryCategory.FACT, "Lives in Porto", 13, 2);
+
+        assertThat(memories.setThreadStatus(b.user(), interview, MemoryThread.Status.DONE, T0)).isEmpty();
+        assertThat(memories.setThreadStatus(a.user(), fact, MemoryThread.Status.DONE, T0)).isEmpty();
+        assertThat(memories.threads(b.user(), a.instance().id(), true, 10)).isEmpty();
+        memories.softDelete(a.user(), interview, T0);
+        assertThat(memories.setThreadStatus(a.user(), interview, MemoryThread.Status.DONE, T0)).isEmpty();
     }
 }

@@ -203,7 +203,7 @@ public final class PostProcess {
 
     private ExtractionInput input(Subject x) {
         List<ChatMessage> before = p.stores().conversations()
-                .history(x.userId(), x.session().id(), CONTEXT_MESSAGES, x.message().id()).messages();
+                .history(x.userId(), x.session().id(), CONTEXT_MESSAGES, x.message().id()).messages().stream().filter(ChatMessage::selected).toList(); // no unselected alternatives
         return new ExtractionInput(x.persona(), x.message().content(), x.reply().map(ChatMessage::content).orElse(""),
                 prompt(before), x.message().sentAt());
     }
@@ -231,7 +231,7 @@ public final class PostProcess {
     private void extractBatch(Subject x, List<PendingExchange> pending) {
         ChatMessage first = pending.get(0).message();
         List<ChatMessage> before = p.stores().conversations()
-                .history(x.userId(), first.sessionId(), CONTEXT_MESSAGES, first.id()).messages();
+                .history(x.userId(), first.sessionId(), CONTEXT_MESSAGES, first.id()).messages().stream().filter(ChatMessage::selected).toList(); // no unselected alternatives
         List<ExchangeExtractor.Exchange> exchanges = pending.stream().map(e -> new ExchangeExtractor.Exchange(
                 e.message().content(), e.reply().map(ChatMessage::content).orElse(""), e.message().sentAt())).toList();
         ExchangeExtractor.Extraction found = chat.call(() -> p.extractor()
@@ -273,7 +273,7 @@ public final class PostProcess {
      */
     private void consolidate(Subject x, HeldJob held) {
         List<ChatMessage> transcript = p.stores().conversations()
-                .history(x.userId(), x.session().id(), TRANSCRIPT_MESSAGES, null).messages();
+                .history(x.userId(), x.session().id(), TRANSCRIPT_MESSAGES, null).messages().stream().filter(ChatMessage::selected).toList(); // no unselected alternatives
         List<ChatMessage> userTurns = transcript.stream().filter(m -> m.role() == MessageRole.USER).toList();
         boolean newer = userTurns.stream().anyMatch(m -> m.sentAt().isAfter(x.message().sentAt()));
         if (newer || userTurns.isEmpty()) return;

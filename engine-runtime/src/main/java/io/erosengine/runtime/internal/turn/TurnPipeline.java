@@ -21,8 +21,10 @@ import io.erosengine.core.model.UserId;
 import io.erosengine.core.pde.ActionPlan;
 import io.erosengine.core.pde.PdeEvent;
 import io.erosengine.core.pde.PdeInput;
+import io.erosengine.core.pde.PersonaDecisionEngine;
 import io.erosengine.core.pde.PlannedAction;
 import io.erosengine.core.pde.TurnSignals;
+import io.erosengine.core.port.AppendResult;
 import io.erosengine.core.port.JobRequest;
 import io.erosengine.core.port.TurnStore;
 import io.erosengine.core.port.ChatRequest;
@@ -33,11 +35,14 @@ import io.erosengine.core.port.NewMessage;
 import io.erosengine.core.prompt.AssembledPrompt;
 import io.erosengine.core.prompt.PromptInput;
 import io.erosengine.runtime.CompanionException;
+import io.erosengine.runtime.RegenerateResult;
 import io.erosengine.runtime.TurnListener;
 import io.erosengine.runtime.TurnResult;
 import io.erosengine.runtime.internal.AffinityUpdates;
 import io.erosengine.runtime.internal.EngineParts;
 import io.erosengine.runtime.internal.MemoryRecall;
+import io.erosengine.runtime.internal.PromptHistory;
+import io.erosengine.runtime.internal.companion.OpenThreads;
 import io.erosengine.runtime.internal.jobs.PostProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,10 +62,14 @@ import java.util.Optional;
  * the recall marks in one transaction that also releases the claim: a crash leaves the whole turn
  * or none of it, and a retry of the message (after the claim's lease) completes it exactly once.
  * Every affinity change of a message carries the key {@code message:<id>}. The blocking and the
- * streamed turn share this code through {@link ReplyOutput}. Thread-safe.
+ * streamed turn share this code through {@link ReplyOutput}. {@link #regenerate} writes another
+ * reply to the latest user message with the same prompt rules and stores it as the selected
+ * alternative, changing nothing else. Thread-safe.
  */
 public final class TurnPipeline {
     private static final Logger log = LoggerFactory.getLogger(TurnPipeline.class);
+    /** How far back from the newest message a regenerate looks for the latest user or gift message. */
+    private static final int LATEST_MESSAGE_WINDOW = 100;
 
     /** What a turn is asked to do. {@code content} is stored; {@code promptText} is what the model sees. */
     public record TurnInput(UserId userId, ChatSession session, MessageRole role, String content, String promptText,
@@ -83,6 +92,7 @@ public final class TurnPipeline {
     private final PostProcess postProcess;
     private final MemoryRecall recall;
     private final AffinityUpdates affinity;
+    private final OpenThreads threads;
     /** Called after a turn's post-process jobs are stored, to wake idle workers at once. */
     private final Runnable jobsEnqueued;
 
@@ -91,13 +101,14 @@ public final class TurnPipeline {
      * @param turnLease how long a claimed turn holds before a retry may take it over (a crashed process)
      */
     public TurnPipeline(EngineParts p, int maxTurnsPerUser, Duration turnLease, PostProcess postProcess, MemoryRecall recall,
-                        AffinityUpdates affinity, Runnable jobsEnqueued) {
+                        AffinityUpdates affinity, OpenThreads threads, Runnable jobsEnqueued) {
         this.p = p;
         this.maxTurnsPerUser = maxTurnsPerUser;
         this.turnLease = turnLease;
         this.postProcess = postProcess;
         this.recall = recall;
         this.affinity = affinity;
+        this.threads = threads;
         this.jobsEnqueued = jobsEnqueued;
     }
 
@@ -246,22 +257,14 @@ public final class TurnPipeline {
         Instant now = p.clock().instant();
         double alpha = p.affinityEngine().policy().alpha(c.in().session().demo());
         AffinityChange change = replyChange(c, plan);
-        MemoryRecall.Recalled memories = recall.forTurn(userId, c.instance().id(), c.in().promptText(), now,
-                p.clock().getZone());
-        List<ChatMessage> history = p.stores().conversations()
-                .history(userId, c.in().session().id(), Math.max(1, p.budgets().historyMessages()), c.message().id()).messages();
-        List<String> lore = LoreMatcher.forTurn(c.persona(), history, c.in().promptText(), LoreMatcher.DEFAULT_MAX_TOKENS).texts();
         // A gift's reaction is written in the mood the gift leaves (its pushes are committed with the reply).
         AffinityState mood = plan.action() instanceof PlannedAction.GiftReaction
                 ? p.affinityEngine().apply(record, change, alpha, now).next().state() : record.state();
-        AssembledPrompt prompt = p.assembler().assemble(new PromptInput(c.persona(), now, p.stores().insights().load(userId),
-                memories.profile(), memories.relationship(), mood, plan, history, c.in().promptText(), lore));
-        ChatRequest request = new ChatRequest(ModelTask.CHAT_COMPANION, prompt.messages(),
-                c.persona().chatModelOverride().orElse(null), null, userId.toString());
+        Prompted prompted = prompt(c, plan, mood, now);
 
-        Generated generated = generate(request, c.out());
+        Generated generated = generate(prompted.request(), c.out());
         ChatResponse response = generated.response();
-        List<MemoryId> used = memories.ids();
+        List<MemoryId> used = prompted.recalled();
         Instant committedAt = p.clock().instant();
         NewMessage replyMessage = new NewMessage(replyId, userId, c.in().session().id(), MessageRole.ASSISTANT,
                 response.content(), committedAt, null, c.message().id(), generated.truncated(), response.model(),
@@ -283,6 +286,74 @@ public final class TurnPipeline {
             c.out().done(new TurnListener.Done(reply.id(), result.usage(), result.memoriesUsed()));
         }
         return new Turn(result, plan.pushes());
+    }
+
+    /** A turn's model request and the memories its prompt recalled. */
+    private record Prompted(ChatRequest request, List<MemoryId> recalled) {}
+
+    /** Recalls memories and assembles the turn's prompt: history before the message, lore, open threads. */
+    private Prompted prompt(Context c, ActionPlan plan, AffinityState mood, Instant now) {
+        UserId userId = c.userId();
+        MemoryRecall.Recalled memories = recall.forTurn(userId, c.instance().id(), c.in().promptText(), now,
+                p.clock().getZone());
+        List<ChatMessage> history = PromptHistory.of(p, userId, c.in().session().id(), c.message().id());
+        List<String> lore = LoreMatcher.forTurn(c.persona(), history, c.in().promptText(), LoreMatcher.DEFAULT_MAX_TOKENS).texts();
+        AssembledPrompt prompt = p.assembler().assemble(new PromptInput(c.persona(), now, p.stores().insights().load(userId),
+                memories.profile(), memories.relationship(), mood, plan, history, c.in().promptText(), lore,
+                threads.forPrompt(userId, c.instance().id())));
+        return new Prompted(new ChatRequest(ModelTask.CHAT_COMPANION, prompt.messages(),
+                c.persona().chatModelOverride().orElse(null), null, userId.toString()), memories.ids());
+    }
+
+    /**
+     * Regenerates the reply to the session's latest user message: a new alternative, written like
+     * the turn's reply (same history, recall and style rules, the current affinity) and stored
+     * selected; the previous reply stays, unselected. Nothing else changes: the message's affinity
+     * change, jobs and recall marks were committed once with its turn. Idempotent on
+     * {@code clientMsgId} (may be null): a repeat returns the stored alternative without calling the model.
+     */
+    public RegenerateResult regenerate(UserId userId, ChatSession session, String clientMsgId) {
+        var conversations = p.stores().conversations();
+        if (clientMsgId != null) {
+            Optional<ChatMessage> seen = conversations.findByClientMsgId(userId, session.id(), clientMsgId);
+            if (seen.isPresent()) {
+                ChatMessage m = seen.get();
+                if (m.role() != MessageRole.ASSISTANT || m.replyTo() == null) throw new CompanionException.ClientMsgIdReused();
+                return new RegenerateResult(m.replyTo(), m.id(), m.content(), true);
+            }
+        }
+        ChatMessage message = latestUserMessage(userId, session)
+                .orElseThrow(() -> new CompanionException.InvalidInput("the session has no message to regenerate a reply to"));
+        if (message.role() != MessageRole.USER) {
+            throw new CompanionException.InvalidInput("only the reply to a user message can be regenerated, not a gift's reaction");
+        }
+        if (conversations.findReplyTo(userId, message.id()).isEmpty()) {
+            throw new CompanionException.InvalidInput("the latest message has no reply to regenerate");
+        }
+        TurnInput in = new TurnInput(userId, session, MessageRole.USER, message.content(), message.content(),
+                new PdeEvent.UserMessage(message.content()), null);
+        Context c = load(in, message, ReplyOutput.of(null), System.nanoTime());
+        Instant now = p.clock().instant();
+        AffinityRecord record = affinity.current(userId, c.instance().id(), now);
+        ActionPlan decided = decide(c, record, now);
+        ActionPlan plan = decided.action() instanceof PlannedAction.Reply ? decided
+                : new ActionPlan(new PlannedAction.Reply(), PersonaDecisionEngine.styleFor(record.state()), AffinityDelta.ZERO,
+                        List.of(), null);
+        ChatResponse response = generate(prompt(c, plan, record.state(), now).request(), c.out()).response();
+        AppendResult stored = conversations.appendAlternative(new NewMessage(MessageId.random(), userId, session.id(),
+                MessageRole.ASSISTANT, response.content(), p.clock().instant(), clientMsgId, message.id(), false,
+                response.model(), response.usage(), response.latency()));
+        p.metrics().turn("regenerate", elapsed(c.startedNanos()));
+        return new RegenerateResult(message.id(), stored.message().id(), stored.message().content(), !stored.created());
+    }
+
+    private Optional<ChatMessage> latestUserMessage(UserId userId, ChatSession session) {
+        List<ChatMessage> recent = p.stores().conversations().recentMessages(userId, session.id(), LATEST_MESSAGE_WINDOW, 0);
+        for (int i = recent.size() - 1; i >= 0; i--) {
+            MessageRole role = recent.get(i).role();
+            if (role == MessageRole.USER || role == MessageRole.GIFT) return Optional.of(recent.get(i));
+        }
+        return Optional.empty();
     }
 
     /**
