@@ -120,4 +120,32 @@ public interface ConversationStore {
      * in any session; empty when never.
      */
     Optional<Instant> lastSpokeFirstAt(UserId userId, InstanceId instanceId);
+
+    /** Whether the user allows proactive messages: true until {@link #setProactiveEnabled} says otherwise. */
+    boolean proactiveEnabled(UserId userId);
+
+    /** Stores the user's proactive-message switch. */
+    void setProactiveEnabled(UserId userId, boolean enabled, Instant now);
+
+    /** The proactive message stored under this idempotency key, if any. */
+    Optional<ChatMessage> findProactive(UserId userId, String idempotencyKey);
+
+    /**
+     * Stores a proactive message (an assistant message with no reply_to) and its bookkeeping row in
+     * one transaction, once per (user, idempotency key): when the key is stored already, nothing is
+     * written and the stored message is returned with {@code created == false}.
+     *
+     * @throws IllegalArgumentException when it is not an unprompted assistant message or its session
+     *         is not the user's
+     */
+    AppendResult recordProactive(String idempotencyKey, NewMessage message);
+
+    /** Proactive messages stored for the user (every instance) created at or after {@code since}. */
+    int countProactiveSince(UserId userId, Instant since);
+
+    /**
+     * The instance's proactive messages sent after the user's last message to it (every one when the
+     * user never wrote): how many went unanswered in a row.
+     */
+    int unansweredProactive(UserId userId, InstanceId instanceId);
 }

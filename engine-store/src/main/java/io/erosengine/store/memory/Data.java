@@ -45,6 +45,8 @@ final class Data {
     /** When each archived session was archived. */
     final Map<SessionId, Instant> archivedAt = new HashMap<>();
     final List<AppOpenRow> appOpens = new ArrayList<>();
+    final List<ProactiveRow> proactives = new ArrayList<>();
+    final Map<UserId, ProactiveSetting> proactiveSettings = new LinkedHashMap<>();
     final Map<InstanceId, AffinityRecord> affinity = new LinkedHashMap<>();
     final List<Event> affinityEvents = new ArrayList<>();
     long lastEventId;
@@ -65,6 +67,10 @@ final class Data {
     record MemoryRow(MemoryItem item, float[] embedding, String normalized, KeywordDocument keywords) {}
 
     /** A stored app-open event; {@code messageId} null when quiet. */
+    record ProactiveRow(UserId userId, String idempotencyKey, SessionId sessionId, MessageId messageId, Instant createdAt) {}
+
+    record ProactiveSetting(boolean enabled, Instant updatedAt) {}
+
     record AppOpenRow(UserId userId, SessionId sessionId, String clientEventId, String decision, MessageId messageId,
                       Instant createdAt) {}
 

@@ -320,4 +320,66 @@ final class MemConversationStore implements ConversationStore {
                     .map(ChatMessage::sentAt).max(Comparator.naturalOrder());
         }
     }
+
+    @Override
+    public boolean proactiveEnabled(UserId userId) {
+        synchronized (data) {
+            Data.ProactiveSetting setting = data.proactiveSettings.get(userId);
+            return setting == null || setting.enabled();
+        }
+    }
+
+    @Override
+    public void setProactiveEnabled(UserId userId, boolean enabled, Instant now) {
+        synchronized (data) { data.proactiveSettings.put(userId, new Data.ProactiveSetting(enabled, Data.micros(now))); }
+    }
+
+    @Override
+    public Optional<ChatMessage> findProactive(UserId userId, String idempotencyKey) {
+        synchronized (data) { return proactive(userId, idempotencyKey); }
+    }
+
+    private Optional<ChatMessage> proactive(UserId userId, String key) {
+        return data.proactives.stream().filter(r -> r.userId().equals(userId) && r.idempotencyKey().equals(key))
+                .findFirst().map(r -> data.messages.get(r.messageId()));
+    }
+
+    @Override
+    public AppendResult recordProactive(String idempotencyKey, NewMessage message) {
+        if (message.role() != MessageRole.ASSISTANT || message.replyTo() != null) {
+            throw new IllegalArgumentException("a proactive message is an assistant message with no reply_to");
+        }
+        synchronized (data) {
+            if (session(message.userId(), message.sessionId()).isEmpty()) {
+                throw new IllegalArgumentException("session " + message.sessionId() + " does not exist or is not the user's");
+            }
+            Optional<ChatMessage> stored = proactive(message.userId(), idempotencyKey);
+            if (stored.isPresent()) return new AppendResult(stored.get(), false);
+            ChatMessage written = appendLocked(message).message();
+            data.proactives.add(new Data.ProactiveRow(message.userId(), idempotencyKey, message.sessionId(), written.id(),
+                    written.sentAt()));
+            return new AppendResult(written, true);
+        }
+    }
+
+    @Override
+    public int countProactiveSince(UserId userId, Instant since) {
+        synchronized (data) {
+            return (int) data.proactives.stream()
+                    .filter(r -> r.userId().equals(userId) && !r.createdAt().isBefore(since)).count();
+        }
+    }
+
+    @Override
+    public int unansweredProactive(UserId userId, InstanceId instanceId) {
+        synchronized (data) {
+            Instant lastUser = data.messages.values().stream()
+                    .filter(m -> m.userId().equals(userId) && m.role() == MessageRole.USER)
+                    .filter(m -> data.sessions.get(m.sessionId()).instanceId().equals(instanceId))
+                    .map(ChatMessage::sentAt).max(Comparator.naturalOrder()).orElse(Instant.MIN);
+            return (int) data.proactives.stream()
+                    .filter(r -> r.userId().equals(userId) && data.sessions.get(r.sessionId()).instanceId().equals(instanceId))
+                    .filter(r -> r.createdAt().isAfter(lastUser)).count();
+        }
+    }
 }

@@ -42,6 +42,10 @@ final class MemUserDataStore implements UserDataStore {
             out.put("companion_affinity", rows(data.affinity.values(), r -> r.userId().equals(u),
                     MemUserDataStore::affinity));
             out.put("app_open_events", rows(data.appOpens, e -> e.userId().equals(u), MemUserDataStore::appOpen));
+            out.put("proactive_messages", rows(data.proactives, r -> r.userId().equals(u), MemUserDataStore::proactive));
+            Data.ProactiveSetting setting = data.proactiveSettings.get(u);
+            out.put("proactive_settings", setting == null ? List.of()
+                    : List.of(row("user_id", u, "enabled", setting.enabled(), "updated_at", setting.updatedAt())));
             out.put("chat_messages", rows(data.messages.values(), m -> m.userId().equals(u), this::message));
             out.put("chat_sessions", rows(data.sessions.values(), s -> s.userId().equals(u), this::session));
             out.put("persona_instances", rows(data.instances.values(), i -> i.userId().equals(u),
@@ -61,6 +65,8 @@ final class MemUserDataStore implements UserDataStore {
             counts.put("companion_affinity_events", remove(data.affinityEvents, e -> e.userId().equals(u)));
             counts.put("companion_affinity", remove(data.affinity.values(), r -> r.userId().equals(u)));
             counts.put("app_open_events", remove(data.appOpens, e -> e.userId().equals(u)));
+            counts.put("proactive_messages", remove(data.proactives, r -> r.userId().equals(u)));
+            counts.put("proactive_settings", data.proactiveSettings.remove(u) == null ? 0 : 1);
             data.messages.values().stream().filter(m -> m.userId().equals(u)).forEach(m -> data.readAt.remove(m.id()));
             data.sessions.values().stream().filter(s -> s.userId().equals(u)).forEach(s -> data.archivedAt.remove(s.id()));
             counts.put("chat_messages", remove(data.messages.values(), m -> m.userId().equals(u)));
@@ -98,6 +104,11 @@ final class MemUserDataStore implements UserDataStore {
     private static Map<String, Object> appOpen(Data.AppOpenRow e) {
         return row("user_id", e.userId(), "session_id", e.sessionId(), "client_event_id", e.clientEventId(),
                 "decision", e.decision(), "message_id", e.messageId(), "created_at", e.createdAt());
+    }
+
+    private static Map<String, Object> proactive(Data.ProactiveRow r) {
+        return row("user_id", r.userId(), "idempotency_key", r.idempotencyKey(), "session_id", r.sessionId(),
+                "message_id", r.messageId(), "created_at", r.createdAt());
     }
 
     private static Map<String, Object> job(Job j) {

@@ -326,6 +326,79 @@ final class PgConversationStore implements ConversationStore {
                 .map((rs, ctx) -> Optional.ofNullable(Pg.instant(rs, "at"))).one());
     }
 
+    @Override
+    public boolean proactiveEnabled(UserId userId) {
+        return pg.call(h -> h.createQuery("SELECT enabled FROM engine.proactive_settings WHERE user_id = :u")
+                .bind("u", userId.value()).mapTo(Boolean.class).findOne().orElse(true));
+    }
+
+    @Override
+    public void setProactiveEnabled(UserId userId, boolean enabled, Instant now) {
+        pg.tx(h -> h.createUpdate("""
+                INSERT INTO engine.proactive_settings (user_id, enabled, updated_at) VALUES (:u, :e, :now)
+                ON CONFLICT (user_id) DO UPDATE SET enabled = EXCLUDED.enabled, updated_at = EXCLUDED.updated_at""")
+                .bind("u", userId.value()).bind("e", enabled).bind("now", Pg.ts(now)).execute());
+    }
+
+    @Override
+    public Optional<ChatMessage> findProactive(UserId userId, String idempotencyKey) {
+        return pg.call(h -> findProactive(h, userId, idempotencyKey));
+    }
+
+    private static Optional<ChatMessage> findProactive(Handle h, UserId userId, String key) {
+        return h.createQuery("""
+                SELECT m.* FROM engine.proactive_messages p
+                JOIN engine.chat_messages m ON m.user_id = p.user_id AND m.id = p.message_id
+                WHERE p.user_id = :u AND p.idempotency_key = :k""")
+                .bind("u", userId.value()).bind("k", key).map((rs, ctx) -> message(rs)).findOne();
+    }
+
+    @Override
+    public AppendResult recordProactive(String idempotencyKey, NewMessage message) {
+        if (message.role() != MessageRole.ASSISTANT || message.replyTo() != null) {
+            throw new IllegalArgumentException("a proactive message is an assistant message with no reply_to");
+        }
+        return pg.tx(h -> {
+            boolean sessionIsTheUsers = h.createQuery("""
+                    SELECT true FROM engine.chat_sessions WHERE user_id = :u AND id = :s FOR UPDATE""")
+                    .bind("u", message.userId().value()).bind("s", message.sessionId().value())
+                    .mapTo(Boolean.class).findOne().isPresent();
+            if (!sessionIsTheUsers) {
+                throw new IllegalArgumentException("session " + message.sessionId() + " does not exist or is not the user's");
+            }
+            h.execute("SELECT pg_advisory_xact_lock(hashtext('proactive:' || ?))", message.userId().value().toString());
+            Optional<ChatMessage> stored = findProactive(h, message.userId(), idempotencyKey);
+            if (stored.isPresent()) return new AppendResult(stored.get(), false);
+            ChatMessage written = append(h, message).message();
+            h.createUpdate("""
+                    INSERT INTO engine.proactive_messages (user_id, idempotency_key, session_id, message_id, created_at)
+                    VALUES (:u, :k, :s, :m, :at)""")
+                    .bind("u", message.userId().value()).bind("k", idempotencyKey).bind("s", message.sessionId().value())
+                    .bind("m", written.id().value()).bind("at", Pg.ts(written.sentAt())).execute();
+            return new AppendResult(written, true);
+        });
+    }
+
+    @Override
+    public int countProactiveSince(UserId userId, Instant since) {
+        return pg.call(h -> h.createQuery("""
+                SELECT count(*) FROM engine.proactive_messages WHERE user_id = :u AND created_at >= :since""")
+                .bind("u", userId.value()).bind("since", Pg.ts(since)).mapTo(Integer.class).one());
+    }
+
+    @Override
+    public int unansweredProactive(UserId userId, InstanceId instanceId) {
+        return pg.call(h -> h.createQuery("""
+                SELECT count(*) FROM engine.proactive_messages p
+                JOIN engine.chat_sessions s ON s.user_id = p.user_id AND s.id = p.session_id
+                WHERE p.user_id = :u AND s.instance_id = :i
+                  AND p.created_at > coalesce((
+                      SELECT max(m.sent_at) FROM engine.chat_messages m
+                      JOIN engine.chat_sessions s2 ON s2.user_id = m.user_id AND s2.id = m.session_id
+                      WHERE m.user_id = :u AND s2.instance_id = :i AND m.role = 'user'), '-infinity')""")
+                .bind("u", userId.value()).bind("i", instanceId.value()).mapTo(Integer.class).one());
+    }
+
     static PersonaInstance instance(ResultSet rs) throws SQLException {
         return new PersonaInstance(new InstanceId(Pg.uuid(rs, "id")), new UserId(Pg.uuid(rs, "user_id")),
                 new PersonaId(Pg.uuid(rs, "persona_id")), Pg.instant(rs, "created_at"));

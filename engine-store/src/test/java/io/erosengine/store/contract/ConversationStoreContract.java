@@ -279,6 +279,55 @@ abstract class ConversationStoreContract {
         assertThat(conversations.lastSpokeFirstAt(b.user(), a.instance().id())).isEmpty();
     }
 
+    @Test
+    void the_proactive_switch_is_on_until_the_user_turns_it_off_and_is_per_user() {
+        var conversations = stores().conversations();
+        assertThat(conversations.proactiveEnabled(a.user())).isTrue();
+        conversations.setProactiveEnabled(a.user(), false, T0);
+        assertThat(conversations.proactiveEnabled(a.user())).isFalse();
+        assertThat(conversations.proactiveEnabled(b.user())).isTrue();
+        conversations.setProactiveEnabled(a.user(), true, T0.plusSeconds(1));
+        assertThat(conversations.proactiveEnabled(a.user())).isTrue();
+    }
+
+    @Test
+    void a_proactive_message_is_stored_once_per_key_and_counts_until_the_user_answers() {
+        var conversations = stores().conversations();
+        AppendResult first = conversations.recordProactive("proactive:1", unprompted(a, "how did the interview go?", 30));
+        AppendResult repeat = conversations.recordProactive("proactive:1", unprompted(a, "a second text", 40));
+        assertThat(first.created()).isTrue();
+        assertThat(repeat.created()).isFalse();
+        assertThat(repeat.message()).isEqualTo(first.message());
+        assertThat(first.message().replyTo()).isNull();
+        assertThat(conversations.findProactive(a.user(), "proactive:1")).contains(first.message());
+        assertThat(conversations.findProactive(b.user(), "proactive:1")).isEmpty();
+        assertThat(conversations.history(a.user(), a.session().id(), 10, null).messages()).extracting(ChatMessage::content)
+                .containsExactly("how did the interview go?");
+        assertThat(conversations.lastSpokeFirstAt(a.user(), a.instance().id())).contains(T0.plusSeconds(30));
+        conversations.recordProactive("proactive:2", unprompted(a, "still there?", 50));
+        assertThat(conversations.countProactiveSince(a.user(), T0)).isEqualTo(2);
+        assertThat(conversations.countProactiveSince(a.user(), T0.plusSeconds(31))).isEqualTo(1);
+        assertThat(conversations.countProactiveSince(b.user(), T0)).isZero();
+        assertThat(conversations.unansweredProactive(a.user(), a.instance().id())).isEqualTo(2);
+        userSays(a, "sorry, busy week", 60, null);
+        assertThat(conversations.unansweredProactive(a.user(), a.instance().id())).isZero();
+        conversations.recordProactive("proactive:3", unprompted(a, "good luck today", 70));
+        assertThat(conversations.unansweredProactive(a.user(), a.instance().id())).isEqualTo(1);
+        assertThat(conversations.unansweredProactive(b.user(), a.instance().id())).isZero();
+    }
+
+    @Test
+    void a_proactive_message_must_be_unprompted_and_in_the_users_session() {
+        var conversations = stores().conversations();
+        ChatMessage hello = userSays(a, "hello", 1, null);
+        assertThatThrownBy(() -> conversations.recordProactive("k", reply(a, hello, "hi", 2)))
+                .isInstanceOf(IllegalArgumentException.class);
+        NewMessage intoAs = new NewMessage(null, b.user(), a.session().id(), MessageRole.ASSISTANT, "hi", T0, null, null,
+                false, "m", null, null);
+        assertThatThrownBy(() -> conversations.recordProactive("k", intoAs)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(conversations.findProactive(b.user(), "k")).isEmpty();
+    }
+
     private NewMessage alternative(Fixtures.UserWorld w, ChatMessage to, String text, int second, String clientMsgId) {
         return new NewMessage(null, w.user(), w.session().id(), MessageRole.ASSISTANT, text, T0.plusSeconds(second),
                 clientMsgId, to.id(), false, "some/model", new TokenUsage(10, 5), Duration.ofMillis(100));

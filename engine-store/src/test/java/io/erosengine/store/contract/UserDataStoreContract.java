@@ -21,9 +21,9 @@ abstract class UserDataStoreContract {
     abstract EngineStores stores();
 
     static final List<String> TABLES = List.of("jobs", "user_insights", "companion_memories",
-            "companion_affinity_events", "companion_affinity", "app_open_events", "chat_messages", "chat_sessions", "persona_instances");
+            "companion_affinity_events", "companion_affinity", "app_open_events", "proactive_messages", "proactive_settings", "chat_messages", "chat_sessions", "persona_instances");
 
-    /** Gives the user one row (or three messages) in every table. */
+    /** Gives the user one row (or four messages) in every table. */
     private Fixtures.UserWorld populate(String persona) {
         Fixtures.UserWorld w = Fixtures.world(stores(), persona);
         ChatMessage m = stores().conversations().append(NewMessage.fromUser(w.user(), w.session().id(), MessageRole.USER,
@@ -41,6 +41,10 @@ abstract class UserDataStoreContract {
         stores().conversations().recordAppOpen(w.user(), w.session().id(), "open", "greeting",
                 new NewMessage(null, w.user(), w.session().id(), MessageRole.ASSISTANT, "you're back", T0, null, null, false,
                         "m", null, null), T0);
+        stores().conversations().recordProactive("proactive:" + w.instance().id(),
+                new NewMessage(null, w.user(), w.session().id(), MessageRole.ASSISTANT, "how was the trip?", T0, null, null, false,
+                        "m", null, null));
+        stores().conversations().setProactiveEnabled(w.user(), false, T0);
         stores().insights().merge(w.user(), new UserInsights("Lyon", null, List.of(), List.of(), null, null, null, null), T0);
         return w;
     }
@@ -52,7 +56,7 @@ abstract class UserDataStoreContract {
         Map<String, List<Map<String, Object>>> export = stores().users().export(a.user());
 
         assertThat(export).containsOnlyKeys(TABLES);
-        assertThat(export.get("chat_messages")).hasSize(3);
+        assertThat(export.get("chat_messages")).hasSize(4);
         for (String table : TABLES) {
             assertThat(export.get(table)).as(table).isNotEmpty()
                     .allSatisfy(row -> assertThat(row.get("user_id")).as(table).isEqualTo(a.user().toString()));
@@ -71,7 +75,8 @@ abstract class UserDataStoreContract {
         Map<String, Integer> counts = stores().users().deleteUser(a.user());
 
         assertThat(counts).containsOnlyKeys(TABLES);
-        assertThat(counts).containsEntry("chat_messages", 3).containsEntry("app_open_events", 1)
+        assertThat(counts).containsEntry("chat_messages", 4).containsEntry("app_open_events", 1)
+                .containsEntry("proactive_messages", 1).containsEntry("proactive_settings", 1)
                 .containsEntry("persona_instances", 1)
                 .containsEntry("companion_memories", 1).containsEntry("jobs", 1);
         assertThat(stores().users().export(a.user()).values()).allSatisfy(rows -> assertThat(rows).isEmpty());
