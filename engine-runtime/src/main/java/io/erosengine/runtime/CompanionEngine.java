@@ -6,6 +6,7 @@ import io.erosengine.core.affinity.AffinityRecord;
 import io.erosengine.core.affinity.GiftCatalog;
 import io.erosengine.core.affinity.GiftEvent;
 import io.erosengine.core.ghost.GhostPolicy;
+import io.erosengine.core.proactive.ProactivePolicy;
 import io.erosengine.core.memory.FallbackInsightExtractor;
 import io.erosengine.core.memory.FallbackMemoryExtractor;
 import io.erosengine.core.memory.MemoryEdit;
@@ -50,6 +51,8 @@ import io.erosengine.runtime.internal.AffinityUpdates;
 import io.erosengine.runtime.internal.EngineParts;
 import io.erosengine.runtime.internal.MemoryRecall;
 import io.erosengine.runtime.internal.companion.AppOpens;
+import io.erosengine.runtime.internal.companion.ProactiveEvents;
+import io.erosengine.runtime.internal.companion.Proactives;
 import io.erosengine.runtime.internal.companion.OpenThreads;
 import io.erosengine.runtime.internal.jobs.JobWorkers;
 import io.erosengine.runtime.internal.jobs.PostProcess;
@@ -101,19 +104,21 @@ public final class CompanionEngine implements AutoCloseable {
     private final TurnPipeline turns;
     private final JobWorkers workers;
     private final AppOpens appOpens;
+    private final ProactiveEvents events = new ProactiveEvents();
 
     private CompanionEngine(Builder b) {
         this.parts = b.parts();
         this.affinity = new AffinityUpdates(parts);
         this.recall = new MemoryRecall(parts);
-        PostProcess postProcess = new PostProcess(parts, affinity, b.providerMaxInFlight, this::answerQueued);
+        OpenThreads threads = new OpenThreads(parts);
+        Proactives proactives = new Proactives(parts, affinity, threads, Checks.required(b.proactivePolicy, "proactive policy"), events);
+        PostProcess postProcess = new PostProcess(parts, affinity, b.providerMaxInFlight, this::answerQueued, proactives);
         this.workers = new JobWorkers(parts, postProcess, new JobWorkers.Settings(
                 b.workerId != null ? b.workerId : "engine-" + UUID.randomUUID().toString().substring(0, 8),
                 b.workers, JOBS_PER_PROVIDER_CALL * b.providerMaxInFlight, b.pollInterval, b.jobMaxAttempts, b.jobBackoff, b.jobLease));
-        OpenThreads threads = new OpenThreads(parts);
         this.turns = new TurnPipeline(parts, b.maxTurnsPerUser, b.turnLease, postProcess, recall, affinity, threads,
                 workers::wake);
-        this.appOpens = new AppOpens(parts, affinity, threads);
+        this.appOpens = new AppOpens(parts, affinity, threads, proactives);
     }
 
     /** A builder with the documented defaults; stores, chat model and embedding model are required. */
@@ -243,6 +248,25 @@ public final class CompanionEngine implements AutoCloseable {
     public AppOpenResult appOpen(UserId userId, SessionId sessionId, String clientEventId) {
         String eventId = clientKey("client_event_id", clientEventId);
         return appOpens.open(userId, session(userId, sessionId), eventId);
+    }
+
+    /**
+     * Announcements of proactive messages this engine's workers send (the listener registry behind
+     * the server's event stream); a message sent by another process is only in history.
+     */
+    public EngineEvents events() { return events; }
+
+    /** Whether the user allows proactive messages (true until they switch them off). */
+    public boolean proactiveEnabled(UserId userId) {
+        return parts.stores().conversations().proactiveEnabled(Checks.required(userId, "user id"));
+    }
+
+    /**
+     * Switches the user's proactive messages on or off; a check queued before an opt-out finds it
+     * and sends nothing.
+     */
+    public void setProactiveEnabled(UserId userId, boolean enabled) {
+        parts.stores().conversations().setProactiveEnabled(Checks.required(userId, "user id"), enabled, parts.clock().instant());
     }
 
     /**
@@ -668,6 +692,7 @@ public final class CompanionEngine implements AutoCloseable {
         Duration jobLease = Duration.ofMinutes(2);
         String workerId;
         EngineMetrics metrics = EngineMetrics.NONE;
+        ProactivePolicy proactivePolicy = ProactivePolicy.DEFAULTS.disabled();
 
         private Builder() {}
 
@@ -757,6 +782,18 @@ public final class CompanionEngine implements AutoCloseable {
 
         /** This engine's worker id in the job queue; default a random one. */
         public Builder workerId(String workerId) { this.workerId = workerId; return this; }
+
+        /**
+         * The bounds on proactive messages (silence, daily cap, quiet hours, unanswered in a row);
+         * default {@link ProactivePolicy#DEFAULTS} switched off: an embedding application opts in.
+         */
+        public Builder proactivePolicy(ProactivePolicy policy) { this.proactivePolicy = policy; return this; }
+
+        /** The silence after the persona's last message before a proactive check runs (default 24 h); does not switch them on. */
+        public Builder proactiveAfter(Duration silence) {
+            this.proactivePolicy = Checks.required(proactivePolicy, "proactive policy").withAfter(silence);
+            return this;
+        }
 
         /** Where timings go; default {@link EngineMetrics#NONE}. */
         public Builder metrics(EngineMetrics metrics) { this.metrics = metrics; return this; }

@@ -45,8 +45,8 @@ public record ProactivePolicy(boolean enabled, Duration after, int maxPerDay, Qu
     }
 
     /**
-     * The decision, in order: switched off -> skip; opted out -> skip; the user wrote at or after the
-     * check was scheduled -> skip (superseded: that turn scheduled its own check); {@code maxUnanswered}
+     * The decision, in order: switched off -> skip; opted out -> skip; the user wrote after the check
+     * was scheduled -> skip (superseded: that turn scheduled its own check); {@code maxUnanswered}
      * unanswered in a row -> skip; in quiet hours -> defer to their end; {@code maxPerDay} reached ->
      * skip; else open (the PDE decides). Deterministic and pure.
      */
@@ -54,7 +54,7 @@ public record ProactivePolicy(boolean enabled, Duration after, int maxPerDay, Qu
         Checks.required(s, "situation");
         if (!enabled) return new ProactiveGate.Skip("proactive messages are switched off");
         if (s.optedOut()) return new ProactiveGate.Skip("the user opted out");
-        if (s.lastUserMessageAt().isPresent() && !s.lastUserMessageAt().get().isBefore(s.scheduledAt())) {
+        if (s.lastUserMessageAt().isPresent() && s.lastUserMessageAt().get().isAfter(s.scheduledAt())) {
             return new ProactiveGate.Skip("superseded: the user wrote after the check was scheduled");
         }
         if (s.unansweredInARow() >= maxUnanswered) {

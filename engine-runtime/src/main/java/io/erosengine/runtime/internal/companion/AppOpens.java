@@ -37,8 +37,8 @@ import java.util.Optional;
  * The app-open event: the PDE decides from the affinity, when the persona last spoke first, the
  * newest open thread and the newest memory; a persona that speaks has its message written by the chat
  * model and stored (no reply_to) with the decision in one transaction, once per session x client
- * event id, so a repeat returns the stored decision without calling the model. No affinity change,
- * no post-process. Thread-safe.
+ * event id, so a repeat returns the stored decision without calling the model; the message queues a
+ * proactive check ({@link Proactives}). No affinity change, no post-process. Thread-safe.
  */
 public final class AppOpens {
     /** What the model sees as the user's turn. */
@@ -47,11 +47,13 @@ public final class AppOpens {
     private final EngineParts p;
     private final AffinityUpdates affinity;
     private final OpenThreads threads;
+    private final Proactives proactives;
 
-    public AppOpens(EngineParts p, AffinityUpdates affinity, OpenThreads threads) {
+    public AppOpens(EngineParts p, AffinityUpdates affinity, OpenThreads threads, Proactives proactives) {
         this.p = p;
         this.affinity = affinity;
         this.threads = threads;
+        this.proactives = proactives;
     }
 
     /** Decides and, unless quiet, writes and stores the persona's message; see the class comment. */
@@ -66,34 +68,20 @@ public final class AppOpens {
         Instant now = p.clock().instant();
         AffinityRecord record = affinity.current(userId, instance.id(), now);
         PdeEvent.AppOpen event = new PdeEvent.AppOpen(
-                conversations.lastSpokeFirstAt(userId, instance.id()).map(t -> nonNegative(Duration.between(t, now))),
+                conversations.lastSpokeFirstAt(userId, instance.id()).map(t -> SpeakFirst.nonNegative(Duration.between(t, now))),
                 threads.newestOpen(userId, instance.id()).map(MemoryItem::content).orElse(null),
                 p.stores().memories().list(userId, new MemoryFilter(null, instance.id(), false, 1)).stream()
                         .findFirst().map(MemoryItem::content).orElse(null));
-        TurnSignals signals = new TurnSignals(conversations.countUserMessages(userId, session.id()),
-                conversations.previousUserMessageAt(userId, instance.id(), null).map(t -> nonNegative(Duration.between(t, now))),
-                record.ghostStreak(), record.totalGhosts(),
-                Optional.ofNullable(record.lastGhostAt()).map(g -> nonNegative(Duration.between(g, now))));
+        TurnSignals signals = SpeakFirst.signals(p, userId, session, record, now);
         ActionPlan plan = p.pde().decide(new PdeInput(event, record.state(), persona, signals));
         if (!(plan.action() instanceof PlannedAction.Proactive proactive)) {
             return result(conversations.recordAppOpen(userId, session.id(), clientEventId, AppOpenEvent.QUIET, null, now), false);
         }
-        List<ChatMessage> history = PromptHistory.of(p, userId, session.id(), null);
-        var prompt = p.assembler().assemble(new PromptInput(persona, now, p.stores().insights().load(userId), List.of(),
-                List.of(), record.state(), plan, history, PROMPT_TEXT));
-        ChatResponse response;
-        try {
-            response = p.chat().complete(new ChatRequest(ModelTask.CHAT_COMPANION, prompt.messages(),
-                    persona.chatModelOverride().orElse(null), null, userId.toString()));
-        } catch (ModelException e) {
-            throw new CompanionException.ModelUnavailable(e);
-        }
-        Instant at = p.clock().instant();
-        NewMessage message = new NewMessage(MessageId.random(), userId, session.id(), MessageRole.ASSISTANT, response.content(), at, null,
-                null, false, response.model(), response.usage(), response.latency());
+        NewMessage message = SpeakFirst.write(p, userId, session, persona, record, plan, PROMPT_TEXT);
         AppOpenEvent written = conversations.recordAppOpen(userId, session.id(), clientEventId,
-                proactive.opener().wireName(), message, at);
+                proactive.opener().wireName(), message, message.sentAt());
         boolean mine = written.message().map(m -> m.id().equals(message.id())).orElse(false);
+        if (mine) proactives.scheduleAfter(userId, session.id(), message.id(), message.sentAt()).ifPresent(p.stores().jobs()::enqueue);
         return result(written, !mine);
     }
 
@@ -101,6 +89,4 @@ public final class AppOpens {
         return new AppOpenResult(e.decision(), e.message().map(ChatMessage::id).orElse(null),
                 e.message().map(ChatMessage::content).orElse(""), replayed);
     }
-
-    private static Duration nonNegative(Duration d) { return d.isNegative() ? Duration.ZERO : d; }
 }

@@ -34,6 +34,7 @@ import io.erosengine.core.port.JobRequest;
 import io.erosengine.core.port.PromptMessage;
 import io.erosengine.runtime.internal.AffinityUpdates;
 import io.erosengine.runtime.internal.EngineParts;
+import io.erosengine.runtime.internal.companion.Proactives;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,6 +74,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Handlers read everything from the store by id (the payload holds ids only), and a job whose
  * message or session is gone (the user was deleted) completes without effect.
  *
+ * <p>{@value Proactives#CHECK}, queued with each reply, is the proactive check of {@link Proactives}.
+ *
  * <p>{@value #CHAT_TURN} is not post-processing but the turn itself, queued by a client that cannot
  * hold a connection; it is handed to the engine's turn path, idempotent through the message's
  * client_msg_id like any replayed turn.
@@ -100,6 +103,7 @@ public final class PostProcess {
     private final EngineParts p;
     private final AffinityUpdates affinity;
     private final QueuedTurns chatTurns;
+    private final Proactives proactives;
     private final ProviderGate chat;
     private final ProviderGate embeddings;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
@@ -113,11 +117,14 @@ public final class PostProcess {
     /**
      * @param providerMaxInFlight post-process calls in flight per provider, 1..1024
      * @param chatTurns runs queued {@value #CHAT_TURN} jobs
+     * @param proactives schedules and runs the {@value Proactives#CHECK} jobs
      */
-    public PostProcess(EngineParts p, AffinityUpdates affinity, int providerMaxInFlight, QueuedTurns chatTurns) {
+    public PostProcess(EngineParts p, AffinityUpdates affinity, int providerMaxInFlight, QueuedTurns chatTurns,
+                       Proactives proactives) {
         this.p = p;
         this.affinity = affinity;
         this.chatTurns = chatTurns;
+        this.proactives = proactives;
         Checks.requireRange(providerMaxInFlight, 1, 1024, "provider max in flight");
         this.chat = new ProviderGate("chat", providerMaxInFlight, p.metrics());
         this.embeddings = p.embedder().inProcess()
@@ -142,6 +149,7 @@ public final class PostProcess {
             if (p.judge() != null) jobs.add(job(JUDGE, userId, sessionId, messageId, now));
         }
         jobs.add(job(CONSOLIDATION, userId, sessionId, messageId, now.plus(p.consolidationDelay())));
+        proactives.scheduleAfter(userId, sessionId, messageId, now).ifPresent(jobs::add);
         return jobs;
     }
 
@@ -174,6 +182,7 @@ public final class PostProcess {
             case JUDGE -> judge(x);
             case CONSOLIDATION -> consolidate(x, held);
             case CHAT_TURN -> chatTurns.answer(x.userId(), x.session(), x.message());
+            case Proactives.CHECK -> proactives.check(job, x.session(), x.message().id(), x.instance(), x.persona());
             default -> throw new IllegalStateException("unknown job type " + job.type());
         }
     }
