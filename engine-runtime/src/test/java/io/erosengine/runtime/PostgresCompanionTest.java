@@ -18,9 +18,5 @@ class PostgresCompanionTest extends CompanionContract {
 
     /** The database is shared by the class: no test may run another test's leftover jobs. */
     @BeforeEach
-    void emptyQueue() throws Exception {
-        try (var c = DB.dataSource().getConnection(); var st = c.createStatement()) {
-            st.execute("DELETE FROM engine.jobs");
-        }
-    }
+    void emptyQueue() throws Exception { DB.deleteJobs(); }
 }

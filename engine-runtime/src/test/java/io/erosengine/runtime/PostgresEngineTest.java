@@ -48,11 +48,7 @@ class PostgresEngineTest extends EngineContract {
 
     /** The database is shared by the class: no test's workers may run another test's leftover jobs. */
     @BeforeEach
-    void emptyQueue() throws Exception {
-        try (var c = DB.dataSource().getConnection(); var s = c.createStatement()) {
-            s.execute("DELETE FROM engine.jobs");
-        }
-    }
+    void emptyQueue() throws Exception { DB.deleteJobs(); }
 
     /** The fallback extractor, counting how often each user message was extracted. */
     static final class CountingExtractor implements MemoryExtractor {

@@ -88,6 +88,16 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     /** Postgres stores over the class's database. */
     public EngineStores stores() { return require(stores); }
 
+    /**
+     * Empties the job queue of the class's database, so a test's workers never run the jobs an
+     * earlier test of the class left behind.
+     */
+    public void deleteJobs() throws java.sql.SQLException {
+        try (var c = dataSource().getConnection(); var st = c.createStatement()) {
+            st.execute("DELETE FROM engine.jobs");
+        }
+    }
+
     /** The embedding dimension the database was migrated with. */
     public int embeddingDim() { return embeddingDim; }
 
