@@ -24,7 +24,6 @@ import io.erosengine.core.port.ExtractionInput;
 import io.erosengine.core.port.MemoryExtractor;
 import io.erosengine.store.postgres.PostgresStores;
 import io.erosengine.store.testing.TestDatabase;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,14 +40,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The engine on the real Postgres + pgvector store (one migrated database for the class). */
 class PostgresEngineTest extends EngineContract {
     @RegisterExtension
-    static final TestDatabase DB = new TestDatabase();
+    static final TestDatabase DB = TestDatabase.emptyingJobsBeforeEach();
 
     @Override
     EngineStores stores(Clock clock) { return PostgresStores.create(DB.dataSource()); }
-
-    /** The database is shared by the class: no test's workers may run another test's leftover jobs. */
-    @BeforeEach
-    void emptyQueue() throws Exception { DB.deleteJobs(); }
 
     /** The fallback extractor, counting how often each user message was extracted. */
     static final class CountingExtractor implements MemoryExtractor {

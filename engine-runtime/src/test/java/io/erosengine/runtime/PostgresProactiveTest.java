@@ -3,7 +3,6 @@ package io.erosengine.runtime;
 import io.erosengine.core.port.EngineStores;
 import io.erosengine.store.postgres.PostgresStores;
 import io.erosengine.store.testing.TestDatabase;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
@@ -11,12 +10,8 @@ import java.time.Clock;
 /** Proactive messages on the real Postgres + pgvector store. */
 class PostgresProactiveTest extends ProactiveContract {
     @RegisterExtension
-    static final TestDatabase DB = new TestDatabase();
+    static final TestDatabase DB = TestDatabase.emptyingJobsBeforeEach();
 
     @Override
     EngineStores stores(Clock clock) { return PostgresStores.create(DB.dataSource()); }
-
-    /** The database is shared by the class: no test may run another test's leftover jobs. */
-    @BeforeEach
-    void emptyQueue() throws Exception { DB.deleteJobs(); }
 }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -33,11 +34,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *   <li>otherwise the class FAILS with a message saying how to get a database. It never skips.</li>
  * </ol>
  */
-public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
+public final class TestDatabase implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
     /** The variable naming the server to create test databases on. */
     public static final String URL_VARIABLE = "ENGINE_TEST_DATABASE_URL";
 
     private final int embeddingDim;
+    private final boolean emptyJobsBeforeEach;
     private String adminUrl;
     private String databaseName;
     private String jdbcUrl;
@@ -48,7 +50,20 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     public TestDatabase() { this(EngineMigrations.DEFAULT_EMBEDDING_DIM); }
 
     /** A database migrated with {@code embeddingDim}-dimension embeddings. */
-    public TestDatabase(int embeddingDim) { this.embeddingDim = embeddingDim; }
+    public TestDatabase(int embeddingDim) { this(embeddingDim, false); }
+
+    private TestDatabase(int embeddingDim, boolean emptyJobsBeforeEach) {
+        this.embeddingDim = embeddingDim;
+        this.emptyJobsBeforeEach = emptyJobsBeforeEach;
+    }
+
+    /**
+     * A 512-dimension database whose job queue is emptied before every test, so a test's workers
+     * never run the jobs an earlier test of the class left behind.
+     */
+    public static TestDatabase emptyingJobsBeforeEach() {
+        return new TestDatabase(EngineMigrations.DEFAULT_EMBEDDING_DIM, true);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -70,6 +85,11 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     }
 
     @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        if (emptyJobsBeforeEach) deleteJobs();
+    }
+
+    @Override
     public void afterAll(ExtensionContext context) throws Exception {
         if (dataSource != null) dataSource.close();
         if (databaseName != null) {
@@ -88,11 +108,8 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     /** Postgres stores over the class's database. */
     public EngineStores stores() { return require(stores); }
 
-    /**
-     * Empties the job queue of the class's database, so a test's workers never run the jobs an
-     * earlier test of the class left behind.
-     */
-    public void deleteJobs() throws java.sql.SQLException {
+    /** Empties the job queue of the class's database. */
+    private void deleteJobs() throws java.sql.SQLException {
         try (var c = dataSource().getConnection(); var st = c.createStatement()) {
             st.execute("DELETE FROM engine.jobs");
         }
