@@ -56,6 +56,6 @@ final class HybridRetriever implements Retriever {
         HybridQuery q = new HybridQuery(List.of(MemoryScope.profile(user)), vector ? embedder.embedQuery(question) : null,
                 vector ? embedder.modelName() : null, Keywords.queryTerms(question), range == null ? null : range.from(),
                 range == null ? null : range.to(), vector ? n : 0, n, range == null ? 0 : n, vector ? HybridQuery.PREFILTER : 0);
-        return policy.fuse(store.hybridSearch(q), limit, askedAt).stream().map(ScoredMemory::item).toList();
+        return policy.fuse(store.hybridSearch(q), range, limit, askedAt).stream().map(ScoredMemory::item).toList();
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.erosengine.core.time.TimeRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -118,25 +119,52 @@ class MemoryPolicyTest {
 
     // ---- fusion of hybrid matches
 
+    private static int closeTo(Double a, Double b) { return Math.abs(a - b) < 1e-12 ? 0 : Double.compare(a, b); }
+
     private static HybridMatch hybrid(int n, double similarity, int vectorRank, int keywordRank, boolean pinned) {
         return new HybridMatch(memory(n, "m" + n, 5, pinned, NOW), similarity, vectorRank,
                 keywordRank > 0 ? 1.0 / keywordRank : 0, keywordRank, 0);
     }
 
     @Test
-    void fusion_is_reciprocal_rank_fusion_scaled_to_one_for_first_in_both_lists() {
-        List<ScoredMemory> out = policy.fuse(List.of(hybrid(1, 0.9, 1, 1, false), hybrid(2, 0.8, 2, 0, false),
-                hybrid(3, Double.NaN, 0, 2, false)), 3, NOW);
-        assertThat(out).extracting(ScoredMemory::relevance).containsExactly(1.0, (1 / 62.0) / (2 / 61.0),
-                (1 / 62.0) / (2 / 61.0));
+    void fusion_weighs_min_max_normalized_similarity_and_max_normalized_bm25() {
+        // similarity: top 0.9, the vector list's last row 0.5; BM25: best 1.0 (keyword rank 1), then 0.5
+        List<ScoredMemory> out = policy.fuse(List.of(hybrid(1, 0.9, 1, 1, false), hybrid(2, 0.5, 2, 0, false),
+                hybrid(3, 0.7, 0, 2, false), hybrid(4, Double.NaN, 0, 2, false)), null, 4, NOW);
+        double v = MemoryPolicy.VECTOR_WEIGHT, kw = 1 - v;
+        assertThat(out).extracting(s -> s.item().content()).containsExactly("m1", "m3", "m4", "m2");
+        assertThat(out).extracting(ScoredMemory::relevance).usingElementComparator(MemoryPolicyTest::closeTo)
+                .containsExactly(1.0, v * 0.5 + kw * 0.5, kw * 0.5, 0.0);
         assertThat(out.get(0).score()).isEqualTo(1.0 + out.get(0).importanceBoost() + out.get(0).recencyBoost());
-        assertThat(out).extracting(s -> s.item().content()).containsExactly("m1", "m2", "m3");
+        assertThat(out).extracting(ScoredMemory::windowBoost).containsOnly(0.0);
+    }
+
+    @Test
+    void fusion_normalizes_a_single_vector_row_to_one_and_keyword_only_input_to_bm25() {
+        assertThat(policy.fuse(List.of(hybrid(1, 0.4, 1, 0, false)), null, 1, NOW).get(0).relevance())
+                .isEqualTo(MemoryPolicy.VECTOR_WEIGHT);
+        assertThat(policy.fuse(List.of(hybrid(1, Double.NaN, 0, 1, false), hybrid(2, Double.NaN, 0, 4, false)), null, 2, NOW))
+                .extracting(ScoredMemory::relevance)
+                .containsExactly(1 - MemoryPolicy.VECTOR_WEIGHT, (1 - MemoryPolicy.VECTOR_WEIGHT) * 0.25);
+    }
+
+    @Test
+    void a_memory_of_the_named_time_comes_first_whichever_list_found_it() {
+        TimeRange may = new TimeRange(NOW.minus(Duration.ofDays(10)), NOW.minus(Duration.ofDays(5)));
+        HybridMatch best = hybrid(1, 0.9, 1, 1, false);
+        HybridMatch thenByVector = new HybridMatch(memory(2, "m2", 5, false, NOW.minus(Duration.ofDays(7))), 0.7, 2, 0, 0, 0);
+        HybridMatch atTheEnd = new HybridMatch(memory(3, "m3", 5, false, may.to()), 0.5, 3, 0, 0, 0);
+        List<ScoredMemory> out = policy.fuse(List.of(best, thenByVector, atTheEnd), may, 3, NOW);
+        assertThat(out).extracting(s -> s.item().content()).containsExactly("m2", "m1", "m3");
+        assertThat(out).extracting(ScoredMemory::windowBoost).containsExactly(MemoryPolicy.WINDOW_BOOST, 0.0, 0.0);
+        assertThat(out.get(0).score()).isEqualTo(out.get(0).relevance() + MemoryPolicy.WINDOW_BOOST
+                + out.get(0).importanceBoost() + out.get(0).recencyBoost());
     }
 
     @Test
     void fusion_keeps_keyword_matches_below_the_minimum_similarity_but_drops_weak_vector_only_rows() {
         List<ScoredMemory> out = policy.fuse(List.of(hybrid(1, 0.1, 1, 0, false), hybrid(2, 0.1, 2, 1, false),
-                hybrid(3, Double.NaN, 0, 2, false)), 5, NOW);
+                hybrid(3, Double.NaN, 0, 2, false)), null, 5, NOW);
         assertThat(out).extracting(s -> s.item().content()).containsExactly("m2", "m3");
         assertThat(out.get(1).similarity()).isNaN();
         assertThat(out.get(1).keywordRank()).isEqualTo(2);
@@ -146,15 +174,15 @@ class MemoryPolicyTest {
     @Test
     void fusion_puts_pinned_first_and_breaks_ties_by_id_whatever_the_input_order() {
         HybridMatch pinned = hybrid(9, 0.3, 5, 0, true);
-        HybridMatch tieB = hybrid(3, 0.7, 2, 0, false);
-        HybridMatch tieA = hybrid(2, Double.NaN, 0, 2, false);
+        HybridMatch tieB = hybrid(3, 0.7, 3, 0, false);
+        HybridMatch tieA = hybrid(2, 0.7, 2, 0, false);
         HybridMatch best = hybrid(5, 0.9, 1, 1, false);
         List<String> expected = List.of("m9", "m5", "m2", "m3");
-        assertThat(policy.fuse(List.of(pinned, tieB, tieA, best), 4, NOW)).extracting(s -> s.item().content())
+        assertThat(policy.fuse(List.of(pinned, tieB, tieA, best), null, 4, NOW)).extracting(s -> s.item().content())
                 .containsExactlyElementsOf(expected);
-        assertThat(policy.fuse(List.of(best, tieA, tieB, pinned), 4, NOW)).extracting(s -> s.item().content())
+        assertThat(policy.fuse(List.of(best, tieA, tieB, pinned), null, 4, NOW)).extracting(s -> s.item().content())
                 .containsExactlyElementsOf(expected);
-        assertThat(policy.fuse(List.of(best, tieA, tieB, pinned), 2, NOW)).hasSize(2);
+        assertThat(policy.fuse(List.of(best, tieA, tieB, pinned), null, 2, NOW)).hasSize(2);
     }
 
     @Test

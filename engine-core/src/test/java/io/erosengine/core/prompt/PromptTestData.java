@@ -28,7 +28,7 @@ final class PromptTestData {
     }
 
     static ScoredMemory scored(MemoryItem item) {
-        return new ScoredMemory(item, 0.8, 0, 0, 0, 0, 0.8, 0, 0, 0.8);
+        return new ScoredMemory(item, 0.8, 0, 0, 0, 0, 0.8, 0, 0, 0, 0.8);
     }
 
     static ActionPlan reply(ReplyStyle style, List<String> hints) {

@@ -105,9 +105,9 @@ class OfflineChatModelTest {
     private ChatRequest request(Persona persona, ActionPlan plan, List<String> profile, List<String> shared,
                                 UserInsights insights, List<ChatMessage> history, String message) {
         List<ScoredMemory> p = new ArrayList<>();
-        for (int i = 0; i < profile.size(); i++) p.add(new ScoredMemory(memory(i, profile.get(i), MemoryCategory.FACT), 0.8, 0, 0, 0, 0, 0.8, 0, 0, 0.8));
+        for (int i = 0; i < profile.size(); i++) p.add(new ScoredMemory(memory(i, profile.get(i), MemoryCategory.FACT), 0.8, 0, 0, 0, 0, 0.8, 0, 0, 0, 0.8));
         List<ScoredMemory> s = new ArrayList<>();
-        for (int i = 0; i < shared.size(); i++) s.add(new ScoredMemory(memory(100 + i, shared.get(i), MemoryCategory.NICKNAME), 0.8, 0, 0, 0, 0, 0.8, 0, 0, 0.8));
+        for (int i = 0; i < shared.size(); i++) s.add(new ScoredMemory(memory(100 + i, shared.get(i), MemoryCategory.NICKNAME), 0.8, 0, 0, 0, 0, 0.8, 0, 0, 0, 0.8));
         PromptInput input = new PromptInput(persona, NOW, insights, p, s, AffinityState.INITIAL, plan, history, message);
         return ChatRequest.of(ModelTask.CHAT_COMPANION, assembler.assemble(input).messages());
     }

@@ -29,7 +29,8 @@ import java.util.List;
  * {@link Keywords#queryTerms}: names, numbers and rare words match exactly) and, when the query
  * names a time ("last week", "in May", resolved by {@link TimeExpressions} against the engine's
  * clock in the given zone), the list of memories that happened then; {@link MemoryPolicy#fuse}
- * fuses them by reciprocal rank with the importance and recency boosts, pinned first. When the
+ * fuses them by normalized scores, memories of the named time first, with the importance and
+ * recency boosts, pinned first. When the
  * embedder fails, the keyword and time lists still answer. Thread-safe.
  */
 public final class MemoryRecall {
@@ -62,11 +63,13 @@ public final class MemoryRecall {
     public Recalled forTurn(UserId userId, InstanceId instanceId, String query, Instant now, ZoneId zone) {
         MemoryPolicy policy = p.memoryPolicy();
         int k = Math.max(policy.profileK(), policy.relationshipK());
+        TimeRange window = namedTime(query, now, zone);
         List<HybridMatch> found = search(List.of(MemoryScope.profile(userId), MemoryScope.relationship(userId, instanceId)),
-                query, k * policy.candidateFactor(), now, zone);
+                query, window, k * policy.candidateFactor());
         List<HybridMatch> profile = found.stream().filter(m -> m.item().layer() == MemoryLayer.PROFILE).toList();
         List<HybridMatch> relationship = found.stream().filter(m -> m.item().layer() == MemoryLayer.RELATIONSHIP).toList();
-        return new Recalled(policy.fuse(profile, policy.profileK(), now), policy.fuse(relationship, policy.relationshipK(), now));
+        return new Recalled(policy.fuse(profile, window, policy.profileK(), now),
+                policy.fuse(relationship, window, policy.relationshipK(), now));
     }
 
     /**
@@ -78,11 +81,18 @@ public final class MemoryRecall {
         List<MemoryScope> scopes = new ArrayList<>();
         if (layer != MemoryLayer.RELATIONSHIP) scopes.add(MemoryScope.profile(userId));
         if (layer != MemoryLayer.PROFILE && instanceId != null) scopes.add(MemoryScope.relationship(userId, instanceId));
-        return p.memoryPolicy().fuse(search(scopes, query, limit * p.memoryPolicy().candidateFactor(), now, zone), limit, now);
+        TimeRange window = namedTime(query, now, zone);
+        return p.memoryPolicy().fuse(search(scopes, query, window, limit * p.memoryPolicy().candidateFactor()), window,
+                limit, now);
+    }
+
+    /** The time the query names (its first time expression) resolved at {@code now} in {@code zone}, or null. */
+    private static TimeRange namedTime(String query, Instant now, ZoneId zone) {
+        return TimeExpressions.parse(query, now, zone).window().map(TimeWindow::range).orElse(null);
     }
 
     /** One hybrid round trip: every list asks for {@code candidates} rows per scope. */
-    private List<HybridMatch> search(List<MemoryScope> scopes, String query, int candidates, Instant now, ZoneId zone) {
+    private List<HybridMatch> search(List<MemoryScope> scopes, String query, TimeRange range, int candidates) {
         float[] vector = null;
         try {
             vector = p.embedder().embedQuery(query);
@@ -90,7 +100,6 @@ public final class MemoryRecall {
             log.warn("embedding the query failed; recalling by its words and dates only: {}", e.toString());
         }
         int n = Math.min(HybridQuery.MAX_LIMIT, candidates);
-        TimeRange range = TimeExpressions.parse(query, now, zone).window().map(TimeWindow::range).orElse(null);
         HybridQuery q = new HybridQuery(scopes, vector, vector == null ? null : p.embedder().modelName(),
                 Keywords.queryTerms(query), range == null ? null : range.from(), range == null ? null : range.to(),
                 vector == null ? 0 : n, n, range == null ? 0 : n, 0);

@@ -239,14 +239,17 @@ final class Responses {
     /**
      * Why a memory was recalled: the parts of its score. Ranks are 1-based places in the vector,
      * keyword and time-window lists (0: not in that list; {@code similarity} null without a vector);
-     * {@code relevance} is the fused rank score
-     * before the boosts; {@code total} the score results are ordered by (pinned rows first).
+     * {@code relevance} is the fused vector and keyword relevance (0 to 1) before the boosts;
+     * {@code window_boost} is added when the memory happened in the time the query names;
+     * {@code total} the score results are ordered by (pinned rows first).
      */
     record Score(Double similarity, int vectorRank, double keywordScore, int keywordRank, int windowRank,
-                 double relevance, double importanceBoost, double recencyBoost, boolean pinned, double total) {
+                 double relevance, double windowBoost, double importanceBoost, double recencyBoost, boolean pinned,
+                 double total) {
         static Score of(ScoredMemory s) {
             return new Score(Double.isNaN(s.similarity()) ? null : s.similarity(), s.vectorRank(), s.keywordScore(),
-                    s.keywordRank(), s.windowRank(), s.relevance(), s.importanceBoost(), s.recencyBoost(), s.pinned(), s.score());
+                    s.keywordRank(), s.windowRank(), s.relevance(), s.windowBoost(), s.importanceBoost(), s.recencyBoost(),
+                    s.pinned(), s.score());
         }
     }
 

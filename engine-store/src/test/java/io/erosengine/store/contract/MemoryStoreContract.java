@@ -8,6 +8,7 @@ import static io.erosengine.store.contract.Fixtures.memory;
 import static io.erosengine.store.contract.Fixtures.near;
 import static io.erosengine.store.contract.Fixtures.unit;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.erosengine.core.memory.Attribution;
@@ -474,13 +475,17 @@ abstract class MemoryStoreContract {
                 .extracting(m -> m.item().content()).containsExactly("Allergic to cats",
                         "Works night shifts at the hospital", "Planning a long hike in May with her brother",
                         "Will hikes every Sunday");
-        // fused: first in keywords and 4th by vector, then first by vector only, then two rows tied
-        // at second place of one list (1/62 each), whose order is their ids'
-        List<ScoredMemory> fused = MemoryPolicy.DEFAULTS.fuse(found, 4, T0);
-        assertThat(fused).extracting(m -> m.item().content()).startsWith("Will hikes every Sunday", "Allergic to cats");
-        assertThat(fused).extracting(ScoredMemory::relevance).containsExactly((1 / 64.0 + 1 / 61.0) / (2 / 61.0),
-                0.5, (1 / 62.0) / (2 / 61.0), (1 / 62.0) / (2 / 61.0));
-        assertThat(fused.subList(2, 4)).extracting(m -> m.item().id().value().toString()).isSorted();
+        // fused: the nearest row (vector part 1); the best keyword row, last of the vector list (vector
+        // part 0); then by the weighted parts: "Went hiking ..." is below the vector list's last
+        // similarity, so only its BM25 share counts
+        List<ScoredMemory> fused = MemoryPolicy.DEFAULTS.fuse(found, null, 8, T0);
+        assertThat(fused).extracting(m -> m.item().content()).containsExactly("Allergic to cats", "Will hikes every Sunday",
+                "Works night shifts at the hospital", "Went hiking with Will near Lake Annecy", "Will said he would call",
+                "Loves hiking, hiking and more hiking", "Planning a long hike in May with her brother");
+        double keywordWeight = 1 - MemoryPolicy.VECTOR_WEIGHT;
+        assertThat(fused).extracting(ScoredMemory::relevance).startsWith(MemoryPolicy.VECTOR_WEIGHT, keywordWeight);
+        assertThat(fused.get(3).relevance()).isCloseTo(keywordWeight * KEYWORD_SCORES.get(1) / KEYWORD_SCORES.get(0),
+                within(1e-12));
     }
 
     /**
