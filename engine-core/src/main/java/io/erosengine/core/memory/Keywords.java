@@ -15,15 +15,9 @@ import java.util.Set;
  * <p>Steps: Unicode NFKC, lower case ({@link Locale#ROOT}); split on every code point that is not
  * a letter, a digit or a combining mark; drop tokens longer than {@value #MAX_LEXEME_LENGTH} code
  * points, single Latin letters ("s" of "sister's") and English stop words; keep every token with a
- * digit as it is ("2023", "7th", "3pm"); stem the rest with a light English stemmer:
- * <ol>
- *   <li>plurals of 4+ letters (the S-stemmer): "-ies" to "-y" (not after a or e), "-s" removed except
- *       after u or s and in "-aes", "-ees", "-oes", "-ies" (kept);</li>
- *   <li>"-ied" to "-y"; else "-ing" (words of 6+ letters) or "-ed" (5+) removed when a vowel
- *       remains, then a doubled final b, d, g, m, n, p, r or t undoubled ("running" to "run");</li>
- *   <li>a final "e" of a 4+ letter word removed, so "hike", "hikes", "hiked", "hiking" all give
- *       "hik".</li>
- * </ol>
+ * digit as it is ("2023", "7th", "3pm"); stem the rest with the Porter stemmer (words of the
+ * letters a to z; others, "café", stay as they are): "hike", "hikes", "hiked", "hiking" all give
+ * "hike", "adoption" and "adopted" give "adopt".
  * Names, numbers and rare words come out the same in a memory and in a question, so they match
  * exactly. Scripts written without spaces (Chinese, Japanese) yield one lexeme per run of letters.
  */
@@ -31,8 +25,9 @@ public final class Keywords {
     /**
      * The version of this analysis. Stored with each row's lexemes: rows of an older version are
      * re-analyzed (Postgres: at migration), so bump it whenever the output of {@link #analyze} changes.
+     * Version 1 had a light stemmer of its own; 2 is Porter's.
      */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** Longer tokens (hashes, glued URLs) are dropped. */
     public static final int MAX_LEXEME_LENGTH = 64;
@@ -93,47 +88,6 @@ public final class Keywords {
         if (token.chars().anyMatch(Character::isDigit)) return token;
         if (token.length() == 1 && token.charAt(0) <= 'z') return null;
         if (STOPWORDS.contains(token)) return null;
-        return stem(token);
-    }
-
-    static String stem(String word) {
-        String w = plural(word);
-        if (w.endsWith("ied") && w.length() >= 4) {
-            w = w.substring(0, w.length() - 3) + "y";
-        } else if (w.endsWith("ing") && w.length() >= 6 && hasVowel(w, w.length() - 3)) {
-            w = undouble(w.substring(0, w.length() - 3));
-        } else if (w.endsWith("ed") && w.length() >= 5 && hasVowel(w, w.length() - 2)) {
-            w = undouble(w.substring(0, w.length() - 2));
-        }
-        if (w.endsWith("e") && w.length() >= 4) w = w.substring(0, w.length() - 1);
-        return w;
-    }
-
-    /** The S-stemmer (as Lucene's EnglishMinimalStemmer). */
-    private static String plural(String w) {
-        int n = w.length();
-        if (n < 4 || w.charAt(n - 1) != 's') return w;
-        char before = w.charAt(n - 2);
-        if (before == 'u' || before == 's') return w;
-        if (before == 'e') {
-            if (n > 3 && w.charAt(n - 3) == 'i' && w.charAt(n - 4) != 'a' && w.charAt(n - 4) != 'e') {
-                return w.substring(0, n - 3) + "y";
-            }
-            if ("iaoe".indexOf(w.charAt(n - 3)) >= 0) return w;
-        }
-        return w.substring(0, n - 1);
-    }
-
-    private static boolean hasVowel(String w, int end) {
-        for (int i = 0; i < end; i++) if ("aeiouy".indexOf(w.charAt(i)) >= 0) return true;
-        return false;
-    }
-
-    private static String undouble(String w) {
-        int n = w.length();
-        if (n >= 4 && w.charAt(n - 1) == w.charAt(n - 2) && "bdgmnprt".indexOf(w.charAt(n - 1)) >= 0) {
-            return w.substring(0, n - 1);
-        }
-        return w;
+        return PorterStemmer.stem(token);
     }
 }

@@ -75,7 +75,8 @@ public record MemoryPolicy(double mergeThreshold, int profileK, int relationship
     /**
      * Ranks exact-search matches: drops rows below {@code minSimilarity} (and NaN similarities), scores
      * {@code similarity + importance boost + recency boost}, puts pinned rows first, then score
-     * descending, ties by memory id (so the order is deterministic), and keeps the first {@code k}.
+     * descending, ties by similarity, then by memory id (so the order is deterministic), and keeps the
+     * first {@code k}.
      * <ul>
      *   <li>importance boost = {@code importanceBoostPerPoint * (importance - 5)} (negative below 5);</li>
      *   <li>recency boost = {@code recencyBoostMax * 0.5^(age / recencyHalfLife)}, age from the row's
@@ -109,11 +110,12 @@ public record MemoryPolicy(double mergeThreshold, int profileK, int relationship
      *   <li>window boost = {@link #WINDOW_BOOST} for a memory observed in {@code window} (from inclusive,
      *       to exclusive), whichever list found it; 0 without a window.</li>
      * </ul>
-     * Unlike rank fusion, a row keeps its similarity when only the keyword list found it, so a match
-     * on a rare word that is also close in meaning ranks above one that is not. A row found only by
-     * the vector list is dropped below {@code minSimilarity}, as in {@link #rank}; a keyword or window
-     * match is kept whatever its similarity (a name or a date the embedding blurs). Pinned first, then
-     * score descending, ties by memory id: the same input always gives the same order.
+     * Unlike rank fusion, the parts keep the gaps between scores: a rare word's strong BM25 or a near
+     * vector outweighs a weak match in the other list. A row found only by the vector list is dropped
+     * below {@code minSimilarity}, as in {@link #rank}; a keyword or window match is kept whatever its
+     * similarity (a name or a date the embedding blurs). Pinned first, then score descending, ties by
+     * similarity (rows below the vector list all have vector part 0), then by memory id: the same
+     * input always gives the same order.
      *
      * @param window the time the query names, or null
      * @param k at most this many results, >= 0
@@ -171,6 +173,8 @@ public record MemoryPolicy(double mergeThreshold, int profileK, int relationship
     private static List<ScoredMemory> firstK(List<ScoredMemory> scored, int k) {
         scored.sort(Comparator.comparing((ScoredMemory s) -> !s.pinned())
                 .thenComparing(ScoredMemory::score, Comparator.reverseOrder())
+                .thenComparing(s -> Double.isNaN(s.similarity()) ? Double.NEGATIVE_INFINITY : s.similarity(),
+                        Comparator.reverseOrder())
                 .thenComparing(s -> s.item().id().value().toString()));
         return List.copyOf(scored.subList(0, Math.min(k, scored.size())));
     }

@@ -11,27 +11,28 @@ class KeywordsTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
-            "Did Will go hiking?                 | will go hik",
-            "hike hikes hiked hiking             | hik hik hik hik",
+            "Did Will go hiking?                 | will go hike",
+            "hike hikes hiked hiking             | hike hike hike hike",
             "running runs ran                    | run run ran",
-            "studies studied studying            | study study study",
-            "married marries                     | marry marry",
+            "studies studied studying            | studi studi studi",
+            "married marries                     | marri marri",
+            "adopted the adoption                | adopt adopt",
             "My sister's café in Zoë's street    | sister café zoë street",
-            "ＣＡＦＥ № 7 ﬁne                       | caf 7 fin",
+            "ＣＡＦＥ № 7 ﬁne                       | cafe 7 fine",
             "On 2023-05-07 at 3pm, room 4417     | 2023 05 07 3pm room 4417",
-            "the 7th of May                      | 7th may",
-            "James and Jam                       | jam jam",
-            "class bus gas shoes                 | class bus gas shoes",
+            "the 7th of May                      | 7th mai",
+            "James and Jam                       | jame jam",
+            "class bus gas shoes                 | class bu ga shoe",
             "what is it that you did there       | ''",
     })
-    void analysis_is_nfkc_lower_case_split_stop_words_dropped_light_stems_and_numbers_kept(String text, String lexemes) {
+    void analysis_is_nfkc_lower_case_split_stop_words_dropped_porter_stems_and_numbers_kept(String text, String lexemes) {
         assertThat(String.join(" ", Keywords.analyze(text))).isEqualTo(lexemes);
     }
 
     @Test
     void a_document_keeps_repeats_and_a_query_its_distinct_terms_in_order() {
-        assertThat(Keywords.analyze("hiking, hiking and Will")).containsExactly("hik", "hik", "will");
-        assertThat(Keywords.queryTerms("hiking, hiking and Will")).containsExactly("hik", "will");
+        assertThat(Keywords.analyze("hiking, hiking and Will")).containsExactly("hike", "hike", "will");
+        assertThat(Keywords.queryTerms("hiking, hiking and Will")).containsExactly("hike", "will");
     }
 
     @Test
@@ -48,7 +49,7 @@ class KeywordsTest {
 
     @Test
     void is_lexeme_accepts_exactly_what_analysis_can_produce() {
-        assertThat(Keywords.isLexeme("hik")).isTrue();
+        assertThat(Keywords.isLexeme("hike")).isTrue();
         assertThat(Keywords.isLexeme("4417")).isTrue();
         assertThat(Keywords.isLexeme("o'reilly")).isFalse();
         assertThat(Keywords.isLexeme("a b")).isFalse();
@@ -59,7 +60,7 @@ class KeywordsTest {
     @Test
     void a_keyword_document_counts_frequencies_capped_and_sums_its_length() {
         KeywordDocument doc = KeywordDocument.of("hike ".repeat(300) + "Porto porto");
-        assertThat(doc.frequencies()).containsExactly(java.util.Map.entry("hik", 256), java.util.Map.entry("porto", 2));
+        assertThat(doc.frequencies()).containsExactly(java.util.Map.entry("hike", 256), java.util.Map.entry("porto", 2));
         assertThat(doc.length()).isEqualTo(258);
         assertThat(doc.frequency("lyon")).isZero();
         assertThat(KeywordDocument.of("the and of").frequencies()).isEmpty();

@@ -60,7 +60,7 @@ class HybridSearchPostgresTest {
     @Test
     void migrating_analyzes_the_keywords_of_rows_written_before_v2() throws Exception {
         try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE keyword_version = 1), count(*),"
+             ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE keyword_version = " + Keywords.VERSION + "), count(*),"
                      + " min(keyword_length) FROM engine.companion_memories")) {
             rs.next();
             assertThat(rs.getLong(1)).isEqualTo(10_000);
