@@ -104,14 +104,15 @@ public final class CompanionEngine implements AutoCloseable {
     private final TurnPipeline turns;
     private final JobWorkers workers;
     private final AppOpens appOpens;
-    private final ProactiveEvents events = new ProactiveEvents();
+    private final ProactiveEvents events;
 
     private CompanionEngine(Builder b) {
         this.parts = b.parts();
         this.affinity = new AffinityUpdates(parts);
         this.recall = new MemoryRecall(parts);
         OpenThreads threads = new OpenThreads(parts);
-        Proactives proactives = new Proactives(parts, affinity, threads, Checks.required(b.proactivePolicy, "proactive policy"), events);
+        this.events = new ProactiveEvents(parts.stores().conversations());
+        Proactives proactives = new Proactives(parts, affinity, threads, Checks.required(b.proactivePolicy, "proactive policy"));
         PostProcess postProcess = new PostProcess(parts, affinity, b.providerMaxInFlight, this::answerQueued, proactives);
         this.workers = new JobWorkers(parts, postProcess, new JobWorkers.Settings(
                 b.workerId != null ? b.workerId : "engine-" + UUID.randomUUID().toString().substring(0, 8),
@@ -132,10 +133,14 @@ public final class CompanionEngine implements AutoCloseable {
         workers.start();
     }
 
-    /** Stops the workers, waiting up to a few seconds for running jobs; a stopped engine can still serve turns. */
+    /**
+     * Stops the workers, waiting up to a few seconds for running jobs, and the store subscription of
+     * {@link #events()}; a stopped engine can still serve turns.
+     */
     @Override
     public void close() {
         workers.stop();
+        events.close();
     }
 
     /** All personas, by name. */
@@ -251,10 +256,26 @@ public final class CompanionEngine implements AutoCloseable {
     }
 
     /**
-     * Announcements of proactive messages this engine's workers send (the listener registry behind
-     * the server's event stream); a message sent by another process is only in history.
+     * Announcements of proactive messages sent to a user by any engine sharing the store (the
+     * listener registry behind the server's event stream): with Postgres, a message a worker in
+     * another process stored is announced here too (LISTEN/NOTIFY, on a connection this engine opens
+     * with its first listener); the in-memory store announces within the process.
      */
     public EngineEvents events() { return events; }
+
+    /**
+     * The user's proactive messages (every persona) stored after the one with id {@code after},
+     * oldest first, at most {@code limit}: what a client missed since the last one it saw. Empty when
+     * {@code after} is not one of the user's proactive messages.
+     *
+     * @throws CompanionException.InvalidInput when {@code limit} is not in 1..100
+     */
+    public List<ProactiveMessage> proactiveMessagesAfter(UserId userId, MessageId after, int limit) {
+        Checks.required(userId, "user id");
+        Checks.required(after, "message id");
+        if (limit < 1 || limit > 100) throw new CompanionException.InvalidInput("limit must be in [1, 100], got " + limit);
+        return events.after(userId, after, limit);
+    }
 
     /** Whether the user allows proactive messages (true until they switch them off). */
     public boolean proactiveEnabled(UserId userId) {

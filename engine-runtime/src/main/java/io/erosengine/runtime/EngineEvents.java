@@ -4,15 +4,18 @@ import io.erosengine.core.model.UserId;
 import java.util.function.Consumer;
 
 /**
- * In-process announcements of what the engine did on its own. Only messages sent by this engine's
- * own workers are announced; a message another process sent is not, but it is in the session's
- * history either way (clients fetch history to catch up). Thread-safe.
+ * Announcements of what the engine did on its own, to listeners in this process. Every proactive
+ * message stored in the shared store is announced, whichever process's worker stored it (with
+ * Postgres through LISTEN/NOTIFY, so a notice sent while the listening connection is being reopened
+ * is missed); it is in the session's history either way, and
+ * {@link CompanionEngine#proactiveMessagesAfter} returns what a client missed. Thread-safe.
  */
 public interface EngineEvents {
 
     /**
-     * Calls {@code listener} on the worker thread for every proactive message sent to the user after
-     * this call, until the subscription is closed. A listener that throws is logged and kept.
+     * Calls {@code listener} for every proactive message stored for the user after this call returns,
+     * until the subscription is closed: on the storing worker's thread (in-memory store) or the store's
+     * listening thread (Postgres), so it must not block. A listener that throws is logged and kept.
      */
     Subscription onProactive(UserId userId, Consumer<ProactiveMessage> listener);
 

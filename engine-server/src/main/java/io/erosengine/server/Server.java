@@ -28,6 +28,7 @@ import io.erosengine.server.http.EngineHttpServer;
 import io.erosengine.server.http.HttpSettings;
 import io.erosengine.server.http.LocalSignIn;
 import io.erosengine.server.http.MicrometerEngineMetrics;
+import io.erosengine.server.http.ProactiveRoutes;
 import io.erosengine.server.http.ReadinessCheck;
 import io.erosengine.server.http.Route;
 import io.erosengine.server.persona.PersonaFiles;
@@ -141,7 +142,7 @@ public final class Server implements AutoCloseable {
                     .stores(stores).chatModel(chat).embeddingModel(embedder).clock(clock)
                     .workers(config.workerThreads()).providerMaxInFlight(config.providerMaxInFlight())
                     .jobLease(config.jobLease()).jobRetries(config.jobMaxAttempts(), JOB_BACKOFF)
-                    .maxTurnsPerUser(config.maxTurnsPerUser())
+                    .maxTurnsPerUser(config.maxTurnsPerUser()).proactivePolicy(config.proactive())
                     .metrics(new MicrometerEngineMetrics(registry));
             if (!config.ghostingEnabled()) builder.ghostPolicy(io.erosengine.core.ghost.GhostPolicy.DEFAULTS.disabled());
             if (config.openRouter().isPresent()) {
@@ -154,6 +155,7 @@ public final class Server implements AutoCloseable {
                     .map(secret -> new LocalTokens(secret, config.jwt().audience(), LocalTokens.LOCAL_ISSUER, clock));
             UserId localUser = UserId.random();
             List<Route> routes = new ArrayList<>(CompRoutes.routes(engine, config.giftClientDeltas()));
+            routes.addAll(ProactiveRoutes.routes(engine, config.eventStreamsPerUser()));
             routes.addAll(CardRoutes.routes(stores.personas(), config.cardImportEnabled(), config.cardExportEnabled()));
             tokens.flatMap(t -> LocalSignIn.route(config.bind().host(), t, localUser, LOCAL_TOKEN_VALIDITY, clock))
                     .ifPresent(routes::add);

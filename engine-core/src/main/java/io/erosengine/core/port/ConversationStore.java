@@ -9,9 +9,11 @@ import io.erosengine.core.model.PersonaId;
 import io.erosengine.core.model.PersonaInstance;
 import io.erosengine.core.model.SessionId;
 import io.erosengine.core.model.UserId;
+import io.erosengine.core.proactive.ProactiveLimits;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Persona instances, sessions and messages. Every method takes the user id and only ever sees that
@@ -132,13 +134,38 @@ public interface ConversationStore {
 
     /**
      * Stores a proactive message (an assistant message with no reply_to) and its bookkeeping row in
-     * one transaction, once per (user, idempotency key): when the key is stored already, nothing is
-     * written and the stored message is returned with {@code created == false}.
+     * one transaction, once per (user, idempotency key), serialized per user (across processes where
+     * the store is shared) so that the bounds hold atomically:
+     * <ol>
+     * <li>a message stored under the key already: nothing is written, {@link ProactiveWrite.AlreadyStored};</li>
+     * <li>the user's proactive messages since {@link ProactiveLimits#dayStart} (every instance), or the
+     * message's instance's unanswered ones in a row ({@link #unansweredProactive}), reach their bound:
+     * nothing is written, {@link ProactiveWrite.Refused};</li>
+     * <li>else the message is stored, {@link ProactiveWrite.Stored}, and {@link #onProactiveStored}
+     * listeners are told once it is committed.</li>
+     * </ol>
      *
      * @throws IllegalArgumentException when it is not an unprompted assistant message or its session
      *         is not the user's
      */
-    AppendResult recordProactive(String idempotencyKey, NewMessage message);
+    ProactiveWrite recordProactive(String idempotencyKey, NewMessage message, ProactiveLimits limits);
+
+    /**
+     * Calls {@code listener} (on a thread of the store's, or the storing thread) soon after a
+     * proactive message is stored by any process sharing this store. A notice can be missed while
+     * the store's connection for it is lost; the message stays in the history
+     * ({@link #proactiveAfter}). Thread-safe.
+     *
+     * @return closing it stops the notices
+     */
+    Subscription onProactiveStored(Consumer<StoredProactive> listener);
+
+    /**
+     * The user's proactive messages (every instance) stored after the one with id {@code after}, oldest
+     * first, at most {@code limit} (1..100); empty when {@code after} is not one of the user's proactive
+     * messages.
+     */
+    List<ChatMessage> proactiveAfter(UserId userId, MessageId after, int limit);
 
     /** Proactive messages stored for the user (every instance) created at or after {@code since}. */
     int countProactiveSince(UserId userId, Instant since);
@@ -148,4 +175,11 @@ public interface ConversationStore {
      * user never wrote): how many went unanswered in a row.
      */
     int unansweredProactive(UserId userId, InstanceId instanceId);
+
+    /** A registration that {@link #close()} ends (closing twice is a no-op). */
+    @FunctionalInterface
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
 }

@@ -4,6 +4,7 @@ import io.erosengine.core.model.Checks;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Optional;
 
 /**
  * The operator's bounds on proactive messages.
@@ -13,10 +14,13 @@ import java.time.ZoneId;
  * @param maxPerDay proactive messages per user per local day (the persona's zone), across personas; 0..100
  * @param quietHours local hours in which checks are deferred to the end of the window
  * @param maxUnanswered proactive messages left unanswered in a row after which none is sent; 1..100
+ * @param zone the time zone of the quiet hours and of the day the cap counts, for every persona; empty:
+ *             each persona's own zone
  */
-public record ProactivePolicy(boolean enabled, Duration after, int maxPerDay, QuietHours quietHours, int maxUnanswered) {
+public record ProactivePolicy(boolean enabled, Duration after, int maxPerDay, QuietHours quietHours, int maxUnanswered,
+                              Optional<ZoneId> zone) {
 
-    /** On, 24 h, 2 a day, 22-08, stop after 2 unanswered. */
+    /** On, 24 h, 2 a day, 22-08 in the persona's zone, stop after 2 unanswered. */
     public static final ProactivePolicy DEFAULTS = new ProactivePolicy(true, Duration.ofHours(24), 2, QuietHours.DEFAULTS, 2);
 
     /**
@@ -29,13 +33,36 @@ public record ProactivePolicy(boolean enabled, Duration after, int maxPerDay, Qu
         Checks.requireRange(maxPerDay, 0, 100, "proactive max per day");
         Checks.required(quietHours, "quiet hours");
         Checks.requireRange(maxUnanswered, 1, 100, "proactive max unanswered");
+        Checks.required(zone, "zone");
+    }
+
+    /** A policy that counts in each persona's own time zone. */
+    public ProactivePolicy(boolean enabled, Duration after, int maxPerDay, QuietHours quietHours, int maxUnanswered) {
+        this(enabled, after, maxPerDay, quietHours, maxUnanswered, Optional.empty());
     }
 
     /** The same policy switched off. */
-    public ProactivePolicy disabled() { return new ProactivePolicy(false, after, maxPerDay, quietHours, maxUnanswered); }
+    public ProactivePolicy disabled() { return new ProactivePolicy(false, after, maxPerDay, quietHours, maxUnanswered, zone); }
 
     /** The same policy with another silence. */
-    public ProactivePolicy withAfter(Duration silence) { return new ProactivePolicy(enabled, silence, maxPerDay, quietHours, maxUnanswered); }
+    public ProactivePolicy withAfter(Duration silence) {
+        return new ProactivePolicy(enabled, silence, maxPerDay, quietHours, maxUnanswered, zone);
+    }
+
+    /** The same policy with quiet hours and the day counted in {@code fixedZone} for every persona. */
+    public ProactivePolicy withZone(ZoneId fixedZone) {
+        return new ProactivePolicy(enabled, after, maxPerDay, quietHours, maxUnanswered, Optional.of(Checks.required(fixedZone, "zone")));
+    }
+
+    /** The zone the bounds are counted in for a persona living in {@code personaZone}. */
+    public ZoneId zoneFor(ZoneId personaZone) {
+        return zone.orElse(Checks.required(personaZone, "persona zone"));
+    }
+
+    /** The counted bounds at {@code now}, the day starting at midnight in {@code zone}. */
+    public ProactiveLimits limits(Instant now, ZoneId zone) {
+        return new ProactiveLimits(dayStart(now, zone), maxPerDay, maxUnanswered);
+    }
 
     /** When the local day of {@code now} in {@code zone} began: the daily cap counts from here. */
     public static Instant dayStart(Instant now, ZoneId zone) {
@@ -57,14 +84,12 @@ public record ProactivePolicy(boolean enabled, Duration after, int maxPerDay, Qu
         if (s.lastUserMessageAt().isPresent() && s.lastUserMessageAt().get().isAfter(s.scheduledAt())) {
             return new ProactiveGate.Skip("superseded: the user wrote after the check was scheduled");
         }
-        if (s.unansweredInARow() >= maxUnanswered) {
-            return new ProactiveGate.Skip(s.unansweredInARow() + " proactive messages unanswered in a row (at most " + maxUnanswered + ")");
-        }
+        ProactiveLimits limits = limits(s.now(), s.zone());
+        Optional<String> unanswered = limits.unansweredRefusal(s.unansweredInARow());
+        if (unanswered.isPresent()) return new ProactiveGate.Skip(unanswered.get());
         Instant allowed = quietHours.nextAllowed(s.now(), s.zone());
         if (!allowed.equals(s.now())) return new ProactiveGate.Defer(allowed, "quiet hours " + quietHours + " in " + s.zone());
-        if (s.sentToday() >= maxPerDay) {
-            return new ProactiveGate.Skip(s.sentToday() + " proactive messages today (at most " + maxPerDay + ")");
-        }
-        return new ProactiveGate.Open("within every bound");
+        return limits.capRefusal(s.sentToday()).<ProactiveGate>map(ProactiveGate.Skip::new)
+                .orElseGet(() -> new ProactiveGate.Open("within every bound"));
     }
 }

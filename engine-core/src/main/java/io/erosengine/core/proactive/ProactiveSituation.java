@@ -10,7 +10,7 @@ import java.util.Optional;
  *
  * @param now the check's time
  * @param scheduledAt when the check was scheduled (after the persona's last message)
- * @param zone the persona's time zone, for quiet hours
+ * @param zone the time zone of the quiet hours and the day ({@link ProactivePolicy#zoneFor})
  * @param optedOut the user switched proactive messages off
  * @param lastUserMessageAt when the user last wrote to the instance; empty when never
  * @param sentToday proactive messages sent to the user (all personas) since

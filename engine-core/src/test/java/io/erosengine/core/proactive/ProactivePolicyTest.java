@@ -137,4 +137,27 @@ class ProactivePolicyTest {
         assertThatThrownBy(() -> new ProactiveSituation(AFTERNOON, SCHEDULED, BERLIN, false, Optional.empty(), -1, 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void a_fixed_zone_replaces_the_personas_and_the_limits_count_from_its_midnight() {
+        ZoneId tokyo = ZoneId.of("Asia/Tokyo");
+        assertThat(P.zone()).isEmpty();
+        assertThat(P.zoneFor(BERLIN)).isEqualTo(BERLIN);
+        assertThat(P.withZone(tokyo).zoneFor(BERLIN)).isEqualTo(tokyo);
+        assertThat(P.withZone(tokyo).disabled().zone()).contains(tokyo);
+        ProactiveLimits limits = P.limits(AFTERNOON, BERLIN);
+        assertThat(limits).isEqualTo(new ProactiveLimits(Instant.parse("2026-01-09T23:00:00Z"), 2, 2));
+        assertThat(P.limits(AFTERNOON, tokyo).dayStart()).isEqualTo(Instant.parse("2026-01-09T15:00:00Z"));
+    }
+
+    @Test
+    void the_limits_refuse_at_their_bounds_unanswered_first() {
+        ProactiveLimits limits = new ProactiveLimits(AFTERNOON, 2, 2);
+        assertThat(limits.refusal(1, 1)).isEmpty();
+        assertThat(limits.refusal(2, 1)).contains("2 proactive messages today (at most 2)");
+        assertThat(limits.refusal(5, 2)).contains("2 proactive messages unanswered in a row (at most 2)");
+        assertThat(new ProactiveLimits(AFTERNOON, 0, 1).capRefusal(0)).isPresent();
+        assertThatThrownBy(() -> new ProactiveLimits(AFTERNOON, 101, 2)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ProactiveLimits(AFTERNOON, 2, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -1,5 +1,7 @@
 package io.erosengine.server.config;
 
+import io.erosengine.core.proactive.ProactivePolicy;
+import io.erosengine.core.proactive.QuietHours;
 import io.erosengine.server.auth.JwtSettings;
 import io.erosengine.llm.config.ModelConfig;
 import io.erosengine.llm.config.ModelConfigException;
@@ -12,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.Objects;
 import java.util.List;
@@ -53,6 +57,13 @@ import java.util.regex.Pattern;
  * <tr><td>LOG_FORMAT</td><td>text or json</td><td>text</td></tr>
  * <tr><td>CARD_IMPORT_ENABLED</td><td>whether {@code POST /comp/personas/import} may add personas (shared by all users)</td><td>true in zero-configuration mode, else false</td></tr>
  * <tr><td>CARD_EXPORT_ENABLED</td><td>whether {@code GET /comp/personas/{id}/card} shows a persona's whole definition</td><td>true in zero-configuration mode, else false</td></tr>
+ * <tr><td>PROACTIVE_ENABLED</td><td>whether personas write first after a silence</td><td>false</td></tr>
+ * <tr><td>PROACTIVE_AFTER_MINUTES</td><td>the silence after the persona's last message before a check, 1..43200</td><td>1440</td></tr>
+ * <tr><td>PROACTIVE_MAX_PER_DAY</td><td>proactive messages per user per day across personas, 0..100</td><td>2</td></tr>
+ * <tr><td>PROACTIVE_QUIET_HOURS</td><td>local hours {@code HH-HH} with none (deferred to their end); {@code 0-0}: none</td><td>22-08</td></tr>
+ * <tr><td>PROACTIVE_TIMEZONE</td><td>zone of the quiet hours and the day: {@code persona} or an IANA zone</td><td>persona</td></tr>
+ * <tr><td>PROACTIVE_MAX_UNANSWERED</td><td>unanswered proactive messages in a row after which none is sent, 1..100</td><td>2</td></tr>
+ * <tr><td>EVENT_STREAMS_PER_USER</td><td>{@code GET /comp/events} streams one user may hold open on one server, 1..100</td><td>5</td></tr>
  * </table>
  *
  * @param database the Postgres database, or empty for the in-memory store
@@ -78,6 +89,8 @@ import java.util.regex.Pattern;
  * @param corsOrigins the browser origins allowed to call the API cross-origin ({@code CORS_ORIGINS},
  *                    comma-separated {@code scheme://host[:port]}); empty: CORS off, the default
  * @param giftClientDeltas whether gift requests may carry their own affinity deltas (server-to-server use)
+ * @param proactive the bounds on proactive messages ({@code PROACTIVE_*}; switched off unless {@code PROACTIVE_ENABLED})
+ * @param eventStreamsPerUser event streams one user may hold open on this server at once
  */
 public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRouterConfig> openRouter,
                            Optional<VoyageConfig> voyage, int embeddingDimensions, Optional<Path> modelConfigPath,
@@ -85,7 +98,7 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
                            int workerThreads, int providerMaxInFlight, Duration jobLease, int jobMaxAttempts,
                            boolean ghostingEnabled, boolean affinityJudgeEnabled, LogFormat logFormat,
                            boolean cardImportEnabled, boolean cardExportEnabled, List<String> corsOrigins,
-                           boolean giftClientDeltas) {
+                           boolean giftClientDeltas, ProactivePolicy proactive, int eventStreamsPerUser) {
 
     /** OpenRouter's API base. */
     public static final URI DEFAULT_OPENROUTER_BASE_URL = URI.create("https://openrouter.ai/api/v1");
@@ -114,6 +127,8 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
         Objects.requireNonNull(jobLease, "jobLease");
         if (jobLease.isNegative() || jobLease.isZero()) throw new IllegalArgumentException("jobLease must be positive");
         if (jobMaxAttempts < 1) throw new IllegalArgumentException("jobMaxAttempts must be positive");
+        Objects.requireNonNull(proactive, "proactive");
+        if (eventStreamsPerUser < 1) throw new IllegalArgumentException("eventStreamsPerUser must be positive");
     }
 
     /** Reads the configuration from the process environment. */
@@ -202,10 +217,41 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
         boolean cardExport = r.bool("CARD_EXPORT_ENABLED", localSecret.isPresent());
 
         List<String> cors = corsOrigins(r);
+        ProactivePolicy proactive = proactive(r);
+        int eventStreams = r.integer("EVENT_STREAMS_PER_USER", 5, 1, 100);
 
         r.throwIfProblems();
         return new ServerConfig(database, openRouter, voyage, dims, modelConfig, models, personasDir, jwt, localSecret, bind, maxTurns,
-                workers, inFlight, lease, attempts, ghosting, judge, logFormat, cardImport, cardExport, cors, giftDeltas);
+                workers, inFlight, lease, attempts, ghosting, judge, logFormat, cardImport, cardExport, cors, giftDeltas,
+                proactive, eventStreams);
+    }
+
+    /** {@code PROACTIVE_*}: the engine's defaults where unset, switched off unless {@code PROACTIVE_ENABLED}. */
+    private static ProactivePolicy proactive(EnvReader r) {
+        ProactivePolicy d = ProactivePolicy.DEFAULTS;
+        boolean enabled = r.bool("PROACTIVE_ENABLED", false);
+        Duration after = Duration.ofMinutes(r.integer("PROACTIVE_AFTER_MINUTES", (int) d.after().toMinutes(), 1, 43_200));
+        int maxPerDay = r.integer("PROACTIVE_MAX_PER_DAY", d.maxPerDay(), 0, 100);
+        int maxUnanswered = r.integer("PROACTIVE_MAX_UNANSWERED", d.maxUnanswered(), 1, 100);
+        QuietHours quiet = d.quietHours();
+        Optional<String> quietText = r.text("PROACTIVE_QUIET_HOURS");
+        if (quietText.isPresent()) {
+            try {
+                quiet = QuietHours.parse(quietText.get());
+            } catch (IllegalArgumentException e) {
+                r.problem("PROACTIVE_QUIET_HOURS must be whole local hours HH-HH (22-08; 0-0 for none), got '" + quietText.get() + "'");
+            }
+        }
+        ProactivePolicy policy = new ProactivePolicy(enabled, after, maxPerDay, quiet, maxUnanswered);
+        Optional<String> zone = r.text("PROACTIVE_TIMEZONE").filter(z -> !z.equalsIgnoreCase("persona"));
+        if (zone.isPresent()) {
+            try {
+                policy = policy.withZone(ZoneId.of(zone.get()));
+            } catch (DateTimeException e) {
+                r.problem("PROACTIVE_TIMEZONE must be persona or a time zone like Europe/Berlin, got '" + zone.get() + "'");
+            }
+        }
+        return policy;
     }
 
     /** {@code CORS_ORIGINS}: each entry an origin {@code http(s)://host[:port]} without path, or a problem. */

@@ -27,7 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -61,6 +63,7 @@ public final class EngineHttpServer implements AutoCloseable {
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
     static final String SCHEDULER_ATTRIBUTE = "eros.scheduler";
     static final String PING_ATTRIBUTE = "eros.ping";
+    static final String STREAMS_ATTRIBUTE = "eros.streams";
 
     private final Javalin app;
     private final HttpSettings settings;
@@ -68,6 +71,8 @@ public final class EngineHttpServer implements AutoCloseable {
     private final ObjectMapper mapper;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService readinessExecutor;
+    /** The long-lived event streams ({@link SseWriter#open}), closed before the server stops. */
+    private final Set<SseWriter> openStreams = ConcurrentHashMap.newKeySet();
 
     private EngineHttpServer(Builder b) {
         this.settings = b.settings;
@@ -104,9 +109,14 @@ public final class EngineHttpServer implements AutoCloseable {
     /** The JSON mapper of the API. */
     public ObjectMapper mapper() { return mapper; }
 
-    /** Stops the server (in-flight requests are given Jetty's stop timeout) and its helper threads. */
+    /**
+     * Stops the server: ends the open event streams, gives in-flight requests Jetty's stop timeout,
+     * and stops its helper threads.
+     */
     @Override public void close() {
+        for (SseWriter stream : List.copyOf(openStreams)) stream.close();
         app.stop();
+        for (SseWriter stream : List.copyOf(openStreams)) stream.close(); // opened while stopping
         scheduler.shutdownNow();
         readinessExecutor.shutdownNow();
     }
@@ -133,6 +143,7 @@ public final class EngineHttpServer implements AutoCloseable {
             ctx.attribute(Requests.MAPPER_ATTRIBUTE, mapper);
             ctx.attribute(SCHEDULER_ATTRIBUTE, scheduler);
             ctx.attribute(PING_ATTRIBUTE, settings.ssePingInterval());
+            ctx.attribute(STREAMS_ATTRIBUTE, openStreams);
             (isPage(ctx.path()) ? SecurityHeaders.ALL : SecurityHeaders.API).forEach(ctx::header);
             if (cors.apply(ctx)) ctx.skipRemainingHandlers(); // an allowed preflight, answered 204
         });

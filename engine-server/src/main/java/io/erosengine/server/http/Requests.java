@@ -57,6 +57,12 @@ public final class Requests {
         return v == null || v.isEmpty() ? null : uuid(v, name);
     }
 
+    /** An optional header that must be a UUID when present (400 otherwise); null when absent or blank. */
+    public static UUID uuidHeader(Context ctx, String name) {
+        String v = ctx.header(name);
+        return v == null || v.isBlank() ? null : uuid(v.strip(), name);
+    }
+
     /** An integer query parameter in [min, max], or the default when absent (400 otherwise). */
     public static int intQuery(Context ctx, String name, int defaultValue, int min, int max) {
         String v = ctx.queryParam(name);

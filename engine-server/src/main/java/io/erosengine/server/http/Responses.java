@@ -28,6 +28,7 @@ import io.erosengine.runtime.AppOpenResult;
 import io.erosengine.runtime.RegenerateResult;
 import io.erosengine.runtime.GiftResult;
 import io.erosengine.runtime.PendingTurn;
+import io.erosengine.runtime.ProactiveMessage;
 import io.erosengine.runtime.QueuedTurn;
 import io.erosengine.runtime.SessionStart;
 import io.erosengine.runtime.TurnListener;
@@ -285,6 +286,9 @@ final class Responses {
 
     record Deleted(Map<String, Integer> deleted) {}
 
+    /** The user's own proactive-message switch. */
+    record ProactiveSwitch(UUID userId, boolean enabled) {}
+
     // ---- SSE frames ----
     // Each frame's JSON carries its type and the turn's message id (the reply's, or the user
     // message's for a ghost), so a client that reads only data lines (the original's) can dispatch.
@@ -324,6 +328,13 @@ final class Responses {
         static ErrorFrame of(MessageId messageId, TurnListener.Error e) {
             return new ErrorFrame("error", messageId == null ? null : messageId.value(), e.code(), e.retryable(),
                     e.message(), ErrorCode.ofWireName(e.code()).userMessage(), e.partialReplyId() == null ? null : e.partialReplyId().value());
+        }
+    }
+
+    /** A proactive message on the user's event stream ({@code GET /comp/events}); its id is the frame's {@code id:}. */
+    record ProactiveFrame(String type, UUID messageId, UUID sessionId, String content, Instant sentAt) {
+        static ProactiveFrame of(ProactiveMessage m) {
+            return new ProactiveFrame("proactive", m.messageId().value(), m.sessionId().value(), m.content(), m.sentAt());
         }
     }
 

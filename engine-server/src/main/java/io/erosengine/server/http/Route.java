@@ -22,6 +22,9 @@ public record Route(HandlerType method, String path, Handler handler) {
     /** A POST route. */
     public static Route post(String path, Handler handler) { return new Route(HandlerType.POST, path, handler); }
 
+    /** A PUT route. */
+    public static Route put(String path, Handler handler) { return new Route(HandlerType.PUT, path, handler); }
+
     /** A PATCH route. */
     public static Route patch(String path, Handler handler) { return new Route(HandlerType.PATCH, path, handler); }
 

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.erosengine.core.proactive.ProactivePolicy;
+import io.erosengine.core.proactive.QuietHours;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +54,20 @@ class ServerConfigTest {
         assertThat(opened.cardImportEnabled()).isTrue();
         assertThat(opened.cardExportEnabled()).isTrue();
         assertThat(ServerConfig.fromEnvironment(Map.of("CARD_IMPORT_ENABLED", "false")).cardImportEnabled()).isFalse();
+    }
+
+    @Test
+    void proactive_messages_are_off_by_default_and_every_bound_is_read() {
+        ServerConfig defaults = ServerConfig.fromEnvironment(Map.of());
+        assertThat(defaults.proactive()).isEqualTo(ProactivePolicy.DEFAULTS.disabled());
+        assertThat(defaults.eventStreamsPerUser()).isEqualTo(5);
+        ServerConfig c = ServerConfig.fromEnvironment(Map.of("PROACTIVE_ENABLED", "true", "PROACTIVE_AFTER_MINUTES", "90",
+                "PROACTIVE_MAX_PER_DAY", "0", "PROACTIVE_QUIET_HOURS", "23-07", "PROACTIVE_TIMEZONE", "Europe/Berlin",
+                "PROACTIVE_MAX_UNANSWERED", "3", "EVENT_STREAMS_PER_USER", "2"));
+        assertThat(c.proactive()).isEqualTo(new ProactivePolicy(true, Duration.ofMinutes(90), 0, new QuietHours(23, 7), 3,
+                Optional.of(ZoneId.of("Europe/Berlin"))));
+        assertThat(c.eventStreamsPerUser()).isEqualTo(2);
+        assertThat(ServerConfig.fromEnvironment(Map.of("PROACTIVE_TIMEZONE", "persona")).proactive().zone()).isEmpty();
     }
 
     @Test
@@ -183,6 +200,15 @@ class ServerConfigTest {
             "LOG_FORMAT|xml|LOG_FORMAT must be one of text, json, got 'xml'",
             "AFFINITY_JUDGE_ENABLED|true|AFFINITY_JUDGE_ENABLED needs OPENROUTER_API_KEY",
             "PERSONAS_DIR|/nonexistent/personas|PERSONAS_DIR must name a folder",
+            "PROACTIVE_ENABLED|often|PROACTIVE_ENABLED must be true or false, got 'often'",
+            "PROACTIVE_AFTER_MINUTES|0|PROACTIVE_AFTER_MINUTES must be an integer in [1, 43200], got '0'",
+            "PROACTIVE_AFTER_MINUTES|24h|PROACTIVE_AFTER_MINUTES must be an integer in [1, 43200], got '24h'",
+            "PROACTIVE_MAX_PER_DAY|101|PROACTIVE_MAX_PER_DAY must be an integer in [0, 100], got '101'",
+            "PROACTIVE_MAX_UNANSWERED|0|PROACTIVE_MAX_UNANSWERED must be an integer in [1, 100], got '0'",
+            "PROACTIVE_QUIET_HOURS|22:00-08:00|PROACTIVE_QUIET_HOURS must be whole local hours HH-HH (22-08; 0-0 for none), got '22:00-08:00'",
+            "PROACTIVE_QUIET_HOURS|25-08|PROACTIVE_QUIET_HOURS must be whole local hours HH-HH",
+            "PROACTIVE_TIMEZONE|Mars/Olympus|PROACTIVE_TIMEZONE must be persona or a time zone like Europe/Berlin, got 'Mars/Olympus'",
+            "EVENT_STREAMS_PER_USER|0|EVENT_STREAMS_PER_USER must be an integer in [1, 100], got '0'",
     })
     void a_bad_variable_fails_with_a_message_naming_it(String name, String value, String message) {
         assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of(name, value)))

@@ -699,6 +699,7 @@ class CompRoutesTest {
         Set<String> served = new HashSet<>(Set.of("GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json", "GET /docs",
                 "GET /docs/{asset}"));
         for (Route r : CompRoutes.routes(engine)) served.add(r.method().name() + " " + r.path());
+        for (Route r : ProactiveRoutes.routes(engine, 1)) served.add(r.method().name() + " " + r.path());
         served.add("GET " + LocalSignIn.PATH); // in zero-configuration mode on loopback only
         for (Route r : CardRoutes.routes(stores.personas(), true, true)) served.add(r.method().name() + " " + r.path());
         assertThat(documented).isEqualTo(served);

@@ -15,7 +15,10 @@ import io.erosengine.core.port.AppendResult;
 import io.erosengine.core.port.ConversationStore;
 import io.erosengine.core.port.HistoryPage;
 import io.erosengine.core.port.NewMessage;
+import io.erosengine.core.port.ProactiveWrite;
 import io.erosengine.core.port.SessionSummary;
+import io.erosengine.core.port.StoredProactive;
+import io.erosengine.core.proactive.ProactiveLimits;
 import io.erosengine.store.internal.Paging;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,12 +27,24 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+/**
+ * Instances, sessions and messages in {@link Data}, every method under its lock. Proactive messages
+ * are announced to {@link #onProactiveStored} listeners on the storing thread, after the lock is
+ * released: only within this process.
+ */
 final class MemConversationStore implements ConversationStore {
     private static final Comparator<ChatSession> MOST_RECENT_FIRST = Comparator
             .comparing(ChatSession::lastActiveAt).thenComparing(ChatSession::startedAt).reversed();
 
+    private static final Logger log = LoggerFactory.getLogger(MemConversationStore.class);
+
     private final Data data;
+    private final List<Consumer<StoredProactive>> proactiveListeners = new CopyOnWriteArrayList<>();
 
     MemConversationStore(Data data) {
         this.data = data;
@@ -345,41 +360,80 @@ final class MemConversationStore implements ConversationStore {
     }
 
     @Override
-    public AppendResult recordProactive(String idempotencyKey, NewMessage message) {
+    public ProactiveWrite recordProactive(String idempotencyKey, NewMessage message, ProactiveLimits limits) {
         if (message.role() != MessageRole.ASSISTANT || message.replyTo() != null) {
             throw new IllegalArgumentException("a proactive message is an assistant message with no reply_to");
         }
+        Objects.requireNonNull(limits, "limits");
+        ChatMessage written;
         synchronized (data) {
-            if (session(message.userId(), message.sessionId()).isEmpty()) {
+            Optional<ChatSession> session = session(message.userId(), message.sessionId());
+            if (session.isEmpty()) {
                 throw new IllegalArgumentException("session " + message.sessionId() + " does not exist or is not the user's");
             }
             Optional<ChatMessage> stored = proactive(message.userId(), idempotencyKey);
-            if (stored.isPresent()) return new AppendResult(stored.get(), false);
-            ChatMessage written = appendLocked(message).message();
+            if (stored.isPresent()) return new ProactiveWrite.AlreadyStored(stored.get());
+            Optional<String> refusal = limits.refusal(countProactiveSinceLocked(message.userId(), limits.dayStart()),
+                    unansweredProactiveLocked(message.userId(), session.get().instanceId()));
+            if (refusal.isPresent()) return new ProactiveWrite.Refused(refusal.get());
+            written = appendLocked(message).message();
             data.proactives.add(new Data.ProactiveRow(message.userId(), idempotencyKey, message.sessionId(), written.id(),
                     written.sentAt()));
-            return new AppendResult(written, true);
+        }
+        StoredProactive notice = new StoredProactive(written.userId(), written.id());
+        for (Consumer<StoredProactive> listener : proactiveListeners) {
+            try {
+                listener.accept(notice);
+            } catch (RuntimeException e) {
+                log.warn("a proactive listener failed", e);
+            }
+        }
+        return new ProactiveWrite.Stored(written);
+    }
+
+    @Override
+    public Subscription onProactiveStored(Consumer<StoredProactive> listener) {
+        Consumer<StoredProactive> mine = listener::accept; // a distinct identity per subscription
+        proactiveListeners.add(mine);
+        return () -> proactiveListeners.remove(mine);
+    }
+
+    @Override
+    public List<ChatMessage> proactiveAfter(UserId userId, MessageId after, int limit) {
+        if (limit < 1 || limit > 100) throw new IllegalArgumentException("limit must be in [1, 100], got " + limit);
+        synchronized (data) {
+            List<Data.ProactiveRow> mine = data.proactives.stream().filter(r -> r.userId().equals(userId)).toList();
+            int seen = -1;
+            for (int i = 0; i < mine.size() && seen < 0; i++) {
+                if (mine.get(i).messageId().equals(after)) seen = i;
+            }
+            if (seen < 0) return List.of();
+            return mine.subList(seen + 1, mine.size()).stream().limit(limit).map(r -> data.messages.get(r.messageId())).toList();
         }
     }
 
     @Override
     public int countProactiveSince(UserId userId, Instant since) {
-        synchronized (data) {
-            return (int) data.proactives.stream()
-                    .filter(r -> r.userId().equals(userId) && !r.createdAt().isBefore(since)).count();
-        }
+        synchronized (data) { return countProactiveSinceLocked(userId, since); }
+    }
+
+    private int countProactiveSinceLocked(UserId userId, Instant since) {
+        return (int) data.proactives.stream()
+                .filter(r -> r.userId().equals(userId) && !r.createdAt().isBefore(since)).count();
     }
 
     @Override
     public int unansweredProactive(UserId userId, InstanceId instanceId) {
-        synchronized (data) {
-            Instant lastUser = data.messages.values().stream()
-                    .filter(m -> m.userId().equals(userId) && m.role() == MessageRole.USER)
-                    .filter(m -> data.sessions.get(m.sessionId()).instanceId().equals(instanceId))
-                    .map(ChatMessage::sentAt).max(Comparator.naturalOrder()).orElse(Instant.MIN);
-            return (int) data.proactives.stream()
-                    .filter(r -> r.userId().equals(userId) && data.sessions.get(r.sessionId()).instanceId().equals(instanceId))
-                    .filter(r -> r.createdAt().isAfter(lastUser)).count();
-        }
+        synchronized (data) { return unansweredProactiveLocked(userId, instanceId); }
+    }
+
+    private int unansweredProactiveLocked(UserId userId, InstanceId instanceId) {
+        Instant lastUser = data.messages.values().stream()
+                .filter(m -> m.userId().equals(userId) && m.role() == MessageRole.USER)
+                .filter(m -> data.sessions.get(m.sessionId()).instanceId().equals(instanceId))
+                .map(ChatMessage::sentAt).max(Comparator.naturalOrder()).orElse(Instant.MIN);
+        return (int) data.proactives.stream()
+                .filter(r -> r.userId().equals(userId) && data.sessions.get(r.sessionId()).instanceId().equals(instanceId))
+                .filter(r -> r.createdAt().isAfter(lastUser)).count();
     }
 }

@@ -16,7 +16,10 @@ import io.erosengine.core.port.AppendResult;
 import io.erosengine.core.port.ConversationStore;
 import io.erosengine.core.port.HistoryPage;
 import io.erosengine.core.port.NewMessage;
+import io.erosengine.core.port.ProactiveWrite;
 import io.erosengine.core.port.SessionSummary;
+import io.erosengine.core.port.StoredProactive;
+import io.erosengine.core.proactive.ProactiveLimits;
 import io.erosengine.store.internal.Paging;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,12 +28,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Instances, sessions and messages; every statement is filtered by user_id. */
+/**
+ * Instances, sessions and messages; every statement is filtered by user_id. A stored proactive
+ * message sends {@code NOTIFY} {@value #PROACTIVE_CHANNEL} with {@code "<user id> <message id>"} in its
+ * transaction (delivered at commit); {@link #onProactiveStored} listens on a connection of its own
+ * ({@link PgChannelListener}).
+ */
 final class PgConversationStore implements ConversationStore {
+    /** The LISTEN/NOTIFY channel of stored proactive messages. */
+    static final String PROACTIVE_CHANNEL = "engine_proactive";
+    private static final Logger log = LoggerFactory.getLogger(PgConversationStore.class);
+
     private final Pg pg;
 
     PgConversationStore(Pg pg) {
@@ -354,41 +370,81 @@ final class PgConversationStore implements ConversationStore {
     }
 
     @Override
-    public AppendResult recordProactive(String idempotencyKey, NewMessage message) {
+    public ProactiveWrite recordProactive(String idempotencyKey, NewMessage message, ProactiveLimits limits) {
         if (message.role() != MessageRole.ASSISTANT || message.replyTo() != null) {
             throw new IllegalArgumentException("a proactive message is an assistant message with no reply_to");
         }
+        Objects.requireNonNull(limits, "limits");
+        UserId user = message.userId();
         return pg.tx(h -> {
-            boolean sessionIsTheUsers = h.createQuery("""
-                    SELECT true FROM engine.chat_sessions WHERE user_id = :u AND id = :s FOR UPDATE""")
-                    .bind("u", message.userId().value()).bind("s", message.sessionId().value())
-                    .mapTo(Boolean.class).findOne().isPresent();
-            if (!sessionIsTheUsers) {
-                throw new IllegalArgumentException("session " + message.sessionId() + " does not exist or is not the user's");
-            }
-            h.execute("SELECT pg_advisory_xact_lock(hashtext('proactive:' || ?))", message.userId().value().toString());
-            Optional<ChatMessage> stored = findProactive(h, message.userId(), idempotencyKey);
-            if (stored.isPresent()) return new AppendResult(stored.get(), false);
+            UUID instance = h.createQuery("""
+                    SELECT instance_id FROM engine.chat_sessions WHERE user_id = :u AND id = :s FOR UPDATE""")
+                    .bind("u", user.value()).bind("s", message.sessionId().value())
+                    .mapTo(UUID.class).findOne()
+                    .orElseThrow(() -> new IllegalArgumentException("session " + message.sessionId() + " does not exist or is not the user's"));
+            // one writer per user at a time, in every process: the counts below cannot change until commit
+            h.execute("SELECT pg_advisory_xact_lock(hashtext('proactive:' || ?))", user.value().toString());
+            Optional<ChatMessage> stored = findProactive(h, user, idempotencyKey);
+            if (stored.isPresent()) return new ProactiveWrite.AlreadyStored(stored.get());
+            Optional<String> refusal = limits.refusal(countProactiveSince(h, user, limits.dayStart()),
+                    unansweredProactive(h, user, new InstanceId(instance)));
+            if (refusal.isPresent()) return new ProactiveWrite.Refused(refusal.get());
             ChatMessage written = append(h, message).message();
             h.createUpdate("""
                     INSERT INTO engine.proactive_messages (user_id, idempotency_key, session_id, message_id, created_at)
                     VALUES (:u, :k, :s, :m, :at)""")
-                    .bind("u", message.userId().value()).bind("k", idempotencyKey).bind("s", message.sessionId().value())
+                    .bind("u", user.value()).bind("k", idempotencyKey).bind("s", message.sessionId().value())
                     .bind("m", written.id().value()).bind("at", Pg.ts(written.sentAt())).execute();
-            return new AppendResult(written, true);
+            h.createQuery("SELECT pg_notify('" + PROACTIVE_CHANNEL + "', :payload)")
+                    .bind("payload", user.value() + " " + written.id().value()).mapTo(String.class).one();
+            return new ProactiveWrite.Stored(written);
         });
     }
 
     @Override
-    public int countProactiveSince(UserId userId, Instant since) {
+    public Subscription onProactiveStored(Consumer<StoredProactive> listener) {
+        Objects.requireNonNull(listener, "listener");
+        return PgChannelListener.listen(pg, PROACTIVE_CHANNEL, payloads -> payloads.forEach(p -> {
+            String[] ids = p.split(" ");
+            try {
+                listener.accept(new StoredProactive(new UserId(UUID.fromString(ids[0])), new MessageId(UUID.fromString(ids[1]))));
+            } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+                log.warn("ignored a malformed {} notification '{}'", PROACTIVE_CHANNEL, p);
+            }
+        }));
+    }
+
+    @Override
+    public List<ChatMessage> proactiveAfter(UserId userId, MessageId after, int limit) {
+        if (limit < 1 || limit > 100) throw new IllegalArgumentException("limit must be in [1, 100], got " + limit);
         return pg.call(h -> h.createQuery("""
+                SELECT m.* FROM engine.proactive_messages p
+                JOIN engine.chat_messages m ON m.user_id = p.user_id AND m.id = p.message_id
+                WHERE p.user_id = :u AND (p.created_at, p.message_id) > (
+                    SELECT created_at, message_id FROM engine.proactive_messages WHERE user_id = :u AND message_id = :after)
+                ORDER BY p.created_at, p.message_id LIMIT :limit""")
+                .bind("u", userId.value()).bind("after", after.value()).bind("limit", limit)
+                .map((rs, ctx) -> message(rs)).list());
+    }
+
+    @Override
+    public int countProactiveSince(UserId userId, Instant since) {
+        return pg.call(h -> countProactiveSince(h, userId, since));
+    }
+
+    private static int countProactiveSince(Handle h, UserId userId, Instant since) {
+        return h.createQuery("""
                 SELECT count(*) FROM engine.proactive_messages WHERE user_id = :u AND created_at >= :since""")
-                .bind("u", userId.value()).bind("since", Pg.ts(since)).mapTo(Integer.class).one());
+                .bind("u", userId.value()).bind("since", Pg.ts(since)).mapTo(Integer.class).one();
     }
 
     @Override
     public int unansweredProactive(UserId userId, InstanceId instanceId) {
-        return pg.call(h -> h.createQuery("""
+        return pg.call(h -> unansweredProactive(h, userId, instanceId));
+    }
+
+    private static int unansweredProactive(Handle h, UserId userId, InstanceId instanceId) {
+        return h.createQuery("""
                 SELECT count(*) FROM engine.proactive_messages p
                 JOIN engine.chat_sessions s ON s.user_id = p.user_id AND s.id = p.session_id
                 WHERE p.user_id = :u AND s.instance_id = :i
@@ -396,7 +452,7 @@ final class PgConversationStore implements ConversationStore {
                       SELECT max(m.sent_at) FROM engine.chat_messages m
                       JOIN engine.chat_sessions s2 ON s2.user_id = m.user_id AND s2.id = m.session_id
                       WHERE m.user_id = :u AND s2.instance_id = :i AND m.role = 'user'), '-infinity')""")
-                .bind("u", userId.value()).bind("i", instanceId.value()).mapTo(Integer.class).one());
+                .bind("u", userId.value()).bind("i", instanceId.value()).mapTo(Integer.class).one();
     }
 
     static PersonaInstance instance(ResultSet rs) throws SQLException {

@@ -26,7 +26,7 @@ import org.jdbi.v3.core.Handle;
  * never block on or double-claim a job; a RUNNING job whose lease expired is due again, or dead
  * when that was its last attempt. An enqueue that inserts a job sends {@code NOTIFY}
  * {@value #CHANNEL} in its transaction (delivered at commit, folded to one per transaction);
- * {@link #onEnqueued} listens on a connection of its own ({@link PgJobSignal}).
+ * {@link #onEnqueued} listens on a connection of its own ({@link PgChannelListener}).
  */
 final class PgJobQueue implements JobQueue {
     /** The LISTEN/NOTIFY channel of enqueued jobs. */
@@ -180,7 +180,8 @@ final class PgJobQueue implements JobQueue {
 
     @Override
     public Subscription onEnqueued(Runnable listener) {
-        return PgJobSignal.listen(pg, CHANNEL, listener);
+        java.util.Objects.requireNonNull(listener, "listener");
+        return PgChannelListener.listen(pg, CHANNEL, payloads -> listener.run());
     }
 
     private static Job.JobStatus status(String text) {

@@ -20,9 +20,19 @@ import io.erosengine.core.port.HistoryPage;
 import io.erosengine.core.port.Job;
 import io.erosengine.core.port.JobRequest;
 import io.erosengine.core.port.NewMessage;
+import io.erosengine.core.port.ProactiveWrite;
+import io.erosengine.core.port.StoredProactive;
+import io.erosengine.core.proactive.ProactiveLimits;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -290,41 +300,157 @@ abstract class ConversationStoreContract {
         assertThat(conversations.proactiveEnabled(a.user())).isTrue();
     }
 
+    /** Bounds loose enough never to refuse in these tests. */
+    private static final ProactiveLimits LOOSE = new ProactiveLimits(T0, 100, 100);
+
+    private ChatMessage storedProactive(String key, NewMessage message) {
+        ProactiveWrite write = stores().conversations().recordProactive(key, message, LOOSE);
+        assertThat(write).isInstanceOf(ProactiveWrite.Stored.class);
+        return ((ProactiveWrite.Stored) write).message();
+    }
+
     @Test
     void a_proactive_message_is_stored_once_per_key_and_counts_until_the_user_answers() {
         var conversations = stores().conversations();
-        AppendResult first = conversations.recordProactive("proactive:1", unprompted(a, "how did the interview go?", 30));
-        AppendResult repeat = conversations.recordProactive("proactive:1", unprompted(a, "a second text", 40));
-        assertThat(first.created()).isTrue();
-        assertThat(repeat.created()).isFalse();
-        assertThat(repeat.message()).isEqualTo(first.message());
-        assertThat(first.message().replyTo()).isNull();
-        assertThat(conversations.findProactive(a.user(), "proactive:1")).contains(first.message());
+        ChatMessage first = storedProactive("proactive:1", unprompted(a, "how did the interview go?", 30));
+        ProactiveWrite repeat = conversations.recordProactive("proactive:1", unprompted(a, "a second text", 40), LOOSE);
+        assertThat(repeat).isEqualTo(new ProactiveWrite.AlreadyStored(first));
+        assertThat(first.replyTo()).isNull();
+        assertThat(conversations.findProactive(a.user(), "proactive:1")).contains(first);
         assertThat(conversations.findProactive(b.user(), "proactive:1")).isEmpty();
         assertThat(conversations.history(a.user(), a.session().id(), 10, null).messages()).extracting(ChatMessage::content)
                 .containsExactly("how did the interview go?");
         assertThat(conversations.lastSpokeFirstAt(a.user(), a.instance().id())).contains(T0.plusSeconds(30));
-        conversations.recordProactive("proactive:2", unprompted(a, "still there?", 50));
+        storedProactive("proactive:2", unprompted(a, "still there?", 50));
         assertThat(conversations.countProactiveSince(a.user(), T0)).isEqualTo(2);
         assertThat(conversations.countProactiveSince(a.user(), T0.plusSeconds(31))).isEqualTo(1);
         assertThat(conversations.countProactiveSince(b.user(), T0)).isZero();
         assertThat(conversations.unansweredProactive(a.user(), a.instance().id())).isEqualTo(2);
         userSays(a, "sorry, busy week", 60, null);
         assertThat(conversations.unansweredProactive(a.user(), a.instance().id())).isZero();
-        conversations.recordProactive("proactive:3", unprompted(a, "good luck today", 70));
+        storedProactive("proactive:3", unprompted(a, "good luck today", 70));
         assertThat(conversations.unansweredProactive(a.user(), a.instance().id())).isEqualTo(1);
         assertThat(conversations.unansweredProactive(b.user(), a.instance().id())).isZero();
+    }
+
+    @Test
+    void a_proactive_message_over_the_daily_cap_is_refused_and_the_day_start_decides_what_counts() {
+        var conversations = stores().conversations();
+        storedProactive("proactive:1", unprompted(a, "morning!", 30));
+        ProactiveLimits onePerDay = new ProactiveLimits(T0, 1, 100);
+        assertThat(conversations.recordProactive("proactive:2", unprompted(a, "again?", 40), onePerDay))
+                .isEqualTo(new ProactiveWrite.Refused("1 proactive messages today (at most 1)"));
+        assertThat(conversations.findProactive(a.user(), "proactive:2")).isEmpty();
+        assertThat(conversations.history(a.user(), a.session().id(), 10, null).messages()).hasSize(1);
+        // the next day counts from its own start; another user's cap is theirs
+        assertThat(conversations.recordProactive("proactive:2", unprompted(a, "next day", 40), new ProactiveLimits(T0.plusSeconds(31), 1, 100)))
+                .isInstanceOf(ProactiveWrite.Stored.class);
+        assertThat(conversations.recordProactive("proactive:1", unprompted(b, "hi b", 40), onePerDay))
+                .isInstanceOf(ProactiveWrite.Stored.class);
+        // a repeat of a stored key returns the message even when the cap is reached
+        assertThat(conversations.recordProactive("proactive:1", unprompted(a, "repeat", 50), new ProactiveLimits(T0, 0, 100)))
+                .isInstanceOf(ProactiveWrite.AlreadyStored.class);
+    }
+
+    @Test
+    void a_proactive_message_after_too_many_unanswered_ones_is_refused_until_the_user_writes() {
+        var conversations = stores().conversations();
+        ProactiveLimits twoUnanswered = new ProactiveLimits(T0, 100, 2);
+        assertThat(conversations.recordProactive("p:1", unprompted(a, "one", 10), twoUnanswered)).isInstanceOf(ProactiveWrite.Stored.class);
+        assertThat(conversations.recordProactive("p:2", unprompted(a, "two", 20), twoUnanswered)).isInstanceOf(ProactiveWrite.Stored.class);
+        assertThat(conversations.recordProactive("p:3", unprompted(a, "three", 30), twoUnanswered))
+                .isEqualTo(new ProactiveWrite.Refused("2 proactive messages unanswered in a row (at most 2)"));
+        userSays(a, "I'm here", 40, null);
+        assertThat(conversations.recordProactive("p:3", unprompted(a, "three", 50), twoUnanswered)).isInstanceOf(ProactiveWrite.Stored.class);
+    }
+
+    @Test
+    void racing_proactive_messages_of_one_user_store_exactly_as_many_as_the_cap_allows() throws Exception {
+        var conversations = stores().conversations();
+        var personas = new ArrayList<ChatSession>();
+        for (int i = 0; i < 4; i++) {
+            var instance = conversations.instanceFor(a.user(), stores().personas().upsert(Fixtures.persona("Race-" + i)).id(), T0);
+            personas.add(conversations.startSession(a.user(), instance.id(), false, T0));
+        }
+        ProactiveLimits onePerDay = new ProactiveLimits(T0, 1, 100);
+        ExecutorService pool = Executors.newFixedThreadPool(personas.size());
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<ProactiveWrite>> writes = new ArrayList<>();
+            for (ChatSession s : personas) {
+                writes.add(pool.submit(() -> {
+                    go.await();
+                    return conversations.recordProactive("race:" + s.id(), new NewMessage(null, a.user(), s.id(), MessageRole.ASSISTANT,
+                            "racing", T0.plusSeconds(5), null, null, false, "m", null, null), onePerDay);
+                }));
+            }
+            go.countDown();
+            List<ProactiveWrite> results = new ArrayList<>();
+            for (Future<ProactiveWrite> w : writes) results.add(w.get(30, TimeUnit.SECONDS));
+            assertThat(results).filteredOn(r -> r instanceof ProactiveWrite.Stored).hasSize(1);
+            assertThat(results).filteredOn(r -> r instanceof ProactiveWrite.Refused).hasSize(3);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(conversations.countProactiveSince(a.user(), T0)).isEqualTo(1);
+    }
+
+    @Test
+    void a_stored_proactive_message_is_announced_once_to_listeners_until_they_close() throws Exception {
+        var conversations = stores().conversations();
+        List<StoredProactive> heard = new CopyOnWriteArrayList<>();
+        CountDownLatch first = new CountDownLatch(1);
+        ChatMessage stored;
+        try (var subscription = conversations.onProactiveStored(n -> {
+            heard.add(n);
+            first.countDown();
+        })) {
+            stored = storedProactive("proactive:1", unprompted(a, "hello from me", 30));
+            conversations.recordProactive("proactive:1", unprompted(a, "repeat", 40), LOOSE);
+            conversations.recordProactive("proactive:2", unprompted(a, "refused", 40), new ProactiveLimits(T0, 1, 100));
+            assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
+            // a later notice would be a stored one, so one more stored message fences the ones that must not come
+            ChatMessage fence = storedProactive("proactive:3", unprompted(b, "fence", 50));
+            awaitUntil(() -> heard.size() >= 2);
+            assertThat(heard).containsExactly(new StoredProactive(a.user(), stored.id()), new StoredProactive(b.user(), fence.id()));
+        }
+        storedProactive("proactive:4", unprompted(a, "after close", 60));
+        assertThat(heard).hasSize(2);
+    }
+
+    @Test
+    void proactive_messages_after_a_given_one_are_the_users_own_oldest_first() {
+        var conversations = stores().conversations();
+        ChatMessage one = storedProactive("p:1", unprompted(a, "one", 10));
+        ChatMessage two = storedProactive("p:2", unprompted(a, "two", 20));
+        ChatMessage three = storedProactive("p:3", unprompted(a, "three", 30));
+        ChatMessage bs = storedProactive("p:1", unprompted(b, "b's", 15));
+        assertThat(conversations.proactiveAfter(a.user(), one.id(), 10)).containsExactly(two, three);
+        assertThat(conversations.proactiveAfter(a.user(), one.id(), 1)).containsExactly(two);
+        assertThat(conversations.proactiveAfter(a.user(), three.id(), 10)).isEmpty();
+        assertThat(conversations.proactiveAfter(b.user(), one.id(), 10)).isEmpty(); // another user's id: nothing
+        assertThat(conversations.proactiveAfter(a.user(), bs.id(), 10)).isEmpty();
+        assertThat(conversations.proactiveAfter(a.user(), MessageId.random(), 10)).isEmpty();
+        assertThatThrownBy(() -> conversations.proactiveAfter(a.user(), one.id(), 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) throw new AssertionError("timed out");
+            Thread.sleep(10);
+        }
     }
 
     @Test
     void a_proactive_message_must_be_unprompted_and_in_the_users_session() {
         var conversations = stores().conversations();
         ChatMessage hello = userSays(a, "hello", 1, null);
-        assertThatThrownBy(() -> conversations.recordProactive("k", reply(a, hello, "hi", 2)))
+        assertThatThrownBy(() -> conversations.recordProactive("k", reply(a, hello, "hi", 2), LOOSE))
                 .isInstanceOf(IllegalArgumentException.class);
         NewMessage intoAs = new NewMessage(null, b.user(), a.session().id(), MessageRole.ASSISTANT, "hi", T0, null, null,
                 false, "m", null, null);
-        assertThatThrownBy(() -> conversations.recordProactive("k", intoAs)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> conversations.recordProactive("k", intoAs, LOOSE)).isInstanceOf(IllegalArgumentException.class);
         assertThat(conversations.findProactive(b.user(), "k")).isEmpty();
     }
 

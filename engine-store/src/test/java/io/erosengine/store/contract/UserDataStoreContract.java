@@ -43,7 +43,7 @@ abstract class UserDataStoreContract {
                         "m", null, null), T0);
         stores().conversations().recordProactive("proactive:" + w.instance().id(),
                 new NewMessage(null, w.user(), w.session().id(), MessageRole.ASSISTANT, "how was the trip?", T0, null, null, false,
-                        "m", null, null));
+                        "m", null, null), new io.erosengine.core.proactive.ProactiveLimits(T0, 100, 100));
         stores().conversations().setProactiveEnabled(w.user(), false, T0);
         stores().insights().merge(w.user(), new UserInsights("Lyon", null, List.of(), List.of(), null, null, null, null), T0);
         return w;

@@ -1,26 +1,45 @@
 package io.erosengine.runtime.internal.companion;
 
+import io.erosengine.core.model.ChatMessage;
 import io.erosengine.core.model.Checks;
+import io.erosengine.core.model.MessageId;
 import io.erosengine.core.model.UserId;
+import io.erosengine.core.port.ConversationStore;
+import io.erosengine.core.port.StoredProactive;
 import io.erosengine.runtime.EngineEvents;
 import io.erosengine.runtime.ProactiveMessage;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The listener registry behind {@link EngineEvents}: per user, in this process. Thread-safe. */
-public final class ProactiveEvents implements EngineEvents {
+/**
+ * The listener registry behind {@link EngineEvents}: per user, in this process, fed by the store's
+ * {@link ConversationStore#onProactiveStored} notices (from every process sharing the store). The
+ * store subscription opens with the first listener, so a process nobody listens in (a worker) holds
+ * none; a notice for a user without listeners here is dropped without reading the message.
+ * Thread-safe.
+ */
+public final class ProactiveEvents implements EngineEvents, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProactiveEvents.class);
 
+    private final ConversationStore conversations;
     private final Map<UserId, Set<Consumer<ProactiveMessage>>> listeners = new ConcurrentHashMap<>();
+    private ConversationStore.Subscription notices; // guarded by this
+
+    public ProactiveEvents(ConversationStore conversations) {
+        this.conversations = Checks.required(conversations, "conversation store");
+    }
 
     @Override
     public Subscription onProactive(UserId userId, Consumer<ProactiveMessage> listener) {
         Checks.required(userId, "user id");
         Checks.required(listener, "listener");
+        listenToStore();
         Consumer<ProactiveMessage> mine = listener::accept; // a distinct identity per subscription
         listeners.compute(userId, (u, set) -> {
             Set<Consumer<ProactiveMessage>> out = set == null ? ConcurrentHashMap.newKeySet() : set;
@@ -33,14 +52,38 @@ public final class ProactiveEvents implements EngineEvents {
         });
     }
 
-    /** Calls the user's listeners with the message. */
-    void publish(ProactiveMessage message) {
-        for (Consumer<ProactiveMessage> l : listeners.getOrDefault(message.userId(), Set.of())) {
+    /** The user's proactive messages stored after {@code after}, oldest first, at most {@code limit}. */
+    public List<ProactiveMessage> after(UserId userId, MessageId after, int limit) {
+        return conversations.proactiveAfter(userId, after, limit).stream().map(ProactiveEvents::of).toList();
+    }
+
+    /** Stops listening to the store (a later {@link #onProactive} listens again). */
+    @Override
+    public synchronized void close() {
+        if (notices != null) notices.close();
+        notices = null;
+    }
+
+    private synchronized void listenToStore() {
+        if (notices == null) notices = conversations.onProactiveStored(this::heard);
+    }
+
+    private void heard(StoredProactive notice) {
+        Set<Consumer<ProactiveMessage>> mine = listeners.get(notice.userId());
+        if (mine == null || mine.isEmpty()) return;
+        Optional<ChatMessage> message = conversations.findMessage(notice.userId(), notice.messageId());
+        if (message.isEmpty()) return; // deleted with the user meanwhile
+        ProactiveMessage event = of(message.get());
+        for (Consumer<ProactiveMessage> l : mine) {
             try {
-                l.accept(message);
+                l.accept(event);
             } catch (RuntimeException e) {
                 log.warn("a proactive listener failed", e);
             }
         }
+    }
+
+    private static ProactiveMessage of(ChatMessage m) {
+        return new ProactiveMessage(m.userId(), m.sessionId(), m.id(), m.content(), m.sentAt());
     }
 }

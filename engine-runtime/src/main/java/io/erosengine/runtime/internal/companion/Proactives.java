@@ -15,17 +15,18 @@ import io.erosengine.core.pde.ActionPlan;
 import io.erosengine.core.pde.PdeEvent;
 import io.erosengine.core.pde.PdeInput;
 import io.erosengine.core.pde.PlannedAction;
-import io.erosengine.core.port.AppendResult;
 import io.erosengine.core.port.Job;
 import io.erosengine.core.port.JobRequest;
 import io.erosengine.core.port.NewMessage;
+import io.erosengine.core.port.ProactiveWrite;
 import io.erosengine.core.proactive.ProactiveGate;
+import io.erosengine.core.proactive.ProactiveLimits;
 import io.erosengine.core.proactive.ProactivePolicy;
 import io.erosengine.core.proactive.ProactiveSituation;
-import io.erosengine.runtime.ProactiveMessage;
 import io.erosengine.runtime.internal.AffinityUpdates;
 import io.erosengine.runtime.internal.EngineParts;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -39,8 +40,10 @@ import org.slf4j.LoggerFactory;
  * is queued for their end), then the PDE from the affinity and the newest open thread; a persona that
  * speaks has its message written by the chat model and stored with its bookkeeping in one
  * transaction under the check's idempotency key, which a deferred copy keeps, so a check that runs
- * again after a crash finds the stored message and sends nothing twice. A stored message is then
- * announced to this process's {@link ProactiveEvents} listeners. No affinity change. Thread-safe.
+ * again after a crash finds the stored message and sends nothing twice. The store checks the daily
+ * cap and the unanswered ones again, atomically per user, as it stores, so checks racing on other
+ * replicas or for other personas of the user cannot both pass. The store announces a stored message
+ * ({@link ProactiveEvents} hears it in every process). No affinity change. Thread-safe.
  */
 public final class Proactives {
     /** The job type. */
@@ -55,14 +58,12 @@ public final class Proactives {
     private final AffinityUpdates affinity;
     private final OpenThreads threads;
     private final ProactivePolicy policy;
-    private final ProactiveEvents events;
 
-    public Proactives(EngineParts p, AffinityUpdates affinity, OpenThreads threads, ProactivePolicy policy, ProactiveEvents events) {
+    public Proactives(EngineParts p, AffinityUpdates affinity, OpenThreads threads, ProactivePolicy policy) {
         this.p = p;
         this.affinity = affinity;
         this.threads = threads;
         this.policy = Checks.required(policy, "proactive policy");
-        this.events = events;
     }
 
     /** The check to queue after the persona's message to {@code anchor} (or the anchor itself); empty when switched off. */
@@ -98,9 +99,10 @@ public final class Proactives {
         var conversations = p.stores().conversations();
         if (conversations.findProactive(userId, key).isPresent()) return; // sent by an earlier run
         Instant now = p.clock().instant();
-        ProactiveGate gate = policy.gate(new ProactiveSituation(now, scheduledAt, persona.timezone(),
+        ZoneId zone = policy.zoneFor(persona.timezone());
+        ProactiveGate gate = policy.gate(new ProactiveSituation(now, scheduledAt, zone,
                 !conversations.proactiveEnabled(userId), conversations.previousUserMessageAt(userId, instance.id(), null),
-                conversations.countProactiveSince(userId, ProactivePolicy.dayStart(now, persona.timezone())),
+                conversations.countProactiveSince(userId, ProactivePolicy.dayStart(now, zone)),
                 conversations.unansweredProactive(userId, instance.id())));
         if (gate instanceof ProactiveGate.Defer defer) {
             p.stores().jobs().enqueue(job(userId, session.id(), anchor, scheduledAt, key, key + "@" + defer.until(), defer.until()));
@@ -119,10 +121,13 @@ public final class Proactives {
             return;
         }
         NewMessage message = SpeakFirst.write(p, userId, session, persona, record, plan, PROMPT_TEXT);
-        AppendResult stored = conversations.recordProactive(key, message);
-        if (!stored.created()) return;
-        events.publish(new ProactiveMessage(userId, session.id(), stored.message().id(), stored.message().content(),
-                stored.message().sentAt()));
-        scheduleAfter(userId, session.id(), stored.message().id(), stored.message().sentAt()).ifPresent(p.stores().jobs()::enqueue);
+        // the bounds as of the message's own time: the model call may have crossed midnight
+        ProactiveLimits limits = policy.limits(message.sentAt(), zone);
+        ProactiveWrite write = conversations.recordProactive(key, message, limits);
+        if (write instanceof ProactiveWrite.Refused refused) {
+            log.debug("proactive check {}: refused as it was stored: {}", key, refused.reason());
+        } else if (write instanceof ProactiveWrite.Stored stored) {
+            scheduleAfter(userId, session.id(), stored.message().id(), stored.message().sentAt()).ifPresent(p.stores().jobs()::enqueue);
+        }
     }
 }

@@ -1,0 +1,107 @@
+package io.erosengine.store.postgres;
+
+import io.erosengine.core.port.ConversationStore;
+import io.erosengine.core.port.JobQueue;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A listener thread with a connection of its own, held for its whole life: {@code LISTEN channel},
+ * then {@code getNotifications} with a timeout in a loop, calling the listener once per batch of
+ * notifications with their payloads. A broken connection is reopened after a pause (a notification
+ * sent meanwhile is missed). Takes one connection of the pool while it runs. {@link #listen} returns
+ * once the first {@code LISTEN} took effect (or after {@value #READY_MILLIS} ms when the database
+ * cannot be reached), so whatever commits after it is heard.
+ */
+final class PgChannelListener implements JobQueue.Subscription, ConversationStore.Subscription {
+    private static final Logger log = LoggerFactory.getLogger(PgChannelListener.class);
+    private static final int WAIT_MILLIS = 500;
+    private static final long RECONNECT_MILLIS = 1_000;
+    private static final long READY_MILLIS = 5_000;
+
+    private final Pg pg;
+    private final String channel;
+    private final Consumer<List<String>> listener;
+    private final Thread thread;
+    private final CountDownLatch listening = new CountDownLatch(1);
+    private volatile boolean closed;
+
+    private PgChannelListener(Pg pg, String channel, Consumer<List<String>> listener) {
+        this.pg = pg;
+        this.channel = channel;
+        this.listener = listener;
+        this.thread = new Thread(this::run, "engine-listen-" + channel);
+        thread.setDaemon(true);
+    }
+
+    /** Starts listening on {@code channel}; {@code listener} gets the payloads of each batch of notifications. */
+    static PgChannelListener listen(Pg pg, String channel, Consumer<List<String>> listener) {
+        PgChannelListener l = new PgChannelListener(pg, channel, Objects.requireNonNull(listener, "listener"));
+        l.thread.start();
+        try {
+            if (!l.listening.await(READY_MILLIS, TimeUnit.MILLISECONDS)) {
+                log.warn("not yet listening on {} after {} ms; notifications until then are missed", channel, READY_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return l;
+    }
+
+    private void run() {
+        while (!closed) {
+            try (Handle h = pg.jdbi.open()) {
+                try (Statement s = h.getConnection().createStatement()) {
+                    s.execute("LISTEN " + channel);
+                }
+                listening.countDown();
+                PGConnection pgc = h.getConnection().unwrap(PGConnection.class);
+                while (!closed) {
+                    PGNotification[] notes = pgc.getNotifications(WAIT_MILLIS);
+                    if (notes == null || notes.length == 0) continue;
+                    List<String> payloads = new ArrayList<>(notes.length);
+                    for (PGNotification n : notes) payloads.add(n.getParameter());
+                    deliver(payloads);
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (closed) return;
+                log.warn("{} listener connection lost ({}); listening again in {} ms", channel, e.toString(), RECONNECT_MILLIS);
+                try {
+                    Thread.sleep(RECONNECT_MILLIS);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void deliver(List<String> payloads) {
+        try {
+            listener.accept(payloads);
+        } catch (RuntimeException e) {
+            log.warn("a {} listener failed", channel, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        try {
+            thread.join(WAIT_MILLIS * 4L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
