@@ -61,6 +61,7 @@ import io.erosengine.runtime.internal.turn.TurnPipeline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -291,6 +292,20 @@ public final class CompanionEngine implements AutoCloseable {
     }
 
     /**
+     * The user's own time zone, when they set one: relative dates in their messages and searches
+     * ("last week", "on Thursday") are read in it, else in the engine clock's zone; with
+     * {@link ProactivePolicy#inUserZones} their quiet hours and daily cap count in it too.
+     */
+    public Optional<ZoneId> userTimezone(UserId userId) {
+        return parts.stores().conversations().userTimezone(Checks.required(userId, "user id"));
+    }
+
+    /** Sets the user's own time zone; null clears it (see {@link #userTimezone}). */
+    public void setUserTimezone(UserId userId, ZoneId zone) {
+        parts.stores().conversations().setUserTimezone(Checks.required(userId, "user id"), zone, parts.clock().instant());
+    }
+
+    /**
      * Regenerates the latest reply of the session: the reply to its newest user message gets a new
      * alternative, written by the chat model and selected; the earlier replies stay in history
      * unselected ({@link ChatMessage#selected()} false) and can be selected again with
@@ -507,7 +522,7 @@ public final class CompanionEngine implements AutoCloseable {
         if (layer == MemoryLayer.RELATIONSHIP && instanceId == null) {
             throw new CompanionException.InvalidInput("searching the relationship layer needs an instance_id");
         }
-        return recall.search(userId, text, layer, instanceId, limit, parts.clock().instant(), parts.clock().getZone());
+        return recall.search(userId, text, layer, instanceId, limit, parts.clock().instant());
     }
 
     /** Edits a memory (a new content is re-embedded as a document). */

@@ -10,6 +10,7 @@ import io.erosengine.core.ghost.GhostPolicy;
 import io.erosengine.core.memory.MemoryFilter;
 import io.erosengine.core.memory.MemoryItem;
 import io.erosengine.core.memory.MemoryLayer;
+import io.erosengine.core.memory.MemoryPolicy;
 import io.erosengine.core.memory.ScoredMemory;
 import io.erosengine.core.model.Channel;
 import io.erosengine.core.model.ChatMessage;
@@ -39,6 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -674,6 +676,32 @@ abstract class EngineContract {
         assertThat(found.get(0).item().content()).contains("kitchen");
         assertThat(found.get(0).windowRank()).isEqualTo(1);
         assertThat(found).filteredOn(m -> m.item().content().contains("lighthouse")).allSatisfy(m -> assertThat(m.windowRank()).isZero());
+    }
+
+    @Test
+    void the_users_own_time_zone_decides_which_day_yesterday_was() {
+        CompanionEngine engine = engine();
+        SessionId session = start(engine, user);
+        clock.set(Instant.parse("2026-05-10T23:30:00Z")); // 11 May 08:30 in Tokyo
+        say(engine, session, "I painted the kitchen walls yellow");
+        engine.runDueJobs();
+        clock.set(Instant.parse("2026-05-11T09:30:00Z")); // 11 May in UTC and in Tokyo
+        assertThat(engine.userTimezone(user)).isEmpty();
+        assertThat(kitchen(engine, "what did I do yesterday").windowBoost()).isEqualTo(MemoryPolicy.WINDOW_BOOST);
+
+        engine.setUserTimezone(user, ZoneId.of("Asia/Tokyo"));
+        assertThat(engine.userTimezone(user)).contains(ZoneId.of("Asia/Tokyo"));
+        assertThat(kitchen(engine, "what did I do yesterday")).isNull(); // nothing else brings it: no word in common
+        assertThat(kitchen(engine, "what did I do today").windowBoost()).isEqualTo(MemoryPolicy.WINDOW_BOOST);
+
+        engine.setUserTimezone(user, null);
+        assertThat(kitchen(engine, "what did I do yesterday").windowBoost()).isEqualTo(MemoryPolicy.WINDOW_BOOST);
+    }
+
+    /** The kitchen memory as the search ranks it, null when not found. */
+    private ScoredMemory kitchen(CompanionEngine engine, String query) {
+        return engine.searchMemories(user, query, MemoryLayer.PROFILE, null, 5).stream()
+                .filter(m -> m.item().content().contains("kitchen")).findFirst().orElse(null);
     }
 
     @Test

@@ -180,6 +180,19 @@ abstract class ProactiveContract {
     }
 
     @Test
+    void in_user_zones_the_quiet_hours_follow_the_users_own_zone() {
+        // as above, but Tokyo is the user's own zone: only a user who set it gets Tokyo's quiet hours
+        engine = engine(new ProactivePolicy(true, DAY, 2, new QuietHours(17, 8), 2).inUserZones());
+        engine.setUserTimezone(user, java.time.ZoneId.of("Asia/Tokyo"));
+        engine.send(user, session, "hello", null);
+        at(DAY);
+        assertThat(proactive(session)).isEmpty();
+        at(Duration.ofHours(14)); // 23:00 UTC: 08:00 in Tokyo
+        assertThat(proactive(session)).singleElement()
+                .satisfies(m -> assertThat(m.sentAt()).isEqualTo(Instant.parse("2026-03-03T23:00:00Z")));
+    }
+
+    @Test
     void a_newer_user_message_supersedes_the_older_check() {
         engine.send(user, session, "first", null);
         clock.advance(Duration.ofHours(1));

@@ -11,6 +11,7 @@ import io.erosengine.core.model.SessionId;
 import io.erosengine.core.model.UserId;
 import io.erosengine.core.proactive.ProactiveLimits;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -128,6 +129,12 @@ public interface ConversationStore {
 
     /** Stores the user's proactive-message switch. */
     void setProactiveEnabled(UserId userId, boolean enabled, Instant now);
+
+    /** The user's own time zone, when they set one ({@link #setUserTimezone}). */
+    Optional<ZoneId> userTimezone(UserId userId);
+
+    /** Stores the user's time zone; null clears it. */
+    void setUserTimezone(UserId userId, ZoneId zone, Instant now);
 
     /** The proactive message stored under this idempotency key, if any. */
     Optional<ChatMessage> findProactive(UserId userId, String idempotencyKey);

@@ -16,9 +16,10 @@ import java.util.Optional;
  * @param maxUnanswered proactive messages left unanswered in a row after which none is sent; 1..100
  * @param zone the time zone of the quiet hours and of the day the cap counts, for every persona; empty:
  *             each persona's own zone
+ * @param userZoneFirst count in the user's own time zone when they set one, else as {@code zone} says
  */
 public record ProactivePolicy(boolean enabled, Duration after, int maxPerDay, QuietHours quietHours, int maxUnanswered,
-                              Optional<ZoneId> zone) {
+                              Optional<ZoneId> zone, boolean userZoneFirst) {
 
     /** On, 24 h, 2 a day, 22-08 in the persona's zone, stop after 2 unanswered. */
     public static final ProactivePolicy DEFAULTS = new ProactivePolicy(true, Duration.ofHours(24), 2, QuietHours.DEFAULTS, 2);
@@ -38,25 +39,42 @@ public record ProactivePolicy(boolean enabled, Duration after, int maxPerDay, Qu
 
     /** A policy that counts in each persona's own time zone. */
     public ProactivePolicy(boolean enabled, Duration after, int maxPerDay, QuietHours quietHours, int maxUnanswered) {
-        this(enabled, after, maxPerDay, quietHours, maxUnanswered, Optional.empty());
+        this(enabled, after, maxPerDay, quietHours, maxUnanswered, Optional.empty(), false);
     }
 
     /** The same policy switched off. */
-    public ProactivePolicy disabled() { return new ProactivePolicy(false, after, maxPerDay, quietHours, maxUnanswered, zone); }
+    public ProactivePolicy disabled() {
+        return new ProactivePolicy(false, after, maxPerDay, quietHours, maxUnanswered, zone, userZoneFirst);
+    }
 
     /** The same policy with another silence. */
     public ProactivePolicy withAfter(Duration silence) {
-        return new ProactivePolicy(enabled, silence, maxPerDay, quietHours, maxUnanswered, zone);
+        return new ProactivePolicy(enabled, silence, maxPerDay, quietHours, maxUnanswered, zone, userZoneFirst);
     }
 
     /** The same policy with quiet hours and the day counted in {@code fixedZone} for every persona. */
     public ProactivePolicy withZone(ZoneId fixedZone) {
-        return new ProactivePolicy(enabled, after, maxPerDay, quietHours, maxUnanswered, Optional.of(Checks.required(fixedZone, "zone")));
+        return new ProactivePolicy(enabled, after, maxPerDay, quietHours, maxUnanswered,
+                Optional.of(Checks.required(fixedZone, "zone")), userZoneFirst);
     }
 
-    /** The zone the bounds are counted in for a persona living in {@code personaZone}. */
-    public ZoneId zoneFor(ZoneId personaZone) {
-        return zone.orElse(Checks.required(personaZone, "persona zone"));
+    /**
+     * The same policy counting quiet hours and the day in each user's own time zone, for users who set
+     * one ({@code CompanionEngine.setUserTimezone}); the others as before.
+     */
+    public ProactivePolicy inUserZones() {
+        return new ProactivePolicy(enabled, after, maxPerDay, quietHours, maxUnanswered, zone, true);
+    }
+
+    /**
+     * The zone the bounds are counted in for a persona living in {@code personaZone} and a user whose
+     * own zone is {@code userZone}: the user's with {@link #userZoneFirst} when they set one, else the
+     * fixed {@link #zone}, else the persona's.
+     */
+    public ZoneId zoneFor(ZoneId personaZone, Optional<ZoneId> userZone) {
+        Checks.required(personaZone, "persona zone");
+        if (userZoneFirst && userZone.isPresent()) return userZone.get();
+        return zone.orElse(personaZone);
     }
 
     /** The counted bounds at {@code now}, the day starting at midnight in {@code zone}. */

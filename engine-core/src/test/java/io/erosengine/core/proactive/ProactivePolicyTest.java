@@ -139,11 +139,20 @@ class ProactivePolicyTest {
     }
 
     @Test
+    void in_user_zones_a_user_who_set_a_zone_counts_in_it_and_the_others_as_before() {
+        ZoneId auckland = ZoneId.of("Pacific/Auckland"), tokyo = ZoneId.of("Asia/Tokyo");
+        assertThat(P.inUserZones().zoneFor(BERLIN, Optional.of(auckland))).isEqualTo(auckland);
+        assertThat(P.inUserZones().zoneFor(BERLIN, Optional.empty())).isEqualTo(BERLIN);
+        assertThat(P.withZone(tokyo).inUserZones().zoneFor(BERLIN, Optional.empty())).isEqualTo(tokyo);
+        assertThat(P.inUserZones().disabled().withAfter(Duration.ofHours(3)).userZoneFirst()).isTrue();
+    }
+
+    @Test
     void a_fixed_zone_replaces_the_personas_and_the_limits_count_from_its_midnight() {
         ZoneId tokyo = ZoneId.of("Asia/Tokyo");
         assertThat(P.zone()).isEmpty();
-        assertThat(P.zoneFor(BERLIN)).isEqualTo(BERLIN);
-        assertThat(P.withZone(tokyo).zoneFor(BERLIN)).isEqualTo(tokyo);
+        assertThat(P.zoneFor(BERLIN, Optional.of(tokyo))).isEqualTo(BERLIN);
+        assertThat(P.withZone(tokyo).zoneFor(BERLIN, Optional.empty())).isEqualTo(tokyo);
         assertThat(P.withZone(tokyo).disabled().zone()).contains(tokyo);
         ProactiveLimits limits = P.limits(AFTERNOON, BERLIN);
         assertThat(limits).isEqualTo(new ProactiveLimits(Instant.parse("2026-01-09T23:00:00Z"), 2, 2));

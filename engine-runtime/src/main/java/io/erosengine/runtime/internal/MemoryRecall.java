@@ -28,7 +28,7 @@ import java.util.List;
  * scope, the exact vector list (the query embedded once), the keyword list (BM25 over the query's
  * {@link Keywords#queryTerms}: names, numbers and rare words match exactly) and, when the query
  * names a time ("last week", "in May", resolved by {@link TimeExpressions} against the engine's
- * clock in the given zone), the list of memories that happened then; {@link MemoryPolicy#fuse}
+ * clock in the user's own time zone, else the clock's zone), the list of memories that happened then; {@link MemoryPolicy#fuse}
  * fuses them by normalized scores, memories of the named time first, with the importance and
  * recency boosts, pinned first. When the
  * embedder fails, the keyword and time lists still answer. Thread-safe.
@@ -60,10 +60,10 @@ public final class MemoryRecall {
     }
 
     /** Both layers for a turn. */
-    public Recalled forTurn(UserId userId, InstanceId instanceId, String query, Instant now, ZoneId zone) {
+    public Recalled forTurn(UserId userId, InstanceId instanceId, String query, Instant now) {
         MemoryPolicy policy = p.memoryPolicy();
         int k = Math.max(policy.profileK(), policy.relationshipK());
-        TimeRange window = namedTime(query, now, zone);
+        TimeRange window = namedTime(userId, query, now);
         List<HybridMatch> found = search(List.of(MemoryScope.profile(userId), MemoryScope.relationship(userId, instanceId)),
                 query, window, k * policy.candidateFactor());
         List<HybridMatch> profile = found.stream().filter(m -> m.item().layer() == MemoryLayer.PROFILE).toList();
@@ -77,17 +77,23 @@ public final class MemoryRecall {
      * and, when {@code instanceId} is given, that instance's relationship layer too.
      */
     public List<ScoredMemory> search(UserId userId, String query, MemoryLayer layer, InstanceId instanceId, int limit,
-                                     Instant now, ZoneId zone) {
+                                     Instant now) {
         List<MemoryScope> scopes = new ArrayList<>();
         if (layer != MemoryLayer.RELATIONSHIP) scopes.add(MemoryScope.profile(userId));
         if (layer != MemoryLayer.PROFILE && instanceId != null) scopes.add(MemoryScope.relationship(userId, instanceId));
-        TimeRange window = namedTime(query, now, zone);
+        TimeRange window = namedTime(userId, query, now);
         return p.memoryPolicy().fuse(search(scopes, query, window, limit * p.memoryPolicy().candidateFactor()), window,
                 limit, now);
     }
 
-    /** The time the query names (its first time expression) resolved at {@code now} in {@code zone}, or null. */
-    private static TimeRange namedTime(String query, Instant now, ZoneId zone) {
+    /**
+     * The time the query names (its first time expression) resolved at {@code now} in the user's own
+     * time zone, else the engine clock's; null when it names none (then the zone is not looked up).
+     */
+    private TimeRange namedTime(UserId userId, String query, Instant now) {
+        ZoneId engineZone = p.clock().getZone();
+        if (TimeExpressions.parse(query, now, engineZone).window().isEmpty()) return null;
+        ZoneId zone = p.stores().conversations().userTimezone(userId).orElse(engineZone);
         return TimeExpressions.parse(query, now, zone).window().map(TimeWindow::range).orElse(null);
     }
 

@@ -61,7 +61,8 @@ import java.util.regex.Pattern;
  * <tr><td>PROACTIVE_AFTER_MINUTES</td><td>the silence after the persona's last message before a check, 1..43200</td><td>1440</td></tr>
  * <tr><td>PROACTIVE_MAX_PER_DAY</td><td>proactive messages per user per day across personas, 0..100</td><td>2</td></tr>
  * <tr><td>PROACTIVE_QUIET_HOURS</td><td>local hours {@code HH-HH} with none (deferred to their end); {@code 0-0}: none</td><td>22-08</td></tr>
- * <tr><td>PROACTIVE_TIMEZONE</td><td>zone of the quiet hours and the day: {@code persona} or an IANA zone</td><td>persona</td></tr>
+ * <tr><td>PROACTIVE_TIMEZONE</td><td>zone of the quiet hours and the day: {@code persona}, {@code user} (the user's
+ * own zone when set, else the persona's) or an IANA zone</td><td>persona</td></tr>
  * <tr><td>PROACTIVE_MAX_UNANSWERED</td><td>unanswered proactive messages in a row after which none is sent, 1..100</td><td>2</td></tr>
  * <tr><td>EVENT_STREAMS_PER_USER</td><td>{@code GET /comp/events} streams one user may hold open on one server, 1..100</td><td>5</td></tr>
  * </table>
@@ -244,11 +245,13 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
         }
         ProactivePolicy policy = new ProactivePolicy(enabled, after, maxPerDay, quiet, maxUnanswered);
         Optional<String> zone = r.text("PROACTIVE_TIMEZONE").filter(z -> !z.equalsIgnoreCase("persona"));
-        if (zone.isPresent()) {
+        if (zone.isPresent() && zone.get().equalsIgnoreCase("user")) {
+            policy = policy.inUserZones();
+        } else if (zone.isPresent()) {
             try {
                 policy = policy.withZone(ZoneId.of(zone.get()));
             } catch (DateTimeException e) {
-                r.problem("PROACTIVE_TIMEZONE must be persona or a time zone like Europe/Berlin, got '" + zone.get() + "'");
+                r.problem("PROACTIVE_TIMEZONE must be persona, user or a time zone like Europe/Berlin, got '" + zone.get() + "'");
             }
         }
         return policy;

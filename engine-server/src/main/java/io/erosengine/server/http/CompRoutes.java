@@ -1,5 +1,6 @@
 package io.erosengine.server.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.erosengine.core.affinity.AffinityDelta;
 import io.erosengine.core.affinity.Axis;
 import io.erosengine.core.affinity.GiftEvent;
@@ -25,6 +26,7 @@ import io.erosengine.runtime.StartRequest;
 import io.erosengine.runtime.TurnListener;
 import io.javalin.http.Context;
 
+import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +78,8 @@ public final class CompRoutes {
                 Route.delete("/comp/instance/{iid}/sessions", r::archiveSessions),
                 Route.get("/comp/instance/{iid}/profile", r::instanceProfile),
                 Route.get("/comp/user/{user_id}/profile", r::profile),
+                Route.get("/comp/user/{user_id}/timezone", r::timezone),
+                Route.put("/comp/user/{user_id}/timezone", r::setTimezone),
                 Route.post("/comp/chat/{sid}/event/gift", r::gift),
                 Route.post("/comp/chat/{sid}/event/app-open", r::appOpen),
                 Route.post("/comp/chat/{sid}/regenerate", r::regenerate),
@@ -242,6 +246,25 @@ public final class CompRoutes {
     private void profile(Context ctx) {
         UserId user = Requests.ownUserId(ctx, "user_id");
         ctx.json(Responses.Profile.of(user, engine.profile(user)));
+    }
+
+    private void timezone(Context ctx) {
+        UserId user = Requests.ownUserId(ctx, "user_id");
+        ctx.json(Responses.UserTimezone.of(user, engine.userTimezone(user).orElse(null)));
+    }
+
+    /** {@code {"timezone": "Europe/Paris"}} sets the caller's time zone, {@code {"timezone": null}} clears it. */
+    private void setTimezone(Context ctx) {
+        UserId user = Requests.ownUserId(ctx, "user_id");
+        JsonNode body = Requests.body(ctx, JsonNode.class);
+        if (!body.isObject() || !body.has("timezone")) {
+            throw ApiException.badRequest("timezone is required: an IANA time zone like Europe/Paris, or null to clear it");
+        }
+        JsonNode value = body.get("timezone");
+        if (!value.isNull() && !value.isTextual()) throw ApiException.badRequest("field 'timezone' has the wrong type");
+        ZoneId zone = value.isNull() ? null : Requests.timezone(value.textValue(), "timezone");
+        engine.setUserTimezone(user, zone);
+        ctx.json(Responses.UserTimezone.of(user, zone));
     }
 
     /**

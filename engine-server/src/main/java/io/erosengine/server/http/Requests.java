@@ -9,6 +9,8 @@ import io.erosengine.server.auth.AuthenticatedUser;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -61,6 +63,25 @@ public final class Requests {
     public static UUID uuidHeader(Context ctx, String name) {
         String v = ctx.header(name);
         return v == null || v.isBlank() ? null : uuid(v.strip(), name);
+    }
+
+    /** The longest time zone id accepted ("America/Argentina/ComodRivadavia" is 32). */
+    static final int TIMEZONE_MAX_CHARS = 64;
+
+    /**
+     * A time zone id: an IANA region ("Europe/Paris"), "UTC" or an offset ("+02:00"); 400 naming
+     * {@code field} otherwise.
+     */
+    public static ZoneId timezone(String id, String field) {
+        if (id.isBlank() || id.length() > TIMEZONE_MAX_CHARS) {
+            throw ApiException.badRequest(field + " must be an IANA time zone like Europe/Paris, of 1 to "
+                    + TIMEZONE_MAX_CHARS + " characters");
+        }
+        try {
+            return ZoneId.of(id.strip());
+        } catch (DateTimeException e) {
+            throw ApiException.badRequest(field + " must be an IANA time zone like Europe/Paris, got '" + id + "'");
+        }
     }
 
     /** An integer query parameter in [min, max], or the default when absent (400 otherwise). */

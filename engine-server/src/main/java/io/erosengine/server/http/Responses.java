@@ -289,6 +289,13 @@ final class Responses {
     /** The user's own proactive-message switch. */
     record ProactiveSwitch(UUID userId, boolean enabled) {}
 
+    /** The caller's own time zone (IANA id), null when they set none. */
+    record UserTimezone(UUID userId, String timezone) {
+        static UserTimezone of(UserId user, java.time.ZoneId zone) {
+            return new UserTimezone(user.value(), zone == null ? null : zone.getId());
+        }
+    }
+
     // ---- SSE frames ----
     // Each frame's JSON carries its type and the turn's message id (the reply's, or the user
     // message's for a ghost), so a client that reads only data lines (the original's) can dispatch.

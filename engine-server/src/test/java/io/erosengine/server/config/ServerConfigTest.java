@@ -65,7 +65,8 @@ class ServerConfigTest {
                 "PROACTIVE_MAX_PER_DAY", "0", "PROACTIVE_QUIET_HOURS", "23-07", "PROACTIVE_TIMEZONE", "Europe/Berlin",
                 "PROACTIVE_MAX_UNANSWERED", "3", "EVENT_STREAMS_PER_USER", "2"));
         assertThat(c.proactive()).isEqualTo(new ProactivePolicy(true, Duration.ofMinutes(90), 0, new QuietHours(23, 7), 3,
-                Optional.of(ZoneId.of("Europe/Berlin"))));
+                Optional.of(ZoneId.of("Europe/Berlin")), false));
+        assertThat(ServerConfig.fromEnvironment(Map.of("PROACTIVE_TIMEZONE", "user")).proactive().userZoneFirst()).isTrue();
         assertThat(c.eventStreamsPerUser()).isEqualTo(2);
         assertThat(ServerConfig.fromEnvironment(Map.of("PROACTIVE_TIMEZONE", "persona")).proactive().zone()).isEmpty();
     }
@@ -207,7 +208,7 @@ class ServerConfigTest {
             "PROACTIVE_MAX_UNANSWERED|0|PROACTIVE_MAX_UNANSWERED must be an integer in [1, 100], got '0'",
             "PROACTIVE_QUIET_HOURS|22:00-08:00|PROACTIVE_QUIET_HOURS must be whole local hours HH-HH (22-08; 0-0 for none), got '22:00-08:00'",
             "PROACTIVE_QUIET_HOURS|25-08|PROACTIVE_QUIET_HOURS must be whole local hours HH-HH",
-            "PROACTIVE_TIMEZONE|Mars/Olympus|PROACTIVE_TIMEZONE must be persona or a time zone like Europe/Berlin, got 'Mars/Olympus'",
+            "PROACTIVE_TIMEZONE|Mars/Olympus|PROACTIVE_TIMEZONE must be persona, user or a time zone like Europe/Berlin, got 'Mars/Olympus'",
             "EVENT_STREAMS_PER_USER|0|EVENT_STREAMS_PER_USER must be an integer in [1, 100], got '0'",
     })
     void a_bad_variable_fails_with_a_message_naming_it(String name, String value, String message) {

@@ -530,6 +530,34 @@ class CompRoutesTest {
     }
 
     @Test
+    void the_caller_sets_reads_and_clears_their_own_time_zone_and_bad_zones_are_400() {
+        User u = User.fresh();
+        String path = "/comp/user/" + u.id() + "/timezone";
+        JsonNode unset = ok(http.get(path, u.token()));
+        assertThat(unset.path("user_id").asText()).isEqualTo(u.id().toString());
+        assertThat(unset.path("timezone").isNull()).isTrue();
+
+        assertThat(ok(http.method("PUT", path, u.token(), "{\"timezone\":\"Pacific/Auckland\"}")).path("timezone").asText())
+                .isEqualTo("Pacific/Auckland");
+        assertThat(ok(http.get(path, u.token())).path("timezone").asText()).isEqualTo("Pacific/Auckland");
+        assertThat(engine.userTimezone(u.id())).contains(java.time.ZoneId.of("Pacific/Auckland"));
+
+        for (String bad : List.of("{}", "{\"timezone\":5}", "{\"timezone\":\"Mars/Olympus\"}", "{\"timezone\":\"\"}",
+                "{\"timezone\":\"" + "A/".repeat(40) + "\"}", "{\"timezone\":\"Europe/Paris\\u0000\"}", "[]", "not json")) {
+            error(http.method("PUT", path, u.token(), bad), 400, "bad_request");
+        }
+        assertThat(engine.userTimezone(u.id())).contains(java.time.ZoneId.of("Pacific/Auckland"));
+
+        assertThat(ok(http.method("PUT", path, u.token(), "{\"timezone\":null}")).path("timezone").isNull()).isTrue();
+        assertThat(engine.userTimezone(u.id())).isEmpty();
+
+        User other = User.fresh();
+        error(http.get(path, other.token()), 403, "forbidden");
+        error(http.method("PUT", path, other.token(), "{\"timezone\":\"UTC\"}"), 403, "forbidden");
+        error(http.get(path, null), 401, "unauthorized");
+    }
+
+    @Test
     void sessions_profile_and_affinity_of_the_caller() {
         User u = User.fresh();
         String sid = startSession(u);

@@ -46,7 +46,7 @@ final class Data {
     final Map<SessionId, Instant> archivedAt = new HashMap<>();
     final List<AppOpenRow> appOpens = new ArrayList<>();
     final List<ProactiveRow> proactives = new ArrayList<>();
-    final Map<UserId, ProactiveSetting> proactiveSettings = new LinkedHashMap<>();
+    final Map<UserId, UserSettings> userSettings = new LinkedHashMap<>();
     final Map<InstanceId, AffinityRecord> affinity = new LinkedHashMap<>();
     final List<Event> affinityEvents = new ArrayList<>();
     long lastEventId;
@@ -69,7 +69,10 @@ final class Data {
     /** A stored app-open event; {@code messageId} null when quiet. */
     record ProactiveRow(UserId userId, String idempotencyKey, SessionId sessionId, MessageId messageId, Instant createdAt) {}
 
-    record ProactiveSetting(boolean enabled, Instant updatedAt) {}
+    /** A user's settings row: the proactive switch and their time zone (null: none). */
+    record UserSettings(boolean proactiveEnabled, java.time.ZoneId timezone, Instant updatedAt) {
+        static final UserSettings NONE = new UserSettings(true, null, null);
+    }
 
     record AppOpenRow(UserId userId, SessionId sessionId, String clientEventId, String decision, MessageId messageId,
                       Instant createdAt) {}

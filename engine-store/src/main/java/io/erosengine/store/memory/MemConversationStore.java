@@ -22,6 +22,7 @@ import io.erosengine.core.proactive.ProactiveLimits;
 import io.erosengine.store.internal.Paging;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -338,15 +339,28 @@ final class MemConversationStore implements ConversationStore {
 
     @Override
     public boolean proactiveEnabled(UserId userId) {
-        synchronized (data) {
-            Data.ProactiveSetting setting = data.proactiveSettings.get(userId);
-            return setting == null || setting.enabled();
-        }
+        synchronized (data) { return data.userSettings.getOrDefault(userId, Data.UserSettings.NONE).proactiveEnabled(); }
     }
 
     @Override
     public void setProactiveEnabled(UserId userId, boolean enabled, Instant now) {
-        synchronized (data) { data.proactiveSettings.put(userId, new Data.ProactiveSetting(enabled, Data.micros(now))); }
+        synchronized (data) {
+            Data.UserSettings old = data.userSettings.getOrDefault(userId, Data.UserSettings.NONE);
+            data.userSettings.put(userId, new Data.UserSettings(enabled, old.timezone(), Data.micros(now)));
+        }
+    }
+
+    @Override
+    public Optional<ZoneId> userTimezone(UserId userId) {
+        synchronized (data) { return Optional.ofNullable(data.userSettings.getOrDefault(userId, Data.UserSettings.NONE).timezone()); }
+    }
+
+    @Override
+    public void setUserTimezone(UserId userId, ZoneId zone, Instant now) {
+        synchronized (data) {
+            Data.UserSettings old = data.userSettings.getOrDefault(userId, Data.UserSettings.NONE);
+            data.userSettings.put(userId, new Data.UserSettings(old.proactiveEnabled(), zone, Data.micros(now)));
+        }
     }
 
     @Override

@@ -43,9 +43,10 @@ final class MemUserDataStore implements UserDataStore {
                     MemUserDataStore::affinity));
             out.put("app_open_events", rows(data.appOpens, e -> e.userId().equals(u), MemUserDataStore::appOpen));
             out.put("proactive_messages", rows(data.proactives, r -> r.userId().equals(u), MemUserDataStore::proactive));
-            Data.ProactiveSetting setting = data.proactiveSettings.get(u);
-            out.put("proactive_settings", setting == null ? List.of()
-                    : List.of(row("user_id", u, "enabled", setting.enabled(), "updated_at", setting.updatedAt())));
+            Data.UserSettings settings = data.userSettings.get(u);
+            out.put("user_settings", settings == null ? List.of()
+                    : List.of(row("user_id", u, "proactive_enabled", settings.proactiveEnabled(), "updated_at",
+                            settings.updatedAt(), "timezone", settings.timezone() == null ? null : settings.timezone().getId())));
             out.put("chat_messages", rows(data.messages.values(), m -> m.userId().equals(u), this::message));
             out.put("chat_sessions", rows(data.sessions.values(), s -> s.userId().equals(u), this::session));
             out.put("persona_instances", rows(data.instances.values(), i -> i.userId().equals(u),
@@ -66,7 +67,7 @@ final class MemUserDataStore implements UserDataStore {
             counts.put("companion_affinity", remove(data.affinity.values(), r -> r.userId().equals(u)));
             counts.put("app_open_events", remove(data.appOpens, e -> e.userId().equals(u)));
             counts.put("proactive_messages", remove(data.proactives, r -> r.userId().equals(u)));
-            counts.put("proactive_settings", data.proactiveSettings.remove(u) == null ? 0 : 1);
+            counts.put("user_settings", data.userSettings.remove(u) == null ? 0 : 1);
             data.messages.values().stream().filter(m -> m.userId().equals(u)).forEach(m -> data.readAt.remove(m.id()));
             data.sessions.values().stream().filter(s -> s.userId().equals(u)).forEach(s -> data.archivedAt.remove(s.id()));
             counts.put("chat_messages", remove(data.messages.values(), m -> m.userId().equals(u)));

@@ -25,6 +25,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -344,16 +345,31 @@ final class PgConversationStore implements ConversationStore {
 
     @Override
     public boolean proactiveEnabled(UserId userId) {
-        return pg.call(h -> h.createQuery("SELECT enabled FROM engine.proactive_settings WHERE user_id = :u")
+        return pg.call(h -> h.createQuery("SELECT proactive_enabled FROM engine.user_settings WHERE user_id = :u")
                 .bind("u", userId.value()).mapTo(Boolean.class).findOne().orElse(true));
     }
 
     @Override
     public void setProactiveEnabled(UserId userId, boolean enabled, Instant now) {
         pg.tx(h -> h.createUpdate("""
-                INSERT INTO engine.proactive_settings (user_id, enabled, updated_at) VALUES (:u, :e, :now)
-                ON CONFLICT (user_id) DO UPDATE SET enabled = EXCLUDED.enabled, updated_at = EXCLUDED.updated_at""")
+                INSERT INTO engine.user_settings (user_id, proactive_enabled, updated_at) VALUES (:u, :e, :now)
+                ON CONFLICT (user_id) DO UPDATE SET proactive_enabled = EXCLUDED.proactive_enabled,
+                    updated_at = EXCLUDED.updated_at""")
                 .bind("u", userId.value()).bind("e", enabled).bind("now", Pg.ts(now)).execute());
+    }
+
+    @Override
+    public Optional<ZoneId> userTimezone(UserId userId) {
+        return pg.call(h -> h.createQuery("SELECT timezone FROM engine.user_settings WHERE user_id = :u AND timezone IS NOT NULL")
+                .bind("u", userId.value()).mapTo(String.class).findOne().map(ZoneId::of));
+    }
+
+    @Override
+    public void setUserTimezone(UserId userId, ZoneId zone, Instant now) {
+        pg.tx(h -> h.createUpdate("""
+                INSERT INTO engine.user_settings (user_id, timezone, updated_at) VALUES (:u, :tz, :now)
+                ON CONFLICT (user_id) DO UPDATE SET timezone = EXCLUDED.timezone, updated_at = EXCLUDED.updated_at""")
+                .bind("u", userId.value()).bind("tz", zone == null ? null : zone.getId()).bind("now", Pg.ts(now)).execute());
     }
 
     @Override

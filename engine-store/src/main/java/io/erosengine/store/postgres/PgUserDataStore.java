@@ -24,7 +24,7 @@ final class PgUserDataStore implements UserDataStore {
         t.put("companion_affinity", "instance_id");
         t.put("app_open_events", "created_at, client_event_id");
         t.put("proactive_messages", "created_at, idempotency_key");
-        t.put("proactive_settings", "user_id");
+        t.put("user_settings", "user_id");
         t.put("chat_messages", "seq");
         t.put("chat_sessions", "started_at, id");
         t.put("persona_instances", "created_at, id");

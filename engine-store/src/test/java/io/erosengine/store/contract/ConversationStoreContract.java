@@ -300,6 +300,26 @@ abstract class ConversationStoreContract {
         assertThat(conversations.proactiveEnabled(a.user())).isTrue();
     }
 
+    @Test
+    void the_user_time_zone_is_unset_until_stored_is_cleared_by_null_and_keeps_the_proactive_switch() {
+        var conversations = stores().conversations();
+        assertThat(conversations.userTimezone(a.user())).isEmpty();
+        conversations.setUserTimezone(a.user(), java.time.ZoneId.of("Pacific/Auckland"), T0);
+        assertThat(conversations.userTimezone(a.user())).contains(java.time.ZoneId.of("Pacific/Auckland"));
+        assertThat(conversations.userTimezone(b.user())).isEmpty();
+        assertThat(conversations.proactiveEnabled(a.user())).isTrue();
+
+        conversations.setProactiveEnabled(a.user(), false, T0.plusSeconds(1));
+        assertThat(conversations.userTimezone(a.user())).contains(java.time.ZoneId.of("Pacific/Auckland"));
+        conversations.setUserTimezone(a.user(), java.time.ZoneId.of("America/St_Johns"), T0.plusSeconds(2));
+        assertThat(conversations.proactiveEnabled(a.user())).isFalse();
+        assertThat(conversations.userTimezone(a.user())).contains(java.time.ZoneId.of("America/St_Johns"));
+
+        conversations.setUserTimezone(a.user(), null, T0.plusSeconds(3));
+        assertThat(conversations.userTimezone(a.user())).isEmpty();
+        assertThat(conversations.proactiveEnabled(a.user())).isFalse();
+    }
+
     /** Bounds loose enough never to refuse in these tests. */
     private static final ProactiveLimits LOOSE = new ProactiveLimits(T0, 100, 100);
 

@@ -21,7 +21,7 @@ abstract class UserDataStoreContract {
     abstract EngineStores stores();
 
     static final List<String> TABLES = List.of("jobs", "user_insights", "companion_memories",
-            "companion_affinity_events", "companion_affinity", "app_open_events", "proactive_messages", "proactive_settings", "chat_messages", "chat_sessions", "persona_instances");
+            "companion_affinity_events", "companion_affinity", "app_open_events", "proactive_messages", "user_settings", "chat_messages", "chat_sessions", "persona_instances");
 
     /** Gives the user one row (or four messages) in every table. */
     private Fixtures.UserWorld populate(String persona) {
@@ -45,6 +45,7 @@ abstract class UserDataStoreContract {
                 new NewMessage(null, w.user(), w.session().id(), MessageRole.ASSISTANT, "how was the trip?", T0, null, null, false,
                         "m", null, null), new io.erosengine.core.proactive.ProactiveLimits(T0, 100, 100));
         stores().conversations().setProactiveEnabled(w.user(), false, T0);
+        stores().conversations().setUserTimezone(w.user(), java.time.ZoneId.of("Europe/Lisbon"), T0);
         stores().insights().merge(w.user(), new UserInsights("Lyon", null, List.of(), List.of(), null, null, null, null), T0);
         return w;
     }
@@ -76,7 +77,7 @@ abstract class UserDataStoreContract {
 
         assertThat(counts).containsOnlyKeys(TABLES);
         assertThat(counts).containsEntry("chat_messages", 4).containsEntry("app_open_events", 1)
-                .containsEntry("proactive_messages", 1).containsEntry("proactive_settings", 1)
+                .containsEntry("proactive_messages", 1).containsEntry("user_settings", 1)
                 .containsEntry("persona_instances", 1)
                 .containsEntry("companion_memories", 1).containsEntry("jobs", 1);
         assertThat(stores().users().export(a.user()).values()).allSatisfy(rows -> assertThat(rows).isEmpty());

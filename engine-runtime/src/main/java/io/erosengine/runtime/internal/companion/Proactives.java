@@ -99,7 +99,8 @@ public final class Proactives {
         var conversations = p.stores().conversations();
         if (conversations.findProactive(userId, key).isPresent()) return; // sent by an earlier run
         Instant now = p.clock().instant();
-        ZoneId zone = policy.zoneFor(persona.timezone());
+        ZoneId zone = policy.zoneFor(persona.timezone(),
+                policy.userZoneFirst() ? conversations.userTimezone(userId) : Optional.empty());
         ProactiveGate gate = policy.gate(new ProactiveSituation(now, scheduledAt, zone,
                 !conversations.proactiveEnabled(userId), conversations.previousUserMessageAt(userId, instance.id(), null),
                 conversations.countProactiveSince(userId, ProactivePolicy.dayStart(now, zone)),

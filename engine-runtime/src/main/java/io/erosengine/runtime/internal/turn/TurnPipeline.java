@@ -294,8 +294,7 @@ public final class TurnPipeline {
     /** Recalls memories and assembles the turn's prompt: history before the message, lore, open threads. */
     private Prompted prompt(Context c, ActionPlan plan, AffinityState mood, Instant now) {
         UserId userId = c.userId();
-        MemoryRecall.Recalled memories = recall.forTurn(userId, c.instance().id(), c.in().promptText(), now,
-                p.clock().getZone());
+        MemoryRecall.Recalled memories = recall.forTurn(userId, c.instance().id(), c.in().promptText(), now);
         List<ChatMessage> history = PromptHistory.of(p, userId, c.in().session().id(), c.message().id());
         List<String> lore = LoreMatcher.forTurn(c.persona(), history, c.in().promptText(), LoreMatcher.DEFAULT_MAX_TOKENS).texts();
         AssembledPrompt prompt = p.assembler().assemble(new PromptInput(c.persona(), now, p.stores().insights().load(userId),
