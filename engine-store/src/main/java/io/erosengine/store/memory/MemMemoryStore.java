@@ -4,6 +4,7 @@ import io.erosengine.core.memory.Bm25;
 import io.erosengine.core.memory.HybridMatch;
 import io.erosengine.core.memory.HybridQuery;
 import io.erosengine.core.memory.KeywordDocument;
+import io.erosengine.core.memory.KeywordLookup;
 import io.erosengine.core.memory.MemoryEdit;
 import io.erosengine.core.memory.MemoryFilter;
 import io.erosengine.core.memory.MemoryItem;
@@ -171,7 +172,10 @@ final class MemMemoryStore implements MemoryStore {
         return ranks;
     }
 
-    /** {@link Bm25} of every live row of the scope matching at least one term. */
+    /**
+     * {@link Bm25} of every live row of the scope holding a {@link KeywordLookup looked-up} term,
+     * scored by all the terms it holds.
+     */
     private static Map<MemoryId, Double> bm25(List<Data.MemoryRow> live, List<String> terms) {
         long lengths = 0;
         Map<String, Long> df = new HashMap<>();
@@ -179,18 +183,17 @@ final class MemMemoryStore implements MemoryStore {
             lengths += r.keywords().length();
             for (String t : terms) if (r.keywords().frequency(t) > 0) df.merge(t, 1L, Long::sum);
         }
+        Set<String> lookedUp = KeywordLookup.lookedUp(df, live.size());
         double averageLength = (double) lengths / live.size();
         Map<MemoryId, Double> scores = new HashMap<>();
         for (Data.MemoryRow r : live) {
+            if (lookedUp.stream().noneMatch(t -> r.keywords().frequency(t) > 0)) continue;
             double score = 0;
-            boolean matched = false;
             for (String t : terms) {
                 int tf = r.keywords().frequency(t);
-                if (tf == 0) continue;
-                matched = true;
-                score += Bm25.term(tf, df.get(t), live.size(), r.keywords().length(), averageLength);
+                if (tf > 0) score += Bm25.term(tf, df.get(t), live.size(), r.keywords().length(), averageLength);
             }
-            if (matched) scores.put(r.item().id(), Bm25.round(score));
+            scores.put(r.item().id(), Bm25.round(score));
         }
         return scores;
     }

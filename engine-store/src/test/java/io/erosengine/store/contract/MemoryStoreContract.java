@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.erosengine.core.memory.Attribution;
 import io.erosengine.core.memory.HybridMatch;
 import io.erosengine.core.memory.HybridQuery;
+import io.erosengine.core.memory.KeywordLookup;
 import io.erosengine.core.memory.Keywords;
 import io.erosengine.core.memory.MemoryCandidate;
 import io.erosengine.core.memory.MemoryCategory;
@@ -528,6 +529,80 @@ abstract class MemoryStoreContract {
                 .extracting(h -> h.item().content()).containsExactly("Our Zoë joke");
     }
 
+    // ---- the keyword lookup rule (KeywordLookup): frequent terms score but do not find
+
+    /** Memories "Common errand n" (n from {@code first}) in the scope, each with its own vector. */
+    private void insertCommon(MemoryScope scope, String word, int first, int count) {
+        for (int i = first; i < first + count; i++) insert(scope, word + " errand " + (1000 + i), unit(3000 + i));
+    }
+
+    private List<HybridMatch> keywordList(MemoryScope scope, String text, int limit) {
+        return memories.hybridSearch(keywords(List.of(scope), null, text, limit)).stream()
+                .sorted(Comparator.comparingInt(HybridMatch::keywordRank)).toList();
+    }
+
+    @Test
+    void a_term_in_a_large_share_of_the_scope_scores_the_rows_found_by_rarer_terms_but_finds_none() {
+        int common = (int) KeywordLookup.ALWAYS + 37;
+        insertCommon(aProfile, "Common", 0, common);
+        insertCommon(aProfile, "Plain", common, common);
+        insert(aProfile, "Common zebra sighting", unit(2901));
+        insert(aProfile, "Zebra sighting 4242", unit(2902));
+        assertThat((common + 1) * KeywordLookup.SHARE_DIVISOR).as("common is frequent").isGreaterThan(2L * common + 2);
+
+        List<HybridMatch> found = keywordList(aProfile, "common zebra", 50);
+        assertThat(found).extracting(m -> m.item().content())
+                .containsExactly("Common zebra sighting", "Zebra sighting 4242");
+        assertThat(found.get(0).keywordScore()).as("common still scores").isGreaterThan(found.get(1).keywordScore());
+
+        // only frequent terms: the rarest is looked up, the other still scores
+        List<HybridMatch> onlyFrequent = keywordList(aProfile, "common errand", 200);
+        assertThat(onlyFrequent).hasSize(common + 1).allMatch(m -> m.item().content().startsWith("Common"));
+        assertThat(onlyFrequent.get(0).item().content()).startsWith("Common errand");
+        assertThat(keywordList(aProfile, "common", 5)).hasSize(5);
+    }
+
+    @Test
+    void soft_deletes_and_edits_change_the_document_frequencies_that_decide_the_lookup() {
+        int common = (int) KeywordLookup.ALWAYS + 6;
+        insertCommon(aProfile, "Common", 0, common);
+        insertCommon(aProfile, "Plain", common, common);
+        insert(aProfile, "Zebra sighting 4242", unit(2902));
+        assertThat(keywordList(aProfile, "common zebra", 200)).hasSize(1);
+
+        List<MemoryItem> commonRows = memories.list(a.user(), MemoryFilter.all(500)).stream()
+                .filter(i -> i.content().startsWith("Common")).toList();
+        for (int i = 0; i < 6; i++) memories.softDelete(a.user(), commonRows.get(i).id(), T0);
+        assertThat(keywordList(aProfile, "common zebra", 200)).as("df(common) = ALWAYS: looked up")
+                .hasSize(1 + (int) KeywordLookup.ALWAYS);
+
+        MemoryItem plain = memories.list(a.user(), MemoryFilter.all(500)).stream()
+                .filter(i -> i.content().startsWith("Plain")).findFirst().orElseThrow();
+        memories.edit(a.user(), plain.id(), new MemoryEdit("Common errand again", unit(2903), MODEL, null, null), T0);
+        assertThat(keywordList(aProfile, "common zebra", 200)).as("df(common) = ALWAYS + 1: not looked up")
+                .extracting(m -> m.item().content()).containsExactly("Zebra sighting 4242");
+    }
+
+    @Test
+    void the_document_frequencies_of_the_keyword_path_are_those_of_the_searched_scope_only() {
+        insert(aProfile, "Common zebra sighting", unit(2901));
+        insert(aProfile, "Zebra sighting 4242", unit(2902));
+        insert(aProfile, "Common errand 1", unit(2903));
+        List<HybridMatch> before = keywordList(aProfile, "common zebra", 10);
+        assertThat(before).hasSize(3);
+
+        // other users' and other layers' rows with the same words change neither the scores nor the lookups
+        int many = (int) KeywordLookup.ALWAYS * 2;
+        insertCommon(MemoryScope.profile(b.user()), "Common", 0, many);
+        insertCommon(aRelationship, "Common", many, many);
+        List<HybridMatch> after = keywordList(aProfile, "common zebra", 10);
+        assertThat(after).extracting(m -> m.item().id()).containsExactlyElementsOf(
+                before.stream().map(m -> m.item().id()).toList());
+        assertThat(after).extracting(HybridMatch::keywordScore).containsExactlyElementsOf(
+                before.stream().map(HybridMatch::keywordScore).toList());
+        assertThat(keywordList(MemoryScope.profile(b.user()), "common zebra", 200)).hasSize(many)
+                .allMatch(m -> m.item().userId().equals(b.user()));
+    }
     @Test
     void one_call_searches_both_layers_each_with_its_own_ranks() {
         float[] q = unit(930);
