@@ -147,7 +147,7 @@ final class MemMemoryStore implements MemoryStore {
         Map<MemoryId, Integer> vectorRanks = ranks(live.stream().filter(r -> similarity.containsKey(r.item().id()))
                 .sorted(Comparator.comparing((Data.MemoryRow r) -> similarity.get(r.item().id())).reversed()
                         .thenComparing(byId)), q.usesVector() ? q.vectorLimit() : 0);
-        Map<MemoryId, Double> keywordScores = q.usesKeywords() ? bm25(live, q.terms()) : Map.of();
+        Map<MemoryId, Double> keywordScores = q.usesKeywords() ? bm25(live, q.terms(), q.keywordLimit()) : Map.of();
         Map<MemoryId, Integer> keywordRanks = ranks(live.stream().filter(r -> keywordScores.containsKey(r.item().id()))
                 .sorted(Comparator.comparing((Data.MemoryRow r) -> keywordScores.get(r.item().id())).reversed()
                         .thenComparing(byId)), q.keywordLimit());
@@ -176,14 +176,14 @@ final class MemMemoryStore implements MemoryStore {
      * {@link Bm25} of every live row of the scope holding a {@link KeywordLookup looked-up} term,
      * scored by all the terms it holds.
      */
-    private static Map<MemoryId, Double> bm25(List<Data.MemoryRow> live, List<String> terms) {
+    private static Map<MemoryId, Double> bm25(List<Data.MemoryRow> live, List<String> terms, int limit) {
         long lengths = 0;
         Map<String, Long> df = new HashMap<>();
         for (Data.MemoryRow r : live) {
             lengths += r.keywords().length();
             for (String t : terms) if (r.keywords().frequency(t) > 0) df.merge(t, 1L, Long::sum);
         }
-        Set<String> lookedUp = KeywordLookup.lookedUp(df, live.size());
+        Set<String> lookedUp = KeywordLookup.lookedUp(df, live.size(), limit);
         double averageLength = (double) lengths / live.size();
         Map<MemoryId, Double> scores = new HashMap<>();
         for (Data.MemoryRow r : live) {

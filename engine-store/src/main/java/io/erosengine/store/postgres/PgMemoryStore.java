@@ -362,7 +362,8 @@ final class PgMemoryStore implements MemoryStore {
                     kl AS (SELECT d.scope, string_agg('''' || replace(replace(d.lexeme, '\\', '\\\\'), '''', '''''')
                             || '''', ' | ')::tsquery AS tsq
                         FROM kd d JOIN ks USING (scope)
-                        WHERE d.df <= %2$d OR d.df * %3$d <= ks.n OR d.df = (SELECT min(df) FROM kd r WHERE r.scope = d.scope)
+                        WHERE d.df <= %2$d OR d.df * %3$d <= ks.n
+                            OR (SELECT coalesce(sum(r.df), 0) FROM kd r WHERE r.scope = d.scope AND r.df < d.df) < :kk
                         GROUP BY d.scope),
                     kc AS MATERIALIZED (
                         %4$s),
