@@ -248,12 +248,16 @@ final class PgMemoryStore implements MemoryStore {
 
     /**
      * The plan of {@link #hybridSearch}'s statement for {@code query}, executed, vector literals
-     * elided (for the plan test and the benchmark).
+     * elided (for the plan test and the benchmark): the custom plan for these values, or the
+     * generic plan, the one the server keeps using for a prepared statement after its first
+     * executions (pgjdbc prepares it on the server from the fifth use on a connection).
      */
-    List<String> explainHybrid(HybridQuery query) {
+    List<String> explainHybrid(HybridQuery query, boolean genericPlan) {
         String sql = "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + hybridStatement(query);
-        return pg.call(h -> bound(h, sql, query).mapTo(String.class).map(l -> l.replaceAll("'\\[[^']*\\]'", "'[...]'"))
-                .list());
+        return pg.tx(h -> {
+            if (genericPlan) h.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+            return bound(h, sql, query).mapTo(String.class).map(l -> l.replaceAll("'\\[[^']*\\]'", "'[...]'")).list();
+        });
     }
 
     private String hybridStatement(HybridQuery query) {
