@@ -1,5 +1,6 @@
 package io.erosengine.store.postgres;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.erosengine.core.memory.Attribution;
 import io.erosengine.core.memory.Bm25;
@@ -71,6 +72,7 @@ public final class RetrievalBenchmark {
     private final double[] zipf = new double[VOCABULARY];
     private final int[][] topicWords = new int[TOPICS][WORDS_PER_TOPIC];
     private final List<BenchUser> users = new ArrayList<>();
+    private static String url;
     private final EngineStores stores;
     private final HikariDataSource pool;
     private PersonaId[] personas;
@@ -110,7 +112,7 @@ public final class RetrievalBenchmark {
             s.execute("DROP DATABASE IF EXISTS engine_bench WITH (FORCE)");
             s.execute("CREATE DATABASE engine_bench");
         }
-        String url = io.erosengine.store.testing.TestDatabase.withDatabase(server, "engine_bench");
+        url = io.erosengine.store.testing.TestDatabase.withDatabase(server, "engine_bench");
         try (HikariDataSource pool = PostgresStores.pool(url, null, null, 4)) {
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE EXTENSION IF NOT EXISTS vector");
@@ -445,7 +447,8 @@ public final class RetrievalBenchmark {
      * with the vector list exact; one call per layer on two connections in parallel; the binary
      * prefilter; the keyword list alone. Each cell with its recall against the exact lists.
      */
-    private void measureHybrid(BenchUser u, MemoryScope profile, MemoryScope relationship, List<Question> questions) {
+    private void measureHybrid(BenchUser u, MemoryScope profile, MemoryScope relationship, List<Question> questions)
+            throws Exception {
         List<MemoryScope> both = List.of(profile, relationship);
         List<Question> checked = questions.subList(0, Math.min(100, questions.size()));
         System.out.printf(Locale.ROOT, "hybrid: %.1f terms per question; recall@%d over %d questions x 2 layers against"
@@ -488,9 +491,49 @@ public final class RetrievalBenchmark {
         } finally {
             two.shutdown();
         }
-        System.out.println("plan (hybrid, both layers, vector exact + keyword, vector literals elided):");
-        for (String line : ((PgMemoryStore) stores.memories()).explainHybrid(hybrid(both, questions.get(0), 0))) {
-            if (!line.strip().startsWith("Buffers:") || line.startsWith("  Buffers")) System.out.println("  " + line);
+        measurePlanCache(both, questions);
+        for (boolean generic : new boolean[] {false, true}) {
+            System.out.println("plan (hybrid, both layers, vector exact + keyword, " + (generic ? "generic" : "custom")
+                    + " plan, vector literals elided):");
+            for (String line : ((PgMemoryStore) stores.memories()).explainHybrid(hybrid(both, questions.get(0), 0), generic)) {
+                if (!line.strip().startsWith("Buffers:") || line.startsWith("  Buffers")) System.out.println("  " + line);
+            }
+        }
+    }
+
+    /**
+     * The hybrid statement on one connection (so that its prepared statement and the server's plan
+     * cache can be inspected), with the server's default {@code plan_cache_mode} and with generic
+     * plans forced: latency, and how many generic and custom plans the server made.
+     */
+    private void measurePlanCache(List<MemoryScope> both, List<Question> questions) throws Exception {
+        for (String mode : List.of("auto", "force_generic_plan")) {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(url);
+            config.setMaximumPoolSize(1);
+            config.setConnectionInitSql("SET jit = off; SET plan_cache_mode = " + mode);
+            try (HikariDataSource one = new HikariDataSource(config)) {
+                EngineStores single = PostgresStores.create(one);
+                for (int i = 0; i < Math.min(300, questions.size()); i++) {
+                    single.memories().hybridSearch(hybrid(both, questions.get(i), 0));
+                }
+                long[] nanos = new long[questions.size()];
+                for (int i = 0; i < questions.size(); i++) {
+                    long t0 = System.nanoTime();
+                    single.memories().hybridSearch(hybrid(both, questions.get(i), 0));
+                    nanos[i] = System.nanoTime() - t0;
+                }
+                String plans;
+                try (Connection c = one.getConnection(); Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT coalesce(sum(generic_plans), 0) || ' generic, '"
+                             + " || coalesce(sum(custom_plans), 0) || ' custom' FROM pg_prepared_statements"
+                             + " WHERE statement LIKE '%companion_memory_terms%'")) {
+                    rs.next();
+                    plans = rs.getString(1);
+                }
+                print("hybrid, one statement, 1 connection, plan_cache_mode " + mode, nanos);
+                System.out.printf(Locale.ROOT, "%45s server-side plans of the statement: %s%n", "", plans);
+            }
         }
     }
 
@@ -614,8 +657,15 @@ public final class RetrievalBenchmark {
 
     private void measureIngest() throws Exception {
         System.out.printf(Locale.ROOT, "%n-- ingest through mergeOrInsert (one transaction each: advisory lock, exact-match"
-                + " lookup, nearest-row scan, insert/update), table at %,d rows%n", loadedRows);
-        for (int threads : new int[] {1, 4}) {
+                + " lookup, nearest-row scan, insert/update; contents of 6-14 words), table at %,d rows; without and"
+                + " with the document-frequency trigger of V9%n", loadedRows);
+        for (int round = 0; round < 4; round++) {
+            int threads = round < 2 ? 1 : 4;
+            boolean dfTrigger = round % 2 == 1;
+            try (Connection c = this.pool.getConnection(); Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE engine.companion_memories " + (dfTrigger ? "ENABLE" : "DISABLE")
+                        + " TRIGGER companion_memory_terms_apply");
+            }
             int perThread = 2_000;
             List<BenchUser> writers = new ArrayList<>();
             for (int t = 0; t < threads; t++) writers.add(newUser(perThread));
@@ -631,7 +681,7 @@ public final class RetrievalBenchmark {
                                 : MemoryScope.relationship(w.id(), r.instance());
                         MemoryCategory cat = r.instance() == null ? MemoryCategory.FACT : MemoryCategory.SHARED_EXPERIENCE;
                         var out = stores.memories().mergeOrInsert(new NewMemory(scope, null, List.of(),
-                                new MemoryCandidate(cat, "ingested " + j, 5, Attribution.USER), T0, r.vector(), MODEL),
+                                new MemoryCandidate(cat, r.content(), 5, Attribution.USER), T0, r.vector(), MODEL),
                                 MemoryPolicy.DEFAULTS.mergeThreshold(), T0);
                         kinds.merge(out.kind().name(), 1, Integer::sum);
                     }
@@ -642,9 +692,9 @@ public final class RetrievalBenchmark {
             for (var f : futures) f.join().forEach((k, v) -> total.merge(k, v, Integer::sum));
             double secs = (System.nanoTime() - t0) / 1e9;
             pool.shutdown();
-            System.out.printf(Locale.ROOT, "%d writer thread(s), %,d memories (users growing 0 -> %,d rows): %.1f s,"
-                    + " %.0f memories/s; outcomes %s%n", threads, threads * perThread, perThread, secs,
-                    threads * perThread / secs, total);
+            System.out.printf(Locale.ROOT, "%d writer thread(s), df trigger %s, %,d memories (users growing 0 -> %,d"
+                    + " rows): %.1f s, %.0f memories/s; outcomes %s%n", threads, dfTrigger ? "on" : "off",
+                    threads * perThread, perThread, secs, threads * perThread / secs, total);
         }
     }
 }
