@@ -248,16 +248,14 @@ final class PgMemoryStore implements MemoryStore {
 
     /**
      * The plan of {@link #hybridSearch}'s statement for {@code query}, executed, vector literals
-     * elided (for the plan test and the benchmark): the custom plan for these values, or the
-     * generic plan, the one the server keeps using for a prepared statement after its first
-     * executions (pgjdbc prepares it on the server from the fifth use on a connection).
+     * elided (for the plan test and the benchmark). EXPLAIN plans with the bound values (a custom
+     * plan); the engine's calls run the server's generic plan after a connection's first uses
+     * (the benchmark reads their counts from pg_prepared_statements).
      */
-    List<String> explainHybrid(HybridQuery query, boolean genericPlan) {
+    List<String> explainHybrid(HybridQuery query) {
         String sql = "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + hybridStatement(query);
-        return pg.tx(h -> {
-            if (genericPlan) h.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-            return bound(h, sql, query).mapTo(String.class).map(l -> l.replaceAll("'\\[[^']*\\]'", "'[...]'")).list();
-        });
+        return pg.call(h -> bound(h, sql, query).mapTo(String.class).map(l -> l.replaceAll("'\\[[^']*\\]'", "'[...]'"))
+                .list());
     }
 
     private String hybridStatement(HybridQuery query) {
@@ -301,8 +299,8 @@ final class PgMemoryStore implements MemoryStore {
      *       nearest of those by fp32.</li>
      *   <li>Keyword list per layer: the query terms' df (companion_memory_terms) and the layer's N
      *       and total length (companion_memory_stats), both kept by trigger and read by primary key;
-     *       the candidates are the rows holding a term {@link KeywordLookup} looks up (GIN index,
-     *       a tsquery built from those terms); each is scored by all the query terms it holds, the
+     *       the candidates are the layer's rows holding a term {@link KeywordLookup} looks up
+     *       (GIN index companion_memories_scope_keywords, a tsquery built from those terms); each is scored by all the query terms it holds, the
      *       BM25 sum of {@link Bm25} with the stored df, rounded as {@link Bm25#round}.</li>
      *   <li>Window list: the rows observed in [from, to), newest first.</li>
      * </ul>
@@ -352,11 +350,14 @@ final class PgMemoryStore implements MemoryStore {
             if (profile) scopes.add("CAST('" + NIL + "' AS uuid)");
             if (relationship) scopes.add("CAST(:i AS uuid)");
             for (String scope : scopes) {
+                // companion_memories_scope_keywords: keyed by the layer (the instance, or the user
+                // for the profile), then the layer exactly, in a form no B-tree index serves
                 candidates.add("""
                         SELECT id, %1$s AS scope, keyword_terms, keyword_length FROM %2$s
-                            WHERE user_id = :u AND %3$s AND deleted_at IS NULL
+                            WHERE coalesce(instance_id, user_id) = %3$s AND user_id = :u
+                              AND coalesce(instance_id, '%4$s') = %1$s AND deleted_at IS NULL
                               AND keyword_terms @@ (SELECT tsq FROM kl WHERE scope = %1$s)"""
-                        .formatted(scope, m, scope.contains(":i") ? "instance_id = :i" : "instance_id IS NULL"));
+                        .formatted(scope, m, scope.contains(":i") ? "CAST(:i AS uuid)" : "CAST(:u AS uuid)", NIL));
             }
             ctes.add("""
                     ks AS (SELECT scope, live AS n, total_length::float8 / live AS adl

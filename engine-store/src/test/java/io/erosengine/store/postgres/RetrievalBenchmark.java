@@ -353,7 +353,7 @@ public final class RetrievalBenchmark {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT pg_size_pretty(pg_relation_size('engine.companion_memories')),"
                      + " pg_size_pretty(pg_relation_size('engine.companion_memories_retrieval')),"
-                     + " pg_size_pretty(pg_relation_size('engine.companion_memories_keywords')),"
+                     + " pg_size_pretty(pg_relation_size('engine.companion_memories_scope_keywords')),"
                      + " pg_size_pretty(pg_relation_size('engine.companion_memories_bits')),"
                      + " pg_size_pretty(pg_total_relation_size('engine.companion_memory_terms')),"
                      + " pg_size_pretty(coalesce(pg_relation_size(reltoastrelid), 0)) FROM pg_class"
@@ -492,12 +492,9 @@ public final class RetrievalBenchmark {
             two.shutdown();
         }
         measurePlanCache(both, questions);
-        for (boolean generic : new boolean[] {false, true}) {
-            System.out.println("plan (hybrid, both layers, vector exact + keyword, " + (generic ? "generic" : "custom")
-                    + " plan, vector literals elided):");
-            for (String line : ((PgMemoryStore) stores.memories()).explainHybrid(hybrid(both, questions.get(0), 0), generic)) {
-                if (!line.strip().startsWith("Buffers:") || line.startsWith("  Buffers")) System.out.println("  " + line);
-            }
+        System.out.println("plan (hybrid, both layers, vector exact + keyword, custom plan, vector literals elided):");
+        for (String line : ((PgMemoryStore) stores.memories()).explainHybrid(hybrid(both, questions.get(0), 0))) {
+            if (!line.strip().startsWith("Buffers:") || line.startsWith("  Buffers")) System.out.println("  " + line);
         }
     }
 
