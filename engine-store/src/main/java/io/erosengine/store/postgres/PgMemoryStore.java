@@ -298,9 +298,12 @@ final class PgMemoryStore implements MemoryStore {
      *       companion_memories_bits), the {@code :c} nearest of those by halfvec (heap), the k
      *       nearest of those by fp32.</li>
      *   <li>Keyword list per layer: the query terms' df (companion_memory_terms) and the layer's N
-     *       and total length (companion_memory_stats), both kept by trigger and read by primary key;
+     *       and total length (companion_memory_stats), both kept by trigger and read by primary key
+     *       (one probe per term and layer: as a range scan of the layer's terms, a generic plan's
+     *       choice for one layer, it read all 5,375 lexemes of a 2,334-row layer);
      *       the candidates are the layer's rows holding a term {@link KeywordLookup} looks up
-     *       (GIN index companion_memories_scope_keywords, a tsquery built from those terms); each is scored by all the query terms it holds, the
+     *       (GIN index companion_memories_scope_keywords, a tsquery of those terms, each quoted:
+     *       {@link HybridQuery} admits only lexemes, which hold no quote or backslash); each is scored by all the query terms it holds, the
      *       BM25 sum of {@link Bm25} with the stored df, rounded as {@link Bm25#round}.</li>
      *   <li>Window list: the rows observed in [from, to), newest first.</li>
      * </ul>
@@ -362,10 +365,11 @@ final class PgMemoryStore implements MemoryStore {
             ctes.add("""
                     ks AS (SELECT scope, live AS n, total_length::float8 / live AS adl
                         FROM engine.companion_memory_stats WHERE user_id = :u AND scope IN (%1$s)),
-                    kd AS (SELECT scope, lexeme, df FROM engine.companion_memory_terms
-                        WHERE user_id = :u AND scope IN (%1$s) AND lexeme = ANY (:terms)),
-                    kl AS (SELECT d.scope, string_agg('''' || replace(replace(d.lexeme, '\\', '\\\\'), '''', '''''')
-                            || '''', ' | ')::tsquery AS tsq
+                    kd AS (SELECT s.scope, q.lexeme, t.df FROM unnest(CAST(:terms AS text[])) q (lexeme)
+                        CROSS JOIN (VALUES %6$s) s (scope),
+                        LATERAL (SELECT df FROM engine.companion_memory_terms
+                            WHERE user_id = :u AND scope = s.scope AND lexeme = q.lexeme LIMIT 1) t),
+                    kl AS (SELECT d.scope, string_agg('''' || d.lexeme || '''', ' | ')::tsquery AS tsq
                         FROM kd d JOIN ks USING (scope)
                         WHERE d.df <= %2$d OR d.df * %3$d <= ks.n
                             OR (SELECT coalesce(sum(r.df), 0) FROM kd r WHERE r.scope = d.scope AND r.df < d.df) < :kk
@@ -380,7 +384,8 @@ final class PgMemoryStore implements MemoryStore {
                             + CAST(:b AS float8) * kt.dl / ks.adl)))::numeric, %5$d) AS kscore
                         FROM kt JOIN kd USING (scope, lexeme) JOIN ks USING (scope) GROUP BY kt.id, kt.scope) s)"""
                     .formatted(String.join(", ", scopes), KeywordLookup.ALWAYS, KeywordLookup.SHARE_DIVISOR,
-                            String.join("\n    UNION ALL\n    ", candidates), Bm25.SCALE));
+                            String.join("\n    UNION ALL\n    ", candidates), Bm25.SCALE,
+                            String.join(", ", scopes.stream().map(scope -> "(" + scope + ")").toList())));
             lists.add("SELECT id, NULL::bigint AS vrk, NULL::float8 AS d, rk AS krk, kscore, NULL::bigint AS wrk"
                     + " FROM kw WHERE rk <= :kk");
         }
