@@ -303,7 +303,10 @@ final class PgMemoryStore implements MemoryStore {
      *       choice for one layer, it read all 5,375 lexemes of a 2,334-row layer);
      *       the candidates are the layer's rows holding a term {@link KeywordLookup} looks up
      *       (GIN index companion_memories_scope_keywords, a tsquery of those terms, each quoted:
-     *       {@link HybridQuery} admits only lexemes, which hold no quote or backslash); each is scored by all the query terms it holds, the
+     *       {@link HybridQuery} admits only lexemes, which hold no quote or backslash); each
+     *       candidate's query lexemes are taken once (setweight marks them, ts_filter keeps them:
+     *       cheaper than unnesting every lexeme, and materialized so that the planner cannot
+     *       repeat it per joined term, which it did); each is scored by all the query terms it holds, the
      *       BM25 sum of {@link Bm25} with the stored df, rounded as {@link Bm25#round}.</li>
      *   <li>Window list: the rows observed in [from, to), newest first.</li>
      * </ul>
@@ -376,8 +379,9 @@ final class PgMemoryStore implements MemoryStore {
                         GROUP BY d.scope),
                     kc AS MATERIALIZED (
                         %4$s),
-                    kt AS (SELECT kc.id, kc.scope, t.lexeme, cardinality(t.positions) AS tf, kc.keyword_length AS dl
-                        FROM kc, unnest(kc.keyword_terms) t WHERE t.lexeme = ANY (:terms)),
+                    kt AS MATERIALIZED (SELECT kc.id, kc.scope, t.lexeme, cardinality(t.positions) AS tf,
+                            kc.keyword_length AS dl
+                        FROM kc, unnest(ts_filter(setweight(kc.keyword_terms, 'A', :terms), '{a}')) t),
                     kw AS (SELECT id, kscore, row_number() OVER (PARTITION BY scope ORDER BY kscore DESC, id) AS rk FROM (
                         SELECT kt.id, kt.scope, round(sum(ln(1 + (ks.n - kd.df + 0.5::float8) / (kd.df + 0.5::float8))
                             * kt.tf * (CAST(:k1 AS float8) + 1) / (kt.tf + CAST(:k1 AS float8) * (1 - CAST(:b AS float8)
