@@ -306,8 +306,9 @@ final class PgMemoryStore implements MemoryStore {
      *       {@link HybridQuery} admits only lexemes, which hold no quote or backslash); each
      *       candidate's query lexemes are taken once (setweight marks them, ts_filter keeps them:
      *       cheaper than unnesting every lexeme, and materialized so that the planner cannot
-     *       repeat it per joined term, which it did); each is scored by all the query terms it holds, the
-     *       BM25 sum of {@link Bm25} with the stored df, rounded as {@link Bm25#round}.</li>
+     *       repeat it per joined term, which it did); each candidate is scored by all the query
+     *       terms it holds, the BM25 sum of {@link Bm25} with the stored df, rounded as
+     *       {@link Bm25#round}.</li>
      *   <li>Window list: the rows observed in [from, to), newest first.</li>
      * </ul>
      * The rows of the union are then fetched one by one by primary key ({@code OFFSET 0} keeps the
