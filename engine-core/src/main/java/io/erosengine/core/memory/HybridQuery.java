@@ -13,7 +13,8 @@ import java.util.List;
  *   <li>vector: the {@code vectorLimit} rows of {@code embeddingModel} nearest to {@code vector}
  *       (exact, as {@code search});</li>
  *   <li>keyword: the {@code keywordLimit} rows with the highest {@link Bm25} score for
- *       {@code terms} (rows matching at least one term, any embedding model);</li>
+ *       {@code terms} among the rows holding at least one term that {@link KeywordLookup} looks
+ *       up (any embedding model); each scored by all the terms it holds;</li>
  *   <li>window: when {@code from}/{@code to} are given, the {@code windowLimit} rows observed in
  *       [from, to), newest first.</li>
  * </ul>

@@ -45,7 +45,8 @@ public interface MemoryStore {
     /**
      * Hybrid retrieval of one turn in one round trip: for each scope of {@code query}, its vector
      * list (exact as {@link #search}, or through the query's binary prefilter), its keyword list (BM25 over the scope's live rows, from the
-     * stored lexemes of {@link io.erosengine.core.memory.Keywords}) and its time-window list. Each
+     * stored lexemes of {@link io.erosengine.core.memory.Keywords}, candidates found by the terms
+     * of {@link io.erosengine.core.memory.KeywordLookup}) and its time-window list. Each
      * row found by any list comes once, with its ranks and its fp32 similarity to the query vector
      * (when of the query's model); the order of the returned list is unspecified (fuse it with
      * {@link io.erosengine.core.memory.MemoryPolicy#fuse}). Edits re-index a row's keywords; deleted

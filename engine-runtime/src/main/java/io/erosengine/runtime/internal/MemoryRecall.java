@@ -21,20 +21,38 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Memory retrieval, the one component behind a turn's prompt and {@code searchMemories}: one
- * round trip to the store ({@link io.erosengine.core.port.MemoryStore#hybridSearch}) gives, per
- * scope, the exact vector list (the query embedded once), the keyword list (BM25 over the query's
- * {@link Keywords#queryTerms}: names, numbers and rare words match exactly) and, when the query
- * names a time ("last week", "in May", resolved by {@link TimeExpressions} against the engine's
- * clock in the user's own time zone, else the clock's zone), the list of memories that happened then; {@link MemoryPolicy#fuse}
- * fuses them by normalized scores, memories of the named time first, with the importance and
- * recency boosts, pinned first. When the
- * embedder fails, the keyword and time lists still answer. Thread-safe.
+ * Memory retrieval, the one component behind a turn's prompt and {@code searchMemories}: a
+ * round trip to the store ({@link io.erosengine.core.port.MemoryStore#hybridSearch}; a turn's two
+ * layers are two, in parallel) gives, per scope, the exact vector list (the query embedded once),
+ * the keyword list (BM25 over the query's {@link Keywords#queryTerms}: names, numbers and rare
+ * words match exactly) and, when the query names a time ("last week", "in May", resolved by
+ * {@link TimeExpressions} against the engine's clock in the user's own time zone, else the clock's
+ * zone), the list of memories that happened then; {@link MemoryPolicy#fuse} fuses them by
+ * normalized scores, memories of the named time first, with the importance and recency boosts,
+ * pinned first. When the embedder fails, the keyword and time lists still answer.
+ * Thread-safe.
  */
 public final class MemoryRecall {
     private static final Logger log = LoggerFactory.getLogger(MemoryRecall.class);
+
+    /**
+     * Threads for a turn's relationship-layer search: made on demand, up to 32 at once (beyond,
+     * the caller runs it), daemons that end after 30 s idle, so nothing needs closing.
+     */
+    private static final ExecutorService SECOND_LAYER = new ThreadPoolExecutor(0, 32, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "eros-recall");
+                t.setDaemon(true);
+                return t;
+            }, new ThreadPoolExecutor.CallerRunsPolicy());
 
     private final EngineParts p;
 
@@ -59,17 +77,30 @@ public final class MemoryRecall {
         }
     }
 
-    /** Both layers for a turn. */
+    /**
+     * Both layers for a turn: the query is embedded once, then each layer is one
+     * {@link io.erosengine.core.port.MemoryStore#hybridSearch} call, the relationship layer's on
+     * another thread (and so another pooled connection) while the profile layer's runs here: the
+     * two scans run on two cores (BENCHMARKS.md, "Keyword path at scale"). When no thread is free
+     * the relationship layer runs first, here.
+     */
     public Recalled forTurn(UserId userId, InstanceId instanceId, String query, Instant now) {
         MemoryPolicy policy = p.memoryPolicy();
         int k = Math.max(policy.profileK(), policy.relationshipK());
-        TimeRange window = namedTime(userId, query, now);
-        List<HybridMatch> found = search(List.of(MemoryScope.profile(userId), MemoryScope.relationship(userId, instanceId)),
-                query, window, k * policy.candidateFactor());
-        List<HybridMatch> profile = found.stream().filter(m -> m.item().layer() == MemoryLayer.PROFILE).toList();
-        List<HybridMatch> relationship = found.stream().filter(m -> m.item().layer() == MemoryLayer.RELATIONSHIP).toList();
-        return new Recalled(policy.fuse(profile, window, policy.profileK(), now),
-                policy.fuse(relationship, window, policy.relationshipK(), now));
+        Question q = question(userId, query, k * policy.candidateFactor(), now);
+        long t0 = System.nanoTime();
+        CompletableFuture<List<HybridMatch>> relationship = CompletableFuture.supplyAsync(
+                () -> q.search(List.of(MemoryScope.relationship(userId, instanceId))), SECOND_LAYER);
+        List<HybridMatch> profile = q.search(List.of(MemoryScope.profile(userId)));
+        List<HybridMatch> relationshipFound;
+        try {
+            relationshipFound = relationship.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        p.metrics().retrieval(Duration.ofNanos(System.nanoTime() - t0));
+        return new Recalled(policy.fuse(profile, q.range, policy.profileK(), now),
+                policy.fuse(relationshipFound, q.range, policy.relationshipK(), now));
     }
 
     /**
@@ -81,9 +112,11 @@ public final class MemoryRecall {
         List<MemoryScope> scopes = new ArrayList<>();
         if (layer != MemoryLayer.RELATIONSHIP) scopes.add(MemoryScope.profile(userId));
         if (layer != MemoryLayer.PROFILE && instanceId != null) scopes.add(MemoryScope.relationship(userId, instanceId));
-        TimeRange window = namedTime(userId, query, now);
-        return p.memoryPolicy().fuse(search(scopes, query, window, limit * p.memoryPolicy().candidateFactor()), window,
-                limit, now);
+        Question q = question(userId, query, limit * p.memoryPolicy().candidateFactor(), now);
+        long t0 = System.nanoTime();
+        List<HybridMatch> found = q.search(scopes);
+        p.metrics().retrieval(Duration.ofNanos(System.nanoTime() - t0));
+        return p.memoryPolicy().fuse(found, q.range, limit, now);
     }
 
     /**
@@ -97,21 +130,36 @@ public final class MemoryRecall {
         return TimeExpressions.parse(query, now, zone).window().map(TimeWindow::range).orElse(null);
     }
 
-    /** One hybrid round trip: every list asks for {@code candidates} rows per scope. */
-    private List<HybridMatch> search(List<MemoryScope> scopes, String query, TimeRange range, int candidates) {
+    /** A query embedded (when the embedder answers), its terms and its time window, for any scopes. */
+    private Question question(UserId userId, String query, int candidates, Instant now) {
         float[] vector = null;
         try {
             vector = p.embedder().embedQuery(query);
         } catch (RuntimeException e) {
             log.warn("embedding the query failed; recalling by its words and dates only: {}", e.toString());
         }
-        int n = Math.min(HybridQuery.MAX_LIMIT, candidates);
-        HybridQuery q = new HybridQuery(scopes, vector, vector == null ? null : p.embedder().modelName(),
-                Keywords.queryTerms(query), range == null ? null : range.from(), range == null ? null : range.to(),
-                vector == null ? 0 : n, n, range == null ? 0 : n, 0);
-        long t0 = System.nanoTime();
-        List<HybridMatch> found = p.stores().memories().hybridSearch(q);
-        p.metrics().retrieval(Duration.ofNanos(System.nanoTime() - t0));
-        return found;
+        return new Question(vector, Keywords.queryTerms(query), namedTime(userId, query, now),
+                Math.min(HybridQuery.MAX_LIMIT, candidates));
+    }
+
+    /** What {@link #question} found; each list asks for {@code n} rows per scope. */
+    private final class Question {
+        private final float[] vector;
+        private final List<String> terms;
+        private final TimeRange range;
+        private final int n;
+
+        Question(float[] vector, List<String> terms, TimeRange range, int n) {
+            this.vector = vector;
+            this.terms = terms;
+            this.range = range;
+            this.n = n;
+        }
+
+        List<HybridMatch> search(List<MemoryScope> scopes) {
+            return p.stores().memories().hybridSearch(new HybridQuery(scopes, vector,
+                    vector == null ? null : p.embedder().modelName(), terms, range == null ? null : range.from(),
+                    range == null ? null : range.to(), vector == null ? 0 : n, n, range == null ? 0 : n, 0));
+        }
     }
 }

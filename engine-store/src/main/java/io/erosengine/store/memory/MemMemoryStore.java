@@ -4,6 +4,7 @@ import io.erosengine.core.memory.Bm25;
 import io.erosengine.core.memory.HybridMatch;
 import io.erosengine.core.memory.HybridQuery;
 import io.erosengine.core.memory.KeywordDocument;
+import io.erosengine.core.memory.KeywordLookup;
 import io.erosengine.core.memory.MemoryEdit;
 import io.erosengine.core.memory.MemoryFilter;
 import io.erosengine.core.memory.MemoryItem;
@@ -146,7 +147,7 @@ final class MemMemoryStore implements MemoryStore {
         Map<MemoryId, Integer> vectorRanks = ranks(live.stream().filter(r -> similarity.containsKey(r.item().id()))
                 .sorted(Comparator.comparing((Data.MemoryRow r) -> similarity.get(r.item().id())).reversed()
                         .thenComparing(byId)), q.usesVector() ? q.vectorLimit() : 0);
-        Map<MemoryId, Double> keywordScores = q.usesKeywords() ? bm25(live, q.terms()) : Map.of();
+        Map<MemoryId, Double> keywordScores = q.usesKeywords() ? bm25(live, q.terms(), q.keywordLimit()) : Map.of();
         Map<MemoryId, Integer> keywordRanks = ranks(live.stream().filter(r -> keywordScores.containsKey(r.item().id()))
                 .sorted(Comparator.comparing((Data.MemoryRow r) -> keywordScores.get(r.item().id())).reversed()
                         .thenComparing(byId)), q.keywordLimit());
@@ -171,26 +172,28 @@ final class MemMemoryStore implements MemoryStore {
         return ranks;
     }
 
-    /** {@link Bm25} of every live row of the scope matching at least one term. */
-    private static Map<MemoryId, Double> bm25(List<Data.MemoryRow> live, List<String> terms) {
+    /**
+     * {@link Bm25} of every live row of the scope holding a {@link KeywordLookup looked-up} term,
+     * scored by all the terms it holds.
+     */
+    private static Map<MemoryId, Double> bm25(List<Data.MemoryRow> live, List<String> terms, int limit) {
         long lengths = 0;
         Map<String, Long> df = new HashMap<>();
         for (Data.MemoryRow r : live) {
             lengths += r.keywords().length();
             for (String t : terms) if (r.keywords().frequency(t) > 0) df.merge(t, 1L, Long::sum);
         }
+        Set<String> lookedUp = KeywordLookup.lookedUp(df, live.size(), limit);
         double averageLength = (double) lengths / live.size();
         Map<MemoryId, Double> scores = new HashMap<>();
         for (Data.MemoryRow r : live) {
+            if (lookedUp.stream().noneMatch(t -> r.keywords().frequency(t) > 0)) continue;
             double score = 0;
-            boolean matched = false;
             for (String t : terms) {
                 int tf = r.keywords().frequency(t);
-                if (tf == 0) continue;
-                matched = true;
-                score += Bm25.term(tf, df.get(t), live.size(), r.keywords().length(), averageLength);
+                if (tf > 0) score += Bm25.term(tf, df.get(t), live.size(), r.keywords().length(), averageLength);
             }
-            if (matched) scores.put(r.item().id(), Bm25.round(score));
+            scores.put(r.item().id(), Bm25.round(score));
         }
         return scores;
     }

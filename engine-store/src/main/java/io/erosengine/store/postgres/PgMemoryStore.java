@@ -5,6 +5,7 @@ import io.erosengine.core.memory.Bm25;
 import io.erosengine.core.memory.HybridMatch;
 import io.erosengine.core.memory.HybridQuery;
 import io.erosengine.core.memory.KeywordDocument;
+import io.erosengine.core.memory.KeywordLookup;
 import io.erosengine.core.memory.Keywords;
 import io.erosengine.core.memory.MemoryCategory;
 import io.erosengine.core.memory.MemoryEdit;
@@ -229,13 +230,6 @@ final class PgMemoryStore implements MemoryStore {
         return sb.toString();
     }
 
-    /** The OR of the terms as a tsquery literal. */
-    static String tsquery(List<String> terms) {
-        StringBuilder sb = new StringBuilder();
-        for (String t : terms) sb.append(sb.isEmpty() ? "" : " | ").append(quote(t));
-        return sb.toString();
-    }
-
     private static String quote(String lexeme) {
         return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'";
     }
@@ -254,7 +248,9 @@ final class PgMemoryStore implements MemoryStore {
 
     /**
      * The plan of {@link #hybridSearch}'s statement for {@code query}, executed, vector literals
-     * elided (for the plan test and the benchmark).
+     * elided (for the plan test and the benchmark). EXPLAIN plans with the bound values (a custom
+     * plan); the engine's calls run the server's generic plan after a connection's first uses
+     * (the benchmark reads their counts from pg_prepared_statements).
      */
     List<String> explainHybrid(HybridQuery query) {
         String sql = "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + hybridStatement(query);
@@ -285,7 +281,7 @@ final class PgMemoryStore implements MemoryStore {
             }
         }
         if (query.usesKeywords()) {
-            q.bind("tsq", tsquery(query.terms())).bindArray("terms", String.class, query.terms())
+            q.bindArray("terms", String.class, query.terms())
                     .bind("kk", query.keywordLimit()).bind("k1", Bm25.K1).bind("b", Bm25.B);
         }
         if (query.usesWindow()) {
@@ -301,9 +297,18 @@ final class PgMemoryStore implements MemoryStore {
      *       steps: the {@code :p} nearest by Hamming distance of the bits (index-only scan of
      *       companion_memories_bits), the {@code :c} nearest of those by halfvec (heap), the k
      *       nearest of those by fp32.</li>
-     *   <li>Keyword list: the candidates are the rows matching any term (GIN index), the scope
-     *       statistics from companion_memory_stats (kept by trigger), and the BM25 sum of {@link Bm25} is
-     *       computed over the candidates' lexemes, rounded as {@link Bm25#round}.</li>
+     *   <li>Keyword list per layer: the query terms' df (companion_memory_terms) and the layer's N
+     *       and total length (companion_memory_stats), both kept by trigger and read by primary key
+     *       (one probe per term and layer: as a range scan of the layer's terms, a generic plan's
+     *       choice for one layer, it read all 5,375 lexemes of a 2,334-row layer);
+     *       the candidates are the layer's rows holding a term {@link KeywordLookup} looks up
+     *       (GIN index companion_memories_scope_keywords, a tsquery of those terms, each quoted:
+     *       {@link HybridQuery} admits only lexemes, which hold no quote or backslash); each
+     *       candidate's query lexemes are taken once (setweight marks them, ts_filter keeps them:
+     *       cheaper than unnesting every lexeme, and materialized so that the planner cannot
+     *       repeat it per joined term, which it did); each candidate is scored by all the query
+     *       terms it holds, the BM25 sum of {@link Bm25} with the stored df, rounded as
+     *       {@link Bm25#round}.</li>
      *   <li>Window list: the rows observed in [from, to), newest first.</li>
      * </ul>
      * The rows of the union are then fetched one by one by primary key ({@code OFFSET 0} keeps the
@@ -348,22 +353,44 @@ final class PgMemoryStore implements MemoryStore {
         }
         if (useKeywords) {
             List<String> scopes = new ArrayList<>();
-            if (profile) scopes.add("'" + NIL + "'");
-            if (relationship) scopes.add(":i");
+            List<String> candidates = new ArrayList<>();
+            if (profile) scopes.add("CAST('" + NIL + "' AS uuid)");
+            if (relationship) scopes.add("CAST(:i AS uuid)");
+            for (String scope : scopes) {
+                // companion_memories_scope_keywords: keyed by the layer (the instance, or the user
+                // for the profile), then the layer exactly, in a form no B-tree index serves
+                candidates.add("""
+                        SELECT id, %1$s AS scope, keyword_terms, keyword_length FROM %2$s
+                            WHERE coalesce(instance_id, user_id) = %3$s AND user_id = :u
+                              AND coalesce(instance_id, '%4$s') = %1$s AND deleted_at IS NULL
+                              AND keyword_terms @@ (SELECT tsq FROM kl WHERE scope = %1$s)"""
+                        .formatted(scope, m, scope.contains(":i") ? "CAST(:i AS uuid)" : "CAST(:u AS uuid)", NIL));
+            }
             ctes.add("""
-                    kc AS MATERIALIZED (SELECT id, instance_id IS NULL AS prof, keyword_terms, keyword_length FROM %1$s
-                        WHERE user_id = :u AND %2$s AND deleted_at IS NULL AND keyword_terms @@ CAST(:tsq AS tsquery)),
-                    ks AS (SELECT scope = '%4$s' AS prof, live AS n, total_length::float8 / live AS adl
-                        FROM engine.companion_memory_stats WHERE user_id = :u AND scope IN (%5$s)),
-                    kt AS (SELECT kc.id, kc.prof, t.lexeme, cardinality(t.positions) AS tf, kc.keyword_length AS dl
-                        FROM kc, unnest(kc.keyword_terms) t WHERE t.lexeme = ANY (:terms)),
-                    kd AS (SELECT prof, lexeme, count(*) AS df FROM kt GROUP BY 1, 2),
-                    kw AS (SELECT id, kscore, row_number() OVER (PARTITION BY prof ORDER BY kscore DESC, id) AS rk FROM (
-                        SELECT kt.id, kt.prof, round(sum(ln(1 + (ks.n - kd.df + 0.5::float8) / (kd.df + 0.5::float8))
+                    ks AS (SELECT scope, live AS n, total_length::float8 / live AS adl
+                        FROM engine.companion_memory_stats WHERE user_id = :u AND scope IN (%1$s)),
+                    kd AS (SELECT s.scope, q.lexeme, t.df FROM unnest(CAST(:terms AS text[])) q (lexeme)
+                        CROSS JOIN (VALUES %6$s) s (scope),
+                        LATERAL (SELECT df FROM engine.companion_memory_terms
+                            WHERE user_id = :u AND scope = s.scope AND lexeme = q.lexeme LIMIT 1) t),
+                    kl AS (SELECT d.scope, string_agg('''' || d.lexeme || '''', ' | ')::tsquery AS tsq
+                        FROM kd d JOIN ks USING (scope)
+                        WHERE d.df <= %2$d OR d.df * %3$d <= ks.n
+                            OR (SELECT coalesce(sum(r.df), 0) FROM kd r WHERE r.scope = d.scope AND r.df < d.df) < :kk
+                        GROUP BY d.scope),
+                    kc AS MATERIALIZED (
+                        %4$s),
+                    kt AS MATERIALIZED (SELECT kc.id, kc.scope, t.lexeme, cardinality(t.positions) AS tf,
+                            kc.keyword_length AS dl
+                        FROM kc, unnest(ts_filter(setweight(kc.keyword_terms, 'A', :terms), '{a}')) t),
+                    kw AS (SELECT id, kscore, row_number() OVER (PARTITION BY scope ORDER BY kscore DESC, id) AS rk FROM (
+                        SELECT kt.id, kt.scope, round(sum(ln(1 + (ks.n - kd.df + 0.5::float8) / (kd.df + 0.5::float8))
                             * kt.tf * (CAST(:k1 AS float8) + 1) / (kt.tf + CAST(:k1 AS float8) * (1 - CAST(:b AS float8)
-                            + CAST(:b AS float8) * kt.dl / ks.adl)))::numeric, %3$d) AS kscore
-                        FROM kt JOIN kd USING (prof, lexeme) JOIN ks USING (prof) GROUP BY kt.id, kt.prof) s)"""
-                    .formatted(m, layers, Bm25.SCALE, NIL, String.join(", ", scopes)));
+                            + CAST(:b AS float8) * kt.dl / ks.adl)))::numeric, %5$d) AS kscore
+                        FROM kt JOIN kd USING (scope, lexeme) JOIN ks USING (scope) GROUP BY kt.id, kt.scope) s)"""
+                    .formatted(String.join(", ", scopes), KeywordLookup.ALWAYS, KeywordLookup.SHARE_DIVISOR,
+                            String.join("\n    UNION ALL\n    ", candidates), Bm25.SCALE,
+                            String.join(", ", scopes.stream().map(scope -> "(" + scope + ")").toList())));
             lists.add("SELECT id, NULL::bigint AS vrk, NULL::float8 AS d, rk AS krk, kscore, NULL::bigint AS wrk"
                     + " FROM kw WHERE rk <= :kk");
         }

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.erosengine.core.memory.Attribution;
 import io.erosengine.core.memory.HybridMatch;
 import io.erosengine.core.memory.HybridQuery;
+import io.erosengine.core.memory.KeywordLookup;
 import io.erosengine.core.memory.Keywords;
 import io.erosengine.core.memory.MemoryCandidate;
 import io.erosengine.core.memory.MemoryCategory;
@@ -533,6 +534,86 @@ abstract class MemoryStoreContract {
                 .extracting(h -> h.item().content()).containsExactly("Our Zoë joke");
     }
 
+    // ---- the keyword lookup rule (KeywordLookup): frequent terms score but do not find
+
+    /** Memories "Common errand n" (n from {@code first}) in the scope, each with its own vector. */
+    private void insertCommon(MemoryScope scope, String word, int first, int count) {
+        for (int i = first; i < first + count; i++) insert(scope, word + " errand " + (1000 + i), unit(3000 + i));
+    }
+
+    private List<HybridMatch> keywordList(MemoryScope scope, String text, int limit) {
+        return memories.hybridSearch(keywords(List.of(scope), null, text, limit)).stream()
+                .sorted(Comparator.comparingInt(HybridMatch::keywordRank)).toList();
+    }
+
+    /** A long memory holding "zebra" once: BM25's length normalization puts it below short frequent-word rows. */
+    private static final String LONG_ZEBRA = "Zebra " + IntStream.rangeClosed(1, 80).mapToObj(i -> "q" + i)
+            .collect(Collectors.joining(" "));
+
+    @Test
+    void a_term_in_a_large_share_of_the_scope_scores_the_rows_found_by_rarer_terms_but_finds_none() {
+        int common = (int) KeywordLookup.ALWAYS + 37;
+        insertCommon(aProfile, "Common", 0, common);
+        insertCommon(aProfile, "Plain", common, common);
+        insert(aProfile, "Common zebra sighting", unit(2901));
+        insert(aProfile, LONG_ZEBRA, unit(2902));
+        assertThat((common + 1) * KeywordLookup.SHARE_DIVISOR).as("common is frequent").isGreaterThan(2L * common + 2);
+
+        // the two zebra rows fill a list of 2: common is not looked up, yet scores the row holding it
+        List<HybridMatch> found = keywordList(aProfile, "common zebra", 2);
+        assertThat(found).extracting(m -> m.item().content()).containsExactly("Common zebra sighting", LONG_ZEBRA);
+        // an exact BM25 list would have had a short "Common errand" row above the long zebra row
+        assertThat(keywordList(aProfile, "common", 1).get(0).keywordScore()).isGreaterThan(found.get(1).keywordScore());
+        // a list of 3: the zebra rows cannot fill it, so common is looked up too
+        assertThat(keywordList(aProfile, "common zebra", 3)).extracting(m -> m.item().content())
+                .startsWith("Common zebra sighting").anyMatch(c -> c.startsWith("Common errand"));
+        // only frequent terms: the rarest is looked up, the others (rarer ones hold >= 50 rows) only score
+        List<HybridMatch> onlyFrequent = keywordList(aProfile, "common errand", 50);
+        assertThat(onlyFrequent).hasSize(50).allMatch(m -> m.item().content().startsWith("Common errand"));
+    }
+
+    @Test
+    void soft_deletes_and_edits_change_the_document_frequencies_that_decide_the_lookup() {
+        int common = (int) KeywordLookup.ALWAYS + 6;
+        insertCommon(aProfile, "Common", 0, common);
+        insertCommon(aProfile, "Plain", common, common);
+        insert(aProfile, LONG_ZEBRA, unit(2902));
+        assertThat(keywordList(aProfile, "common zebra", 1)).extracting(m -> m.item().content())
+                .containsExactly(LONG_ZEBRA);
+
+        List<MemoryItem> commonRows = memories.list(a.user(), MemoryFilter.all(500)).stream()
+                .filter(i -> i.content().startsWith("Common")).toList();
+        for (int i = 0; i < 6; i++) memories.softDelete(a.user(), commonRows.get(i).id(), T0);
+        assertThat(keywordList(aProfile, "common zebra", 1)).as("df(common) = ALWAYS: looked up, a short row first")
+                .extracting(m -> m.item().content()).allMatch(c -> c.startsWith("Common errand"));
+
+        MemoryItem plain = memories.list(a.user(), MemoryFilter.all(500)).stream()
+                .filter(i -> i.content().startsWith("Plain")).findFirst().orElseThrow();
+        memories.edit(a.user(), plain.id(), new MemoryEdit("Common errand again", unit(2903), MODEL, null, null), T0);
+        assertThat(keywordList(aProfile, "common zebra", 1)).as("df(common) = ALWAYS + 1: not looked up")
+                .extracting(m -> m.item().content()).containsExactly(LONG_ZEBRA);
+    }
+
+    @Test
+    void the_document_frequencies_of_the_keyword_path_are_those_of_the_searched_scope_only() {
+        insert(aProfile, "Common zebra sighting", unit(2901));
+        insert(aProfile, "Zebra sighting 4242", unit(2902));
+        insert(aProfile, "Common errand 1", unit(2903));
+        List<HybridMatch> before = keywordList(aProfile, "common zebra", 10);
+        assertThat(before).hasSize(3);
+
+        // other users' and other layers' rows with the same words change neither the scores nor the lookups
+        int many = (int) KeywordLookup.ALWAYS * 2;
+        insertCommon(MemoryScope.profile(b.user()), "Common", 0, many);
+        insertCommon(aRelationship, "Common", many, many);
+        List<HybridMatch> after = keywordList(aProfile, "common zebra", 10);
+        assertThat(after).extracting(m -> m.item().id()).containsExactlyElementsOf(
+                before.stream().map(m -> m.item().id()).toList());
+        assertThat(after).extracting(HybridMatch::keywordScore).containsExactlyElementsOf(
+                before.stream().map(HybridMatch::keywordScore).toList());
+        assertThat(keywordList(MemoryScope.profile(b.user()), "common zebra", 200)).hasSize(many)
+                .allMatch(m -> m.item().userId().equals(b.user()));
+    }
     @Test
     void one_call_searches_both_layers_each_with_its_own_ranks() {
         float[] q = unit(930);

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Postgres only: the keyword backfill of migration V2 and the plan of the hybrid statement. */
+/**
+ * Postgres only: the keyword backfill of migration V2, the trigger-kept statistics of V2 and V10
+ * and the plan of the hybrid statement.
+ */
 class HybridSearchPostgresTest {
     @RegisterExtension
     static final TestDatabase DB = new TestDatabase();
@@ -77,10 +80,11 @@ class HybridSearchPostgresTest {
     void the_hybrid_statement_scans_the_covering_vector_index_and_the_keyword_gin_index() {
         String plan = String.join("\n", ((PgMemoryStore) DB.stores().memories()).explainHybrid(query("topic7 axolotl")));
         assertThat(plan).contains("Index Only Scan using companion_memories_retrieval")
-                .contains("Bitmap Index Scan on companion_memories_keywords")
+                .contains("Bitmap Index Scan on companion_memories_scope_keywords")
                 .contains("Index Scan using companion_memories_pkey on companion_memories")
                 .doesNotContain("Bitmap Heap Scan on companion_memories m ")
                 .contains("Index Scan using companion_memory_stats_pkey")
+                .contains("Index Scan using companion_memory_terms_pkey")
                 .doesNotContain("Seq Scan").doesNotContainIgnoringCase("hnsw");
     }
 
@@ -114,9 +118,34 @@ class HybridSearchPostgresTest {
         }
     }
 
+    /** Rows of companion_memory_terms that differ from the df recounted over the live rows, both ways. */
+    private static long termMismatches() throws Exception {
+        String recount = """
+                SELECT user_id, coalesce(instance_id, '00000000-0000-0000-0000-000000000000'), l, count(*)::integer
+                FROM engine.companion_memories, unnest(tsvector_to_array(keyword_terms)) l
+                WHERE deleted_at IS NULL GROUP BY 1, 2, 3""";
+        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM ((SELECT user_id, scope, lexeme, df FROM"
+                     + " engine.companion_memory_terms EXCEPT " + recount + ") UNION ALL (" + recount
+                     + " EXCEPT SELECT user_id, scope, lexeme, df FROM engine.companion_memory_terms)) d")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long count(String table, UserId user) throws Exception {
+        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM engine." + table + " WHERE user_id = '" + user.value()
+                     + "'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     @Test
-    void the_bm25_statistics_follow_inserts_backfill_edits_soft_and_hard_deletes() throws Exception {
+    void the_bm25_statistics_and_document_frequencies_follow_inserts_backfill_edits_soft_and_hard_deletes() throws Exception {
         assertThat(statsMismatches()).isZero();
+        assertThat(termMismatches()).isZero();
         var store = DB.stores().memories();
         UserId user = new UserId(UUID.fromString("00000000-0000-0000-0000-000000000007"));
         var rows = store.list(user, io.erosengine.core.memory.MemoryFilter.all(3));
@@ -127,18 +156,51 @@ class HybridSearchPostgresTest {
         store.softDelete(user, rows.get(1).id(), java.time.Instant.now());
         store.hardDelete(user, rows.get(2).id());
         assertThat(statsMismatches()).isZero();
+        assertThat(termMismatches()).isZero();
         try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT live FROM engine.companion_memory_stats WHERE user_id = '" + user.value()
                      + "' AND scope = '00000000-0000-0000-0000-000000000000'")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(198);
         }
+        assertThat(count("companion_memory_terms", user)).isPositive();
         DB.stores().users().deleteUser(user);
-        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM engine.companion_memory_stats WHERE user_id = '"
-                     + user.value() + "'")) {
-            rs.next();
-            assertThat(rs.getLong(1)).as("erasing the user's memories erases their statistics").isZero();
+        assertThat(count("companion_memory_stats", user)).as("erasing the user's memories erases their statistics")
+                .isZero();
+        assertThat(count("companion_memory_terms", user)).as("and their document frequencies").isZero();
+        assertThat(termMismatches()).isZero();
+    }
+
+    @Test
+    void concurrent_edits_of_one_scope_sharing_lexemes_keep_the_document_frequencies_exact() throws Exception {
+        var store = DB.stores().memories();
+        UserId user = new UserId(UUID.fromString("00000000-0000-0000-0000-000000000009"));
+        var rows = store.list(user, io.erosengine.core.memory.MemoryFilter.all(8));
+        List<String> words = List.of("amber", "basil", "cedar", "delta", "ember", "fable", "gamma", "haven");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> edits = new java.util.ArrayList<>();
+            for (int t = 0; t < rows.size(); t++) {
+                var id = rows.get(t).id();
+                int seed = t;
+                edits.add(pool.submit(() -> {
+                    java.util.Random r = new java.util.Random(seed);
+                    float[] v = new float[512];
+                    v[seed] = 1;
+                    for (int n = 0; n < 25; n++) {
+                        List<String> shuffled = new java.util.ArrayList<>(words);
+                        java.util.Collections.shuffle(shuffled, r);
+                        String content = String.join(" ", shuffled.subList(0, 3 + r.nextInt(5))) + " " + n;
+                        store.edit(user, id, new io.erosengine.core.memory.MemoryEdit(content, v, "m", null, null),
+                                java.time.Instant.now());
+                    }
+                }));
+            }
+            for (var f : edits) f.get();
+        } finally {
+            pool.shutdownNow();
         }
+        assertThat(termMismatches()).isZero();
+        assertThat(statsMismatches()).isZero();
     }
 }

@@ -1,5 +1,6 @@
 package io.erosengine.store.postgres;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.erosengine.core.memory.Attribution;
 import io.erosengine.core.memory.Bm25;
@@ -71,6 +72,7 @@ public final class RetrievalBenchmark {
     private final double[] zipf = new double[VOCABULARY];
     private final int[][] topicWords = new int[TOPICS][WORDS_PER_TOPIC];
     private final List<BenchUser> users = new ArrayList<>();
+    private static String url;
     private final EngineStores stores;
     private final HikariDataSource pool;
     private PersonaId[] personas;
@@ -110,7 +112,7 @@ public final class RetrievalBenchmark {
             s.execute("DROP DATABASE IF EXISTS engine_bench WITH (FORCE)");
             s.execute("CREATE DATABASE engine_bench");
         }
-        String url = io.erosengine.store.testing.TestDatabase.withDatabase(server, "engine_bench");
+        url = io.erosengine.store.testing.TestDatabase.withDatabase(server, "engine_bench");
         try (HikariDataSource pool = PostgresStores.pool(url, null, null, 4)) {
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE EXTENSION IF NOT EXISTS vector");
@@ -290,6 +292,12 @@ public final class RetrievalBenchmark {
             int d = ordinal[i]; ordinal[i] = ordinal[k]; ordinal[k] = d;
         }
         try (Connection c = pool.getConnection()) {
+            // the per-row document-frequency trigger of V10 would cost a write per lexeme of every
+            // COPYed row; the load rebuilds the table in one aggregate instead (mergeOrInsert below
+            // measures the trigger's cost per write)
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE engine.companion_memories DISABLE TRIGGER companion_memory_terms_apply");
+            }
             PGConnection pgc = c.unwrap(PGConnection.class);
             StringBuilder sb = new StringBuilder(1 << 20);
             CopyIn copy = null;
@@ -328,7 +336,15 @@ public final class RetrievalBenchmark {
                 }
             }
             try (Statement s = c.createStatement()) {
-                s.execute("VACUUM (ANALYZE) engine.companion_memories, engine.companion_memory_stats");
+                s.execute("ALTER TABLE engine.companion_memories ENABLE TRIGGER companion_memory_terms_apply");
+                s.execute("TRUNCATE engine.companion_memory_terms");
+                s.execute("""
+                        INSERT INTO engine.companion_memory_terms (user_id, scope, lexeme, df)
+                        SELECT user_id, coalesce(instance_id, '00000000-0000-0000-0000-000000000000'), l, count(*)
+                        FROM engine.companion_memories, unnest(tsvector_to_array(keyword_terms)) l
+                        WHERE deleted_at IS NULL GROUP BY 1, 2, 3""");
+                s.execute("VACUUM (ANALYZE) engine.companion_memories, engine.companion_memory_stats,"
+                        + " engine.companion_memory_terms");
             }
         }
         loadedRows = planned;
@@ -337,13 +353,15 @@ public final class RetrievalBenchmark {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT pg_size_pretty(pg_relation_size('engine.companion_memories')),"
                      + " pg_size_pretty(pg_relation_size('engine.companion_memories_retrieval')),"
-                     + " pg_size_pretty(pg_relation_size('engine.companion_memories_keywords')),"
+                     + " pg_size_pretty(pg_relation_size('engine.companion_memories_scope_keywords')),"
                      + " pg_size_pretty(pg_relation_size('engine.companion_memories_bits')),"
+                     + " pg_size_pretty(pg_total_relation_size('engine.companion_memory_terms')),"
                      + " pg_size_pretty(coalesce(pg_relation_size(reltoastrelid), 0)) FROM pg_class"
                      + " WHERE oid = 'engine.companion_memories'::regclass")) {
             rs.next();
-            System.out.printf("heap %s, retrieval index %s, keyword GIN %s, bits index %s, TOAST %s%n",
-                    rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
+            System.out.printf("heap %s, retrieval index %s, keyword GIN %s, bits index %s, document frequencies"
+                            + " (table + key) %s, TOAST %s%n", rs.getString(1), rs.getString(2), rs.getString(3),
+                    rs.getString(4), rs.getString(5), rs.getString(6));
         }
     }
 
@@ -421,51 +439,110 @@ public final class RetrievalBenchmark {
                 vector ? HYBRID_K : 0, HYBRID_K, 0, Math.max(0, prefilter));
     }
 
+    /** One way of answering a question's hybrid retrieval (both layers). */
+    record HybridCell(String name, boolean vector, java.util.function.Function<Question, List<HybridMatch>> search) {}
+
     /**
-     * The one-statement hybrid search of a turn: both layers, vector + keyword lists, k per list;
-     * the vector list exact, then with the binary prefilter; then the keyword list alone.
+     * The hybrid search of a turn, both layers, vector + keyword lists, k per list: one statement
+     * with the vector list exact; one call per layer on two connections in parallel; the binary
+     * prefilter; the keyword list alone. Each cell with its recall against the exact lists.
      */
-    private void measureHybrid(BenchUser u, MemoryScope profile, MemoryScope relationship, List<Question> questions) {
+    private void measureHybrid(BenchUser u, MemoryScope profile, MemoryScope relationship, List<Question> questions)
+            throws Exception {
         List<MemoryScope> both = List.of(profile, relationship);
         List<Question> checked = questions.subList(0, Math.min(100, questions.size()));
         System.out.printf(Locale.ROOT, "hybrid: %.1f terms per question; recall@%d over %d questions x 2 layers against"
-                        + " an exact fp32 scan (vector) and an exact BM25 in Java (keyword)%n",
+                        + " an exact fp32 scan (vector) and an exact BM25 over all the scope's rows in Java (keyword)%n",
                 questions.stream().mapToInt(q -> q.terms().size()).average().orElse(0), HYBRID_K, checked.size());
-        for (int prefilter : new int[] {0, 200, HybridQuery.PREFILTER, -1}) {
-            for (int i = 0; i < Math.min(300, questions.size()); i++) {
-                stores.memories().hybridSearch(hybrid(both, questions.get(i), prefilter));
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try {
+            List<HybridCell> cells = new ArrayList<>();
+            cells.add(new HybridCell("one statement, vector exact + keyword", true,
+                    q -> stores.memories().hybridSearch(hybrid(both, q, 0))));
+            cells.add(new HybridCell("one call per layer, 2 connections, vector exact + keyword", true, q -> {
+                var a = CompletableFuture.supplyAsync(() -> stores.memories().hybridSearch(hybrid(List.of(profile), q, 0)), two);
+                var b = CompletableFuture.supplyAsync(
+                        () -> stores.memories().hybridSearch(hybrid(List.of(relationship), q, 0)), two);
+                List<HybridMatch> out = new ArrayList<>(a.join());
+                out.addAll(b.join());
+                return out;
+            }));
+            for (int prefilter : new int[] {200, HybridQuery.PREFILTER}) {
+                cells.add(new HybridCell("one statement, vector prefilter " + prefilter + " + keyword", true,
+                        q -> stores.memories().hybridSearch(hybrid(both, q, prefilter))));
             }
-            long[] nanos = new long[questions.size()];
-            long rows = 0;
-            for (int i = 0; i < questions.size(); i++) {
-                long t0 = System.nanoTime();
-                rows += stores.memories().hybridSearch(hybrid(both, questions.get(i), prefilter)).size();
-                nanos[i] = System.nanoTime() - t0;
+            cells.add(new HybridCell("one statement, keyword list only", false,
+                    q -> stores.memories().hybridSearch(hybrid(both, q, -1))));
+            for (HybridCell cell : cells) {
+                for (int i = 0; i < Math.min(300, questions.size()); i++) cell.search().apply(questions.get(i));
+                long[] nanos = new long[questions.size()];
+                long rows = 0;
+                for (int i = 0; i < questions.size(); i++) {
+                    long t0 = System.nanoTime();
+                    rows += cell.search().apply(questions.get(i)).size();
+                    nanos[i] = System.nanoTime() - t0;
+                }
+                double[] recall = hybridRecall(u, both, checked, cell);
+                print(String.format(Locale.ROOT, "hybrid, %s, %.0f rows", cell.name(), (double) rows / questions.size()),
+                        nanos);
+                System.out.printf(Locale.ROOT, "%45s recall@%d vector %s, keyword %.4f%n", "", HYBRID_K,
+                        cell.vector() ? String.format(Locale.ROOT, "%.4f", recall[0]) : "-", recall[1]);
             }
-            double[] recall = hybridRecall(u, both, checked, prefilter);
-            String what = prefilter < 0 ? "keyword list only" : prefilter == 0 ? "vector exact + keyword"
-                    : "vector prefilter " + prefilter + " + keyword";
-            print(String.format(Locale.ROOT, "hybrid both layers, %s, %.0f rows", what, (double) rows / questions.size()),
-                    nanos);
-            System.out.printf(Locale.ROOT, "%45s recall@%d vector %s, keyword %.4f%n", "", HYBRID_K,
-                    prefilter < 0 ? "-" : String.format(Locale.ROOT, "%.4f", recall[0]), recall[1]);
+        } finally {
+            two.shutdown();
         }
-        System.out.println("plan (hybrid, both layers, prefilter " + HybridQuery.PREFILTER + ", vector literals elided):");
-        for (String line : ((PgMemoryStore) stores.memories()).explainHybrid(
-                hybrid(both, questions.get(0), HybridQuery.PREFILTER))) {
+        measurePlanCache(both, questions);
+        System.out.println("plan (hybrid, both layers, vector exact + keyword, custom plan, vector literals elided):");
+        for (String line : ((PgMemoryStore) stores.memories()).explainHybrid(hybrid(both, questions.get(0), 0))) {
             if (!line.strip().startsWith("Buffers:") || line.startsWith("  Buffers")) System.out.println("  " + line);
         }
     }
 
-    /** Share of the exact per-layer top-k (fp32 vector; BM25 in Java) that the hybrid lists returned: {vector, keyword}. */
-    private double[] hybridRecall(BenchUser u, List<MemoryScope> scopes, List<Question> questions, int prefilter) {
+    /**
+     * The hybrid statement on one connection (so that its prepared statement and the server's plan
+     * cache can be inspected), with the server's default {@code plan_cache_mode} and with generic
+     * plans forced: latency, and how many generic and custom plans the server made.
+     */
+    private void measurePlanCache(List<MemoryScope> both, List<Question> questions) throws Exception {
+        for (String mode : List.of("auto", "force_generic_plan")) {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(url);
+            config.setMaximumPoolSize(1);
+            config.setConnectionInitSql("SET jit = off; SET plan_cache_mode = " + mode);
+            try (HikariDataSource one = new HikariDataSource(config)) {
+                EngineStores single = PostgresStores.create(one);
+                for (int i = 0; i < Math.min(300, questions.size()); i++) {
+                    single.memories().hybridSearch(hybrid(both, questions.get(i), 0));
+                }
+                long[] nanos = new long[questions.size()];
+                for (int i = 0; i < questions.size(); i++) {
+                    long t0 = System.nanoTime();
+                    single.memories().hybridSearch(hybrid(both, questions.get(i), 0));
+                    nanos[i] = System.nanoTime() - t0;
+                }
+                String plans;
+                try (Connection c = one.getConnection(); Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT coalesce(sum(generic_plans), 0) || ' generic, '"
+                             + " || coalesce(sum(custom_plans), 0) || ' custom' FROM pg_prepared_statements"
+                             + " WHERE statement LIKE '%companion_memory_terms%'")) {
+                    rs.next();
+                    plans = rs.getString(1);
+                }
+                print("hybrid, one statement, 1 connection, plan_cache_mode " + mode, nanos);
+                System.out.printf(Locale.ROOT, "%45s server-side plans of the statement: %s%n", "", plans);
+            }
+        }
+    }
+
+    /** Share of the exact per-layer top-k (fp32 vector; BM25 in Java) that a cell's lists returned: {vector, keyword}. */
+    private double[] hybridRecall(BenchUser u, List<MemoryScope> scopes, List<Question> questions, HybridCell cell) {
         List<Row> rows = new ArrayList<>();
         for (int j = 0; j < u.rows(); j++) rows.add(row(u, j));
         Map<UUID, KeywordDocument> docs = new java.util.HashMap<>();
         for (Row r : rows) docs.put(r.id(), KeywordDocument.of(r.content()));
         long vectorHit = 0, vectorWant = 0, keywordHit = 0, keywordWant = 0;
         for (Question q : questions) {
-            List<HybridMatch> found = stores.memories().hybridSearch(hybrid(scopes, q, prefilter));
+            List<HybridMatch> found = cell.search().apply(q);
             Set<UUID> gotVector = new HashSet<>(), gotKeyword = new HashSet<>();
             for (HybridMatch m : found) {
                 if (m.vectorRank() > 0) gotVector.add(m.item().id().value());
@@ -484,7 +561,7 @@ public final class RetrievalBenchmark {
                 keywordHit += exactKeyword.stream().filter(gotKeyword::contains).count();
             }
         }
-        return new double[] {vectorWant == 0 || prefilter < 0 ? Double.NaN : (double) vectorHit / vectorWant,
+        return new double[] {vectorWant == 0 || !cell.vector() ? Double.NaN : (double) vectorHit / vectorWant,
                 keywordWant == 0 ? 1 : (double) keywordHit / keywordWant};
     }
 
@@ -577,8 +654,15 @@ public final class RetrievalBenchmark {
 
     private void measureIngest() throws Exception {
         System.out.printf(Locale.ROOT, "%n-- ingest through mergeOrInsert (one transaction each: advisory lock, exact-match"
-                + " lookup, nearest-row scan, insert/update), table at %,d rows%n", loadedRows);
-        for (int threads : new int[] {1, 4}) {
+                + " lookup, nearest-row scan, insert/update; contents of 6-14 words), table at %,d rows; without and"
+                + " with the document-frequency trigger of V10%n", loadedRows);
+        for (int round = 0; round < 4; round++) {
+            int threads = round < 2 ? 1 : 4;
+            boolean dfTrigger = round % 2 == 1;
+            try (Connection c = this.pool.getConnection(); Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE engine.companion_memories " + (dfTrigger ? "ENABLE" : "DISABLE")
+                        + " TRIGGER companion_memory_terms_apply");
+            }
             int perThread = 2_000;
             List<BenchUser> writers = new ArrayList<>();
             for (int t = 0; t < threads; t++) writers.add(newUser(perThread));
@@ -594,7 +678,7 @@ public final class RetrievalBenchmark {
                                 : MemoryScope.relationship(w.id(), r.instance());
                         MemoryCategory cat = r.instance() == null ? MemoryCategory.FACT : MemoryCategory.SHARED_EXPERIENCE;
                         var out = stores.memories().mergeOrInsert(new NewMemory(scope, null, List.of(),
-                                new MemoryCandidate(cat, "ingested " + j, 5, Attribution.USER), T0, r.vector(), MODEL),
+                                new MemoryCandidate(cat, r.content(), 5, Attribution.USER), T0, r.vector(), MODEL),
                                 MemoryPolicy.DEFAULTS.mergeThreshold(), T0);
                         kinds.merge(out.kind().name(), 1, Integer::sum);
                     }
@@ -605,9 +689,9 @@ public final class RetrievalBenchmark {
             for (var f : futures) f.join().forEach((k, v) -> total.merge(k, v, Integer::sum));
             double secs = (System.nanoTime() - t0) / 1e9;
             pool.shutdown();
-            System.out.printf(Locale.ROOT, "%d writer thread(s), %,d memories (users growing 0 -> %,d rows): %.1f s,"
-                    + " %.0f memories/s; outcomes %s%n", threads, threads * perThread, perThread, secs,
-                    threads * perThread / secs, total);
+            System.out.printf(Locale.ROOT, "%d writer thread(s), df trigger %s, %,d memories (users growing 0 -> %,d"
+                    + " rows): %.1f s, %.0f memories/s; outcomes %s%n", threads, dfTrigger ? "on" : "off",
+                    threads * perThread, perThread, secs, threads * perThread / secs, total);
         }
     }
 }
