@@ -169,21 +169,25 @@ abstract class ProactiveContract {
 
     @Test
     void a_fixed_zone_in_the_policy_puts_the_quiet_hours_there_for_every_persona() {
-        // 09:00 UTC is 18:00 in Tokyo: the persona's own zone (UTC) would allow it, Tokyo's 17-08 does not
-        engine = engine(new ProactivePolicy(true, DAY, 2, new QuietHours(17, 8), 2).withZone(java.time.ZoneId.of("Asia/Tokyo")));
-        engine.send(user, session, "hello", null);
-        at(DAY);
-        assertThat(proactive(session)).isEmpty();
-        at(Duration.ofHours(14)); // 23:00 UTC: 08:00 in Tokyo
-        assertThat(proactive(session)).singleElement()
-                .satisfies(m -> assertThat(m.sentAt()).isEqualTo(Instant.parse("2026-03-03T23:00:00Z")));
+        engine = engine(TOKYO_EVENINGS_QUIET.withZone(java.time.ZoneId.of("Asia/Tokyo")));
+        assertQuietUntilEightInTokyo();
     }
 
     @Test
     void in_user_zones_the_quiet_hours_follow_the_users_own_zone() {
-        // as above, but Tokyo is the user's own zone: only a user who set it gets Tokyo's quiet hours
-        engine = engine(new ProactivePolicy(true, DAY, 2, new QuietHours(17, 8), 2).inUserZones());
+        engine = engine(TOKYO_EVENINGS_QUIET.inUserZones());
         engine.setUserTimezone(user, java.time.ZoneId.of("Asia/Tokyo"));
+        assertQuietUntilEightInTokyo();
+    }
+
+    /** Quiet hours 17-08, counted in the persona's own zone (UTC) unless the test picks another. */
+    private static final ProactivePolicy TOKYO_EVENINGS_QUIET = new ProactivePolicy(true, DAY, 2, new QuietHours(17, 8), 2);
+
+    /**
+     * 09:00 UTC is 18:00 in Tokyo: the persona's own zone (UTC) would allow a check then, Tokyo's
+     * 17-08 does not; it is deferred to 08:00 in Tokyo.
+     */
+    private void assertQuietUntilEightInTokyo() {
         engine.send(user, session, "hello", null);
         at(DAY);
         assertThat(proactive(session)).isEmpty();

@@ -30,7 +30,7 @@ public record MemoryPolicy(double mergeThreshold, int profileK, int relationship
 
     /**
      * The weight of the vector part of a fused relevance; the keyword part weighs {@code 1 - VECTOR_WEIGHT}.
-     * Measured on eval/recall-v1.json (all-question R@5, vector-only 0.625): 0.5 gives 0.722, 0.6 gives
+     * Measured on eval/recall-v1.json (all-question R@5 without the boosts; vector-only 0.625): 0.5 gives 0.722, 0.6 gives
      * 0.756, 0.7 gives 0.761, 0.8 gives 0.750. 0.6 leans to neither path: on paraphrased questions the
      * vectors are stronger, on the long-dialogue benchmark of issue 11 plain BM25 was (0.465 against 0.354).
      */
