@@ -22,8 +22,7 @@ import java.util.List;
  * with the lists a path uses: vector (the query embedding), keyword (the question's
  * {@link Keywords#queryTerms}) and time window (the question's first time expression, resolved by
  * {@link TimeExpressions#parse} at the moment of asking in the user's zone). Each list asks for
- * {@code limit * candidateFactor} rows; the vector list uses the default binary prefilter
- * ({@link HybridQuery#PREFILTER}, exact for scopes of up to that many rows).
+ * {@code limit * candidateFactor} rows; the vector list is exact.
  */
 final class HybridRetriever implements Retriever {
     private final String name;
@@ -55,7 +54,7 @@ final class HybridRetriever implements Retriever {
         TimeRange range = window ? TimeExpressions.parse(question, askedAt, zone).window().map(TimeWindow::range).orElse(null) : null;
         HybridQuery q = new HybridQuery(List.of(MemoryScope.profile(user)), vector ? embedder.embedQuery(question) : null,
                 vector ? embedder.modelName() : null, Keywords.queryTerms(question), range == null ? null : range.from(),
-                range == null ? null : range.to(), vector ? n : 0, n, range == null ? 0 : n, vector ? HybridQuery.PREFILTER : 0);
+                range == null ? null : range.to(), vector ? n : 0, n, range == null ? 0 : n);
         return policy.fuse(store.hybridSearch(q), range, limit, askedAt).stream().map(ScoredMemory::item).toList();
     }
 }

@@ -28,24 +28,11 @@ import java.util.List;
  * @param vectorLimit rows of the vector list per scope, 0..{@value #MAX_LIMIT}
  * @param keywordLimit rows of the keyword list per scope, 0..{@value #MAX_LIMIT}
  * @param windowLimit rows of the window list per scope, 0..{@value #MAX_LIMIT}
- * @param vectorPrefilter 0: the vector list is an exact scan of the scope. Else the Postgres store
- *                        first keeps this many rows by the Hamming distance of their
- *                        binary-quantized embeddings (sign bits, a compact index), then ranks
- *                        those exactly: still exact for scopes of up to this many rows, and
- *                        approximate beyond (recall@16 against the exact scan in BENCHMARKS.md:
- *                        200 gave 0.9959 for one synthetic user, {@value #PREFILTER} gave 1.0000).
- *                        The in-memory store always scans exactly. 0 or
- *                        {@code vectorLimit}..{@value #MAX_PREFILTER}.
  */
 public record HybridQuery(List<MemoryScope> scopes, float[] vector, String embeddingModel, List<String> terms,
-                          Instant from, Instant to, int vectorLimit, int keywordLimit, int windowLimit,
-                          int vectorPrefilter) {
+                          Instant from, Instant to, int vectorLimit, int keywordLimit, int windowLimit) {
     /** The largest limit of one list. */
     public static final int MAX_LIMIT = 200;
-    /** The smallest binary prefilter measured at recall@16 >= 0.999 (see {@code vectorPrefilter}). */
-    public static final int PREFILTER = 400;
-    /** The largest binary prefilter. */
-    public static final int MAX_PREFILTER = 2000;
     /** The most query terms used; the first ones are kept. */
     public static final int MAX_TERMS = 64;
 
@@ -74,7 +61,6 @@ public record HybridQuery(List<MemoryScope> scopes, float[] vector, String embed
         Checks.requireRange(keywordLimit, 0, MAX_LIMIT, "keyword limit");
         Checks.requireRange(windowLimit, 0, MAX_LIMIT, "window limit");
         if (vector == null && vectorLimit > 0) throw new IllegalArgumentException("a vector limit needs a query vector");
-        if (vectorPrefilter != 0) Checks.requireRange(vectorPrefilter, vectorLimit, MAX_PREFILTER, "vector prefilter");
     }
 
     /** The user all scopes belong to. */

@@ -44,7 +44,7 @@ public interface MemoryStore {
 
     /**
      * Hybrid retrieval of one turn in one round trip: for each scope of {@code query}, its vector
-     * list (exact as {@link #search}, or through the query's binary prefilter), its keyword list (BM25 over the scope's live rows, from the
+     * list (exact as {@link #search}), its keyword list (BM25 over the scope's live rows, from the
      * stored lexemes of {@link io.erosengine.core.memory.Keywords}, candidates found by the terms
      * of {@link io.erosengine.core.memory.KeywordLookup}) and its time-window list. Each
      * row found by any list comes once, with its ranks and its fp32 similarity to the query vector

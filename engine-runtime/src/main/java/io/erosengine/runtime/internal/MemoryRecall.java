@@ -159,7 +159,7 @@ public final class MemoryRecall {
         List<HybridMatch> search(List<MemoryScope> scopes) {
             return p.stores().memories().hybridSearch(new HybridQuery(scopes, vector,
                     vector == null ? null : p.embedder().modelName(), terms, range == null ? null : range.from(),
-                    range == null ? null : range.to(), vector == null ? 0 : n, n, range == null ? 0 : n, 0));
+                    range == null ? null : range.to(), vector == null ? 0 : n, n, range == null ? 0 : n));
         }
     }
 }

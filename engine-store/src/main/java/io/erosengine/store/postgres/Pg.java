@@ -33,10 +33,6 @@ final class Pg {
     final int embeddingDim;
     /** The schema-qualified cosine distance operator, e.g. {@code OPERATOR(public.<=>)}. */
     final String cosine;
-    /** The schema-qualified Hamming distance operator of bit strings, e.g. {@code OPERATOR(public.<~>)}. */
-    final String hamming;
-    /** The schema holding the pgvector extension. */
-    final String vectorSchema;
     /** The schema-qualified halfvec type, e.g. {@code public.halfvec}. */
     final String halfvec;
     /** The schema-qualified fp32 vector type, e.g. {@code public.vector}. */
@@ -46,8 +42,6 @@ final class Pg {
         this.jdbi = jdbi;
         this.embeddingDim = embeddingDim;
         this.cosine = "OPERATOR(" + vectorSchema + ".<=>)";
-        this.hamming = "OPERATOR(" + vectorSchema + ".<~>)";
-        this.vectorSchema = vectorSchema;
         this.halfvec = vectorSchema + ".halfvec";
         this.fullvec = vectorSchema + ".vector";
     }

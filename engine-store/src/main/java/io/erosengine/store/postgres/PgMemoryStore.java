@@ -261,12 +261,10 @@ final class PgMemoryStore implements MemoryStore {
     private String hybridStatement(HybridQuery query) {
         boolean profile = query.profile() != null, relationship = query.relationship() != null;
         boolean withVector = query.vector() != null;
-        boolean prefilter = query.usesVector() && query.vectorPrefilter() > 0;
         int key = (profile ? 1 : 0) | (relationship ? 2 : 0) | (query.usesVector() ? 4 : 0)
-                | (query.usesKeywords() ? 8 : 0) | (query.usesWindow() ? 16 : 0) | (withVector ? 32 : 0)
-                | (prefilter ? 64 : 0);
+                | (query.usesKeywords() ? 8 : 0) | (query.usesWindow() ? 16 : 0) | (withVector ? 32 : 0);
         return hybridStatements.computeIfAbsent(key, k -> hybridSql(profile, relationship, withVector,
-                query.usesVector(), prefilter, query.usesKeywords(), query.usesWindow()));
+                query.usesVector(), query.usesKeywords(), query.usesWindow()));
     }
 
     private Query bound(Handle h, String sql, HybridQuery query) {
@@ -277,7 +275,6 @@ final class PgMemoryStore implements MemoryStore {
             q.bind("qf", vector.full()).bind("model", query.embeddingModel());
             if (query.usesVector()) {
                 q.bind("q", vector.half()).bind("c", candidates(query.vectorLimit())).bind("kv", query.vectorLimit());
-                if (query.vectorPrefilter() > 0) q.bind("p", query.vectorPrefilter());
             }
         }
         if (query.usesKeywords()) {
@@ -293,10 +290,7 @@ final class PgMemoryStore implements MemoryStore {
     /**
      * The one statement of {@link #hybridSearch}, for the chosen layers and lists.
      * <ul>
-     *   <li>Vector list per layer: the exact two-step search above; or, with a prefilter, three
-     *       steps: the {@code :p} nearest by Hamming distance of the bits (index-only scan of
-     *       companion_memories_bits), the {@code :c} nearest of those by halfvec (heap), the k
-     *       nearest of those by fp32.</li>
+     *   <li>Vector list per layer: the exact two-step search above.</li>
      *   <li>Keyword list per layer: the query terms' df (companion_memory_terms) and the layer's N
      *       and total length (companion_memory_stats), both kept by trigger and read by primary key
      *       (one probe per term and layer: as a range scan of the layer's terms, a generic plan's
@@ -315,7 +309,7 @@ final class PgMemoryStore implements MemoryStore {
      * planner from hash-joining the user's whole heap range instead).
      */
     private String hybridSql(boolean profile, boolean relationship, boolean withVector, boolean useVector,
-                             boolean prefilter, boolean useKeywords, boolean useWindow) {
+                             boolean useKeywords, boolean useWindow) {
         String layers = profile && relationship ? "(instance_id IS NULL OR instance_id = :i)"
                 : profile ? "instance_id IS NULL" : "instance_id = :i";
         String m = "engine.companion_memories";
@@ -325,21 +319,10 @@ final class PgMemoryStore implements MemoryStore {
             List<String> nearest = new ArrayList<>();
             for (String layer : layerPredicates(profile, relationship)) {
                 String name = "v" + (nearest.size() + 1);
-                if (prefilter) {
-                    ctes.add("""
-                            %1$sb AS MATERIALIZED (SELECT id FROM %2$s WHERE user_id = :u AND %3$s
-                                AND embedding_model = :model AND deleted_at IS NULL
-                                ORDER BY embedding_bits %4$s %5$s.binary_quantize(CAST(:q AS %6$s))::bit(%7$d) LIMIT :p),
-                            %1$s AS MATERIALIZED (SELECT x.id FROM %1$sb JOIN %2$s x ON x.user_id = :u AND x.id = %1$sb.id
-                                ORDER BY x.embedding %8$s CAST(:q AS %6$s) LIMIT :c)"""
-                            .formatted(name, m, layer, pg.hamming, pg.vectorSchema, pg.halfvec, pg.embeddingDim,
-                                    pg.cosine));
-                } else {
-                    ctes.add("""
-                            %s AS MATERIALIZED (SELECT id FROM %s WHERE user_id = :u AND %s AND embedding_model = :model
-                                AND deleted_at IS NULL ORDER BY embedding %s CAST(:q AS %s) LIMIT :c)"""
-                            .formatted(name, m, layer, pg.cosine, pg.halfvec));
-                }
+                ctes.add("""
+                        %s AS MATERIALIZED (SELECT id FROM %s WHERE user_id = :u AND %s AND embedding_model = :model
+                            AND deleted_at IS NULL ORDER BY embedding %s CAST(:q AS %s) LIMIT :c)"""
+                        .formatted(name, m, layer, pg.cosine, pg.halfvec));
                 nearest.add("""
                         SELECT x.id, x.instance_id IS NULL AS prof, x.embedding_full %s CAST(:qf AS %s) AS d
                             FROM %s JOIN %s x ON x.user_id = :u AND x.id = %s.id"""

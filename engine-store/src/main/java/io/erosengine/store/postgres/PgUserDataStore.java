@@ -32,8 +32,7 @@ final class PgUserDataStore implements UserDataStore {
     }
 
     /** Memory columns the engine derives from content and embedding; export leaves them out. */
-    static final List<String> DERIVED_MEMORY_COLUMNS = List.of("keyword_terms", "keyword_length", "keyword_version",
-            "embedding_bits");
+    static final List<String> DERIVED_MEMORY_COLUMNS = List.of("keyword_terms", "keyword_length", "keyword_version");
 
     private final Pg pg;
 
@@ -52,7 +51,7 @@ final class PgUserDataStore implements UserDataStore {
                     Map<String, Object> row = Pg.jsonObject(json);
                     // the fp32 embedding as given; its halfvec copy is derived, so it is not repeated
                     if (row.remove("embedding_full") instanceof String vector) row.put("embedding", floats(vector));
-                    // derived from the content and the embedding by the engine (keyword index, bits)
+                    // derived from the content and the embedding by the engine (keyword index)
                     DERIVED_MEMORY_COLUMNS.forEach(row::remove);
                     rows.add(row);
                 }

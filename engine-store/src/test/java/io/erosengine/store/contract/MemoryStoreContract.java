@@ -177,9 +177,9 @@ abstract class MemoryStoreContract {
         assertThat(top).isSortedAccordingTo(Comparator.comparingDouble(MemoryMatch::similarity).reversed());
         assertThat(top.get(0).similarity()).isBetween(0.0, 1.0);
         assertThat(memories.search(aRelationship, q, MODEL, 100)).hasSize(30);
-        // the hybrid vector list, with a binary prefilter as large as the scope, is the same exact top 5
+        // the hybrid vector list is the same exact top 5
         List<HybridMatch> hybrid = memories.hybridSearch(new HybridQuery(List.of(aRelationship), q, MODEL, List.of(),
-                null, null, 5, 0, 0, 30));
+                null, null, 5, 0, 0));
         assertThat(hybrid.stream().sorted(Comparator.comparingInt(HybridMatch::vectorRank)))
                 .extracting(m -> m.item().content(), HybridMatch::vectorRank)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("memory 0", 1),
@@ -408,7 +408,7 @@ abstract class MemoryStoreContract {
 
     private HybridQuery keywords(List<MemoryScope> scopes, float[] vector, String text, int limit) {
         return new HybridQuery(scopes, vector, vector == null ? null : MODEL, Keywords.queryTerms(text), null, null,
-                vector == null ? 0 : limit, limit, 0, 0);
+                vector == null ? 0 : limit, limit, 0);
     }
 
     private static Map<String, HybridMatch> byContent(List<HybridMatch> matches) {
@@ -640,7 +640,7 @@ abstract class MemoryStoreContract {
         }
         Instant from = T0.minus(Duration.ofDays(5));
         List<HybridMatch> found = memories.hybridSearch(new HybridQuery(List.of(aProfile), null, null, List.of(),
-                from, T0, 0, 0, 10, 0));
+                from, T0, 0, 0, 10));
 
         assertThat(found.stream().sorted(Comparator.comparingInt(HybridMatch::windowRank)))
                 .extracting(h -> h.item().content(), HybridMatch::windowRank, HybridMatch::similarity)

@@ -66,7 +66,7 @@ abstract class UserDataStoreContract {
         assertThat(memory.get("content")).isEqualTo("likes tea");
         assertThat((List<?>) memory.get("embedding")).hasSize(Fixtures.DIM);
         // what the engine derives (keyword index, binary quantization) is not the user's data
-        assertThat(memory).doesNotContainKeys("keyword_terms", "keyword_length", "keyword_version", "embedding_bits");
+        assertThat(memory).doesNotContainKeys("keyword_terms", "keyword_length", "keyword_version");
     }
 
     @Test

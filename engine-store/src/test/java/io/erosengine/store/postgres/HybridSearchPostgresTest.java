@@ -50,14 +50,10 @@ class HybridSearchPostgresTest {
     }
 
     private static HybridQuery query(String text) {
-        return query(text, 0);
-    }
-
-    private static HybridQuery query(String text, int prefilter) {
         float[] q = new float[512];
         q[0] = 1;
         return new HybridQuery(List.of(MemoryScope.profile(USER)), q, "m", Keywords.queryTerms(text), null, null,
-                16, 16, 0, prefilter);
+                16, 16, 0);
     }
 
     @Test
@@ -86,18 +82,6 @@ class HybridSearchPostgresTest {
                 .contains("Index Scan using companion_memory_stats_pkey")
                 .contains("Index Scan using companion_memory_terms_pkey")
                 .doesNotContain("Seq Scan").doesNotContainIgnoringCase("hnsw");
-    }
-
-    @Test
-    void the_binary_prefilter_scans_the_bits_index_then_ranks_its_rows_by_halfvec_and_fp32() {
-        String plan = String.join("\n", ((PgMemoryStore) DB.stores().memories()).explainHybrid(query("axolotl", 100)));
-        assertThat(plan).contains("Index Only Scan using companion_memories_bits")
-                .doesNotContain("Index Only Scan using companion_memories_retrieval").doesNotContain("Seq Scan");
-        // a prefilter as large as the scope (200 rows) gives exactly the exact scan's 16 rows
-        assertThat(DB.stores().memories().hybridSearch(query("axolotl", 200)).stream()
-                .filter(m -> m.vectorRank() > 0).map(m -> m.item().id()).toList())
-                .containsExactlyInAnyOrderElementsOf(DB.stores().memories().hybridSearch(query("axolotl", 0)).stream()
-                        .filter(m -> m.vectorRank() > 0).map(m -> m.item().id()).toList());
     }
 
     private static long statsMismatches() throws Exception {

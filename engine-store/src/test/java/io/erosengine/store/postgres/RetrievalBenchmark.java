@@ -354,14 +354,13 @@ public final class RetrievalBenchmark {
              ResultSet rs = s.executeQuery("SELECT pg_size_pretty(pg_relation_size('engine.companion_memories')),"
                      + " pg_size_pretty(pg_relation_size('engine.companion_memories_retrieval')),"
                      + " pg_size_pretty(pg_relation_size('engine.companion_memories_scope_keywords')),"
-                     + " pg_size_pretty(pg_relation_size('engine.companion_memories_bits')),"
                      + " pg_size_pretty(pg_total_relation_size('engine.companion_memory_terms')),"
                      + " pg_size_pretty(coalesce(pg_relation_size(reltoastrelid), 0)) FROM pg_class"
                      + " WHERE oid = 'engine.companion_memories'::regclass")) {
             rs.next();
-            System.out.printf("heap %s, retrieval index %s, keyword GIN %s, bits index %s, document frequencies"
+            System.out.printf("heap %s, retrieval index %s, keyword GIN %s, document frequencies"
                             + " (table + key) %s, TOAST %s%n", rs.getString(1), rs.getString(2), rs.getString(3),
-                    rs.getString(4), rs.getString(5), rs.getString(6));
+                    rs.getString(4), rs.getString(5));
         }
     }
 
@@ -432,11 +431,10 @@ public final class RetrievalBenchmark {
         }
     }
 
-    /** The hybrid query of a question; {@code prefilter} -1 = keyword list only. */
-    private HybridQuery hybrid(List<MemoryScope> scopes, Question q, int prefilter) {
-        boolean vector = prefilter >= 0;
+    /** The hybrid query of a question: vector and keyword lists, or ({@code vector} false) the keyword list only. */
+    private HybridQuery hybrid(List<MemoryScope> scopes, Question q, boolean vector) {
         return new HybridQuery(scopes, vector ? q.vector() : null, vector ? MODEL : null, q.terms(), null, null,
-                vector ? HYBRID_K : 0, HYBRID_K, 0, Math.max(0, prefilter));
+                vector ? HYBRID_K : 0, HYBRID_K, 0);
     }
 
     /** One way of answering a question's hybrid retrieval (both layers). */
@@ -444,8 +442,8 @@ public final class RetrievalBenchmark {
 
     /**
      * The hybrid search of a turn, both layers, vector + keyword lists, k per list: one statement
-     * with the vector list exact; one call per layer on two connections in parallel; the binary
-     * prefilter; the keyword list alone. Each cell with its recall against the exact lists.
+     * with the vector list exact; one call per layer on two connections in parallel; the keyword
+     * list alone. Each cell with its recall against the exact lists.
      */
     private void measureHybrid(BenchUser u, MemoryScope profile, MemoryScope relationship, List<Question> questions)
             throws Exception {
@@ -458,21 +456,17 @@ public final class RetrievalBenchmark {
         try {
             List<HybridCell> cells = new ArrayList<>();
             cells.add(new HybridCell("one statement, vector exact + keyword", true,
-                    q -> stores.memories().hybridSearch(hybrid(both, q, 0))));
+                    q -> stores.memories().hybridSearch(hybrid(both, q, true))));
             cells.add(new HybridCell("one call per layer, 2 connections, vector exact + keyword", true, q -> {
-                var a = CompletableFuture.supplyAsync(() -> stores.memories().hybridSearch(hybrid(List.of(profile), q, 0)), two);
+                var a = CompletableFuture.supplyAsync(() -> stores.memories().hybridSearch(hybrid(List.of(profile), q, true)), two);
                 var b = CompletableFuture.supplyAsync(
-                        () -> stores.memories().hybridSearch(hybrid(List.of(relationship), q, 0)), two);
+                        () -> stores.memories().hybridSearch(hybrid(List.of(relationship), q, true)), two);
                 List<HybridMatch> out = new ArrayList<>(a.join());
                 out.addAll(b.join());
                 return out;
             }));
-            for (int prefilter : new int[] {200, HybridQuery.PREFILTER}) {
-                cells.add(new HybridCell("one statement, vector prefilter " + prefilter + " + keyword", true,
-                        q -> stores.memories().hybridSearch(hybrid(both, q, prefilter))));
-            }
             cells.add(new HybridCell("one statement, keyword list only", false,
-                    q -> stores.memories().hybridSearch(hybrid(both, q, -1))));
+                    q -> stores.memories().hybridSearch(hybrid(both, q, false))));
             for (HybridCell cell : cells) {
                 for (int i = 0; i < Math.min(300, questions.size()); i++) cell.search().apply(questions.get(i));
                 long[] nanos = new long[questions.size()];
@@ -493,7 +487,7 @@ public final class RetrievalBenchmark {
         }
         measurePlanCache(both, questions);
         System.out.println("plan (hybrid, both layers, vector exact + keyword, custom plan, vector literals elided):");
-        for (String line : ((PgMemoryStore) stores.memories()).explainHybrid(hybrid(both, questions.get(0), 0))) {
+        for (String line : ((PgMemoryStore) stores.memories()).explainHybrid(hybrid(both, questions.get(0), true))) {
             if (!line.strip().startsWith("Buffers:") || line.startsWith("  Buffers")) System.out.println("  " + line);
         }
     }
@@ -512,12 +506,12 @@ public final class RetrievalBenchmark {
             try (HikariDataSource one = new HikariDataSource(config)) {
                 EngineStores single = PostgresStores.create(one);
                 for (int i = 0; i < Math.min(300, questions.size()); i++) {
-                    single.memories().hybridSearch(hybrid(both, questions.get(i), 0));
+                    single.memories().hybridSearch(hybrid(both, questions.get(i), true));
                 }
                 long[] nanos = new long[questions.size()];
                 for (int i = 0; i < questions.size(); i++) {
                     long t0 = System.nanoTime();
-                    single.memories().hybridSearch(hybrid(both, questions.get(i), 0));
+                    single.memories().hybridSearch(hybrid(both, questions.get(i), true));
                     nanos[i] = System.nanoTime() - t0;
                 }
                 String plans;
