@@ -1,13 +1,12 @@
 package io.erosengine.server;
 
+import static io.erosengine.server.testsupport.JsonResponses.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erosengine.core.model.UserId;
 import io.erosengine.server.config.ServerConfig;
 import io.erosengine.server.testsupport.Http;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -17,12 +16,6 @@ import org.junit.jupiter.api.Test;
 
 /** The zero-configuration start: nothing set but a free port, and a first conversation works. */
 class ServerTest {
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    static JsonNode ok(HttpResponse<String> r) throws Exception {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
-    }
 
     @Test
     void zero_configuration_serves_a_first_conversation_that_uses_memory() throws Exception {

@@ -1,5 +1,6 @@
 package io.erosengine.server.http;
 
+import static io.erosengine.server.testsupport.JsonResponses.json;
 import static io.erosengine.server.persona.CardFixtures.b64;
 import static io.erosengine.server.persona.CardFixtures.png;
 import static io.erosengine.server.persona.CardFixtures.resource;
@@ -88,8 +89,6 @@ class CardRoutesTest {
     static HttpResponse<String> importCard(String contentType, byte[] body) {
         return post(http, "/comp/personas/import", contentType, body);
     }
-
-    static JsonNode json(HttpResponse<String> r) throws Exception { return JSON.readTree(r.body()); }
 
     static void assertError(HttpResponse<String> r, int status, String code, String message) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);

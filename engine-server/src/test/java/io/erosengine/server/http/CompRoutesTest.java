@@ -1,5 +1,7 @@
 package io.erosengine.server.http;
 
+import static io.erosengine.server.testsupport.JsonResponses.json;
+import static io.erosengine.server.testsupport.JsonResponses.error;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -105,22 +107,9 @@ class CompRoutesTest {
         }
     }
 
-    static JsonNode json(HttpResponse<String> r) {
-        try {
-            return JSON.readTree(r.body());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + r.body(), e);
-        }
-    }
-
     static JsonNode ok(HttpResponse<String> r) {
         assertThat(r.statusCode()).as(r.body()).isBetween(200, 204);
         return r.statusCode() == 204 ? null : json(r);
-    }
-
-    static void error(HttpResponse<String> r, int status, String code) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        assertThat(json(r).path("error").asText()).isEqualTo(code);
     }
 
     static String startSession(User u) {

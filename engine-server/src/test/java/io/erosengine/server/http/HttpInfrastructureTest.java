@@ -1,9 +1,9 @@
 package io.erosengine.server.http;
 
+import static io.erosengine.server.testsupport.JsonResponses.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erosengine.core.model.UserId;
 import io.erosengine.server.auth.JwtAuthenticator;
 import io.erosengine.server.auth.JwtSettings;
@@ -36,7 +36,6 @@ import org.slf4j.MDC;
 class HttpInfrastructureTest {
     static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
     static final String SECRET = "infrastructure-test-secret-0123456789abcdef";
-    static final ObjectMapper JSON = new ObjectMapper();
     static final AtomicBoolean READY = new AtomicBoolean(true);
     static final AtomicReference<String> LOGGED_REQUEST_ID = new AtomicReference<>();
 
@@ -78,8 +77,6 @@ class HttpInfrastructureTest {
 
     @AfterAll
     static void stop() { server.close(); }
-
-    static JsonNode json(HttpResponse<String> r) throws Exception { return JSON.readTree(r.body()); }
 
     static void assertError(HttpResponse<String> r, int status, String code) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);

@@ -1,5 +1,7 @@
 package io.erosengine.server.http;
 
+import static io.erosengine.server.testsupport.JsonResponses.ok;
+import static io.erosengine.server.testsupport.JsonResponses.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -115,19 +117,6 @@ class OriginalClientCompatTest {
     static User fresh() {
         UserId id = UserId.random();
         return new User(id, tokens.mint(id, Duration.ofHours(1)));
-    }
-
-    static JsonNode json(HttpResponse<String> r) {
-        try {
-            return JSON.readTree(r.body());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + r.body(), e);
-        }
-    }
-
-    static JsonNode ok(HttpResponse<String> r) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return json(r);
     }
 
     /** The error body the original's clients read (code, message, user_message) beside ours (error). */

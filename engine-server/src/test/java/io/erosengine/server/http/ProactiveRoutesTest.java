@@ -1,5 +1,7 @@
 package io.erosengine.server.http;
 
+import static io.erosengine.server.testsupport.JsonResponses.ok;
+import static io.erosengine.server.testsupport.JsonResponses.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +24,6 @@ import io.erosengine.server.testsupport.Http;
 import io.erosengine.store.memory.InMemoryStores;
 import io.erosengine.testkit.MutableClock;
 import io.erosengine.testkit.ScriptedChatModel;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -121,16 +122,6 @@ class ProactiveRoutesTest {
             UserId id = UserId.random();
             return new User(id, tokens.mint(id, Duration.ofHours(1)));
         }
-    }
-
-    static JsonNode ok(HttpResponse<String> r) throws Exception {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
-    }
-
-    static void error(HttpResponse<String> r, int status, String code) throws Exception {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        assertThat(JSON.readTree(r.body()).path("error").asText()).isEqualTo(code);
     }
 
     static EventStreamClient stream(User u) { return EventStreamClient.open(server.port(), "/comp/events", u.token(), null); }

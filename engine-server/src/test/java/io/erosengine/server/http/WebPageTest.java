@@ -1,9 +1,9 @@
 package io.erosengine.server.http;
 
+import static io.erosengine.server.testsupport.JsonResponses.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erosengine.core.memory.MemoryFilter;
 import io.erosengine.core.model.UserId;
 import io.erosengine.server.Server;
@@ -35,7 +35,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * ({@code GET /comp/gifts}, {@code POST /comp/memories/{id}/hide}).
  */
 class WebPageTest {
-    static final ObjectMapper JSON = new ObjectMapper();
     static final Path ASSETS = Path.of("src/main/resources/web/assets");
     static Server server;
     static Http http;
@@ -57,10 +56,6 @@ class WebPageTest {
         Map<String, String> env = new HashMap<>(Map.of("BIND_ADDR", "127.0.0.1:0", "PERSONAS_DIR", "../personas", "EMBEDDING_DIM", "64"));
         env.putAll(extra);
         return ServerConfig.fromEnvironment(env);
-    }
-
-    static JsonNode json(HttpResponse<String> r) throws IOException {
-        return JSON.readTree(r.body());
     }
 
     @Test
