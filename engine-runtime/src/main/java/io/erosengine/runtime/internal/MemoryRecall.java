@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -125,9 +126,11 @@ public final class MemoryRecall {
      */
     private TimeRange namedTime(UserId userId, String query, Instant now) {
         ZoneId engineZone = p.clock().getZone();
-        if (TimeExpressions.parse(query, now, engineZone).window().isEmpty()) return null;
-        ZoneId zone = p.stores().conversations().userTimezone(userId).orElse(engineZone);
-        return TimeExpressions.parse(query, now, zone).window().map(TimeWindow::range).orElse(null);
+        Optional<TimeWindow> inEngineZone = TimeExpressions.parse(query, now, engineZone).window();
+        if (inEngineZone.isEmpty()) return null;
+        Optional<TimeWindow> window = p.stores().conversations().userTimezone(userId).filter(zone -> !zone.equals(engineZone))
+                .flatMap(zone -> TimeExpressions.parse(query, now, zone).window()).or(() -> inEngineZone);
+        return window.get().range();
     }
 
     /** A query embedded (when the embedder answers), its terms and its time window, for any scopes. */
