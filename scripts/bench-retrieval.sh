@@ -2,7 +2,8 @@
 # Memory retrieval benchmark (BENCHMARKS.md, "Memory retrieval").
 # Usage: scripts/bench-retrieval.sh [totalRows,...] [queriesPerCell]   (default: 100000,1000000 2000)
 # Needs ENGINE_BENCH_DATABASE_URL or ENGINE_TEST_DATABASE_URL: a Postgres 15+ server with pgvector
-# where the user may CREATE DATABASE; the benchmark creates and drops database engine_bench there.
+# where the user may CREATE DATABASE; the benchmark creates and drops database engine_bench there
+# (ENGINE_BENCH_KEEP=1 keeps it afterwards, to look at plans with psql).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${ENGINE_BENCH_DATABASE_URL:-}" ] && [ -z "${ENGINE_TEST_DATABASE_URL:-}" ]; then

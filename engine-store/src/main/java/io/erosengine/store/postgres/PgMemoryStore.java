@@ -38,6 +38,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.Query;
 
 /**
@@ -83,12 +84,12 @@ final class PgMemoryStore implements MemoryStore {
                     SELECT id
                     FROM engine.companion_memories
                     WHERE user_id = :u AND %3$s AND embedding_model = :model AND deleted_at IS NULL
-                    ORDER BY embedding %1$s CAST(:q AS %2$s)
+                    ORDER BY embedding %1$s %2$s
                     LIMIT :c)
-                SELECT %5$s, m.embedding_full %1$s CAST(:qf AS %4$s) AS distance
+                SELECT %5$s, m.embedding_full %1$s %4$s AS distance
                 FROM top JOIN engine.companion_memories m ON m.user_id = :u AND m.id = top.id
                 ORDER BY distance
-                LIMIT :k""".formatted(pg.cosine, pg.halfvec, layerPredicate, pg.fullvec, "m." + ITEM_COLUMNS.replace(", ", ", m."));
+                LIMIT :k""".formatted(pg.cosine, pg.halfvecOf(":q"), layerPredicate, pg.vectorOf(":q"), "m." + ITEM_COLUMNS.replace(", ", ", m."));
     }
 
     /** Candidates taken from the halfvec scan for a top-k: a margin far wider than fp16 rounding. */
@@ -142,14 +143,14 @@ final class PgMemoryStore implements MemoryStore {
                     MemoryItem row = match.item();
                     h.createUpdate("""
                             UPDATE engine.companion_memories SET content = :content, content_normalized = :n,
-                                embedding = CAST(:e AS %s), embedding_full = CAST(:ef AS %s), category = :category,
+                                embedding = %s, embedding_full = %s, category = :category,
                                 importance = greatest(importance, :importance), attributed_to = :attributedTo,
                                 observed_at = greatest(observed_at, :observedAt),
                                 session_id = coalesce(:session, session_id), source_message_ids = :sources,
                                 mention_count = mention_count + 1, updated_at = :now, %s
-                            WHERE user_id = :u AND id = :id""".formatted(pg.halfvec, pg.fullvec, KEYWORD_SET))
+                            WHERE user_id = :u AND id = :id""".formatted(pg.halfvecOf(":e"), pg.vectorOf(":e"), KEYWORD_SET))
                             .bind("content", memory.candidate().content()).bind("n", normalized)
-                            .bind("e", vector.half()).bind("ef", vector.full())
+                            .bind("e", vector)
                             .bind("category", memory.candidate().category().wireName())
                             .bind("importance", memory.candidate().importance())
                             .bind("attributedTo", memory.candidate().attributedTo().wireName())
@@ -169,15 +170,15 @@ final class PgMemoryStore implements MemoryStore {
                                 source_message_ids, content, content_normalized, embedding, embedding_full,
                                 embedding_model, category, importance, attributed_to, observed_at, created_at, updated_at,
                                 keyword_terms, keyword_length, keyword_version)
-                            VALUES (:u, :id, :i, :session, :sources, :content, :n, CAST(:e AS %s), CAST(:ef AS %s),
+                            VALUES (:u, :id, :i, :session, :sources, :content, :n, %s, %s,
                                 :model, :category, :importance, :attributedTo, :observedAt, :now, :now,
                                 CAST(:kt AS tsvector), :kl, :kv)"""
-                            .formatted(pg.halfvec, pg.fullvec))
+                            .formatted(pg.halfvecOf(":e"), pg.vectorOf(":e")))
                             .bind("u", scope.userId().value()).bind("id", id).bind("i", instanceUuid(scope))
                             .bind("session", memory.sessionId() == null ? null : memory.sessionId().value())
                             .bindArray("sources", UUID.class, sources(memory.sourceMessageIds()))
                             .bind("content", memory.candidate().content()).bind("n", normalized)
-                            .bind("e", vector.half()).bind("ef", vector.full()).bind("model", memory.embeddingModel())
+                            .bind("e", vector).bind("model", memory.embeddingModel())
                             .bind("category", memory.candidate().category().wireName())
                             .bind("importance", memory.candidate().importance())
                             .bind("attributedTo", memory.candidate().attributedTo().wireName())
@@ -197,9 +198,9 @@ final class PgMemoryStore implements MemoryStore {
         return pg.call(h -> search(h, scope, vector, embeddingModel, limit));
     }
 
-    private List<MemoryMatch> search(Handle h, MemoryScope scope, Pg.Embedding vector, String model, int limit) {
+    private List<MemoryMatch> search(Handle h, MemoryScope scope, Argument vector, String model, int limit) {
         Query q = h.createQuery(scope.instanceId() == null ? searchProfile : searchRelationship)
-                .bind("u", scope.userId().value()).bind("q", vector.half()).bind("qf", vector.full())
+                .bind("u", scope.userId().value()).bind("q", vector)
                 .bind("model", model).bind("c", candidates(limit)).bind("k", limit);
         if (scope.instanceId() != null) q.bind("i", scope.instanceId().value());
         return q.map((rs, ctx) -> new MemoryMatch(item(rs), 1 - rs.getDouble("distance"))).list();
@@ -254,7 +255,7 @@ final class PgMemoryStore implements MemoryStore {
      */
     List<String> explainHybrid(HybridQuery query) {
         String sql = "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + hybridStatement(query);
-        return pg.call(h -> bound(h, sql, query).mapTo(String.class).map(l -> l.replaceAll("'\\[[^']*\\]'", "'[...]'"))
+        return pg.call(h -> bound(h, sql, query).mapTo(String.class).map(l -> l.replaceAll("'\\{[-0-9.,eE]{64,}\\}'", "'{...}'"))
                 .list());
     }
 
@@ -271,10 +272,9 @@ final class PgMemoryStore implements MemoryStore {
         Query q = h.createQuery(sql).bind("u", query.userId().value());
         if (query.relationship() != null) q.bind("i", query.relationship().instanceId().value());
         if (query.vector() != null) {
-            var vector = pg.vector(query.vector());
-            q.bind("qf", vector.full()).bind("model", query.embeddingModel());
+            q.bind("q", pg.vector(query.vector())).bind("model", query.embeddingModel());
             if (query.usesVector()) {
-                q.bind("q", vector.half()).bind("c", candidates(query.vectorLimit())).bind("kv", query.vectorLimit());
+                q.bind("c", candidates(query.vectorLimit())).bind("kv", query.vectorLimit());
             }
         }
         if (query.usesKeywords()) {
@@ -321,12 +321,12 @@ final class PgMemoryStore implements MemoryStore {
                 String name = "v" + (nearest.size() + 1);
                 ctes.add("""
                         %s AS MATERIALIZED (SELECT id FROM %s WHERE user_id = :u AND %s AND embedding_model = :model
-                            AND deleted_at IS NULL ORDER BY embedding %s CAST(:q AS %s) LIMIT :c)"""
-                        .formatted(name, m, layer, pg.cosine, pg.halfvec));
+                            AND deleted_at IS NULL ORDER BY embedding %s %s LIMIT :c)"""
+                        .formatted(name, m, layer, pg.cosine, pg.halfvecOf(":q")));
                 nearest.add("""
-                        SELECT x.id, x.instance_id IS NULL AS prof, x.embedding_full %s CAST(:qf AS %s) AS d
+                        SELECT x.id, x.instance_id IS NULL AS prof, x.embedding_full %s %s AS d
                             FROM %s JOIN %s x ON x.user_id = :u AND x.id = %s.id"""
-                        .formatted(pg.cosine, pg.fullvec, name, m, name));
+                        .formatted(pg.cosine, pg.vectorOf(":q"), name, m, name));
             }
             ctes.add("""
                     vec AS (SELECT id, d, row_number() OVER (PARTITION BY prof ORDER BY d, id) AS rk FROM (
@@ -391,8 +391,8 @@ final class PgMemoryStore implements MemoryStore {
                         max(wrk) AS wrk FROM (
                     %s) u GROUP BY id)""".formatted(String.join("\n    UNION ALL ", lists)));
         String distance = withVector
-                ? "coalesce(h.d, CASE WHEN m.embedding_model = :model THEN m.embedding_full %s CAST(:qf AS %s) END)"
-                        .formatted(pg.cosine, pg.fullvec)
+                ? "coalesce(h.d, CASE WHEN m.embedding_model = :model THEN m.embedding_full %s %s END)"
+                        .formatted(pg.cosine, pg.vectorOf(":q"))
                 : "NULL::float8";
         String select = """
 
@@ -489,11 +489,11 @@ final class PgMemoryStore implements MemoryStore {
             if (edit.content() != null) {
                 h.createUpdate("""
                         UPDATE engine.companion_memories SET content = :content, content_normalized = :n,
-                            embedding = CAST(:e AS %s), embedding_full = CAST(:ef AS %s), embedding_model = :model, %s
-                        WHERE user_id = :u AND id = :id""".formatted(pg.halfvec, pg.fullvec, KEYWORD_SET))
+                            embedding = %s, embedding_full = %s, embedding_model = :model, %s
+                        WHERE user_id = :u AND id = :id""".formatted(pg.halfvecOf(":e"), pg.vectorOf(":e"), KEYWORD_SET))
                         .bind("content", edit.content()).bind("n", MemoryText.normalize(edit.content()))
                         .bindMap(keywordColumns(edit.content()))
-                        .bind("e", vector.half()).bind("ef", vector.full()).bind("model", edit.embeddingModel())
+                        .bind("e", vector).bind("model", edit.embeddingModel())
                         .bind("u", userId.value()).bind("id", id.value()).execute();
             }
             h.createUpdate("""

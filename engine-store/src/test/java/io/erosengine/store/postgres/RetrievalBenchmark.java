@@ -51,7 +51,8 @@ import org.postgresql.copy.CopyIn;
  *
  * <p>Run: {@code scripts/bench-retrieval.sh [totalRows,...] [queries]} (see BENCHMARKS.md).
  * Database: {@code ENGINE_BENCH_DATABASE_URL}, else {@code ENGINE_TEST_DATABASE_URL}; a database
- * named {@code engine_bench} is (re)created there and dropped at the end.
+ * named {@code engine_bench} is (re)created there and dropped at the end (kept, for a look with
+ * psql, when {@code ENGINE_BENCH_KEEP} is set).
  */
 public final class RetrievalBenchmark {
     static final int DIM = 512;
@@ -127,8 +128,10 @@ public final class RetrievalBenchmark {
             }
             bench.measureIngest();
         } finally {
-            try (Connection c = DriverManager.getConnection(server); Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS engine_bench WITH (FORCE)");
+            if (System.getenv("ENGINE_BENCH_KEEP") == null) {
+                try (Connection c = DriverManager.getConnection(server); Statement s = c.createStatement()) {
+                    s.execute("DROP DATABASE IF EXISTS engine_bench WITH (FORCE)");
+                }
             }
         }
     }
@@ -637,12 +640,12 @@ public final class RetrievalBenchmark {
     private void explain(BenchUser u) throws Exception {
         PgMemoryStore store = (PgMemoryStore) stores.memories();
         float[] q = vector(u, new Random(1));
-        String sql = store.searchSql(MemoryLayer.PROFILE).replace(":qf", ":QF").replace(":q", "'" + new com.pgvector.PGhalfvec(q).getValue() + "'")
-                .replace(":QF", "'" + new com.pgvector.PGvector(q).getValue() + "'").replace(":u", "'" + u.id() + "'").replace(":model", "'" + MODEL + "'").replace(":c", "" + PgMemoryStore.candidates(profileK())).replace(":k", "" + profileK());
+        String sql = store.searchSql(MemoryLayer.PROFILE).replace(":q", "'" + Arrays.toString(q).replace('[', '{').replace(']', '}') + "'")
+                .replace(":u", "'" + u.id() + "'").replace(":model", "'" + MODEL + "'").replace(":c", "" + PgMemoryStore.candidates(profileK())).replace(":k", "" + profileK());
         try (Connection c = pool.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql)) {
             System.out.println("plan (profile layer, vector literals elided):");
-            while (rs.next()) System.out.println("  " + rs.getString(1).replaceAll("'\\[[^']*\\]'", "'[...]'"));
+            while (rs.next()) System.out.println("  " + rs.getString(1).replaceAll("'\\{[-0-9.,eE]{64,}\\}'", "'{...}'"));
         }
     }
 

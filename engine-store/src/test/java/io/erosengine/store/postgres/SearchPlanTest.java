@@ -2,14 +2,13 @@ package io.erosengine.store.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.pgvector.PGhalfvec;
-import com.pgvector.PGvector;
 import io.erosengine.core.memory.MemoryLayer;
 import io.erosengine.store.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,8 +43,8 @@ class SearchPlanTest {
         PgMemoryStore store = (PgMemoryStore) DB.stores().memories();
         float[] q = new float[512];
         q[0] = 1;
-        String sql = store.searchSql(layer).replace(":qf", "'" + new PGvector(q).getValue() + "'")
-                .replace(":q", "'" + new PGhalfvec(q).getValue() + "'").replace(":u", "'" + USER + "'")
+        String sql = store.searchSql(layer).replace(":q", "'" + Arrays.toString(q).replace('[', '{').replace(']', '}') + "'")
+                .replace(":u", "'" + USER + "'")
                 .replace(":i", "'" + UUID.randomUUID() + "'").replace(":model", "'m'").replace(":c", "40")
                 .replace(":k", "16");
         List<String> plan = new ArrayList<>();
@@ -68,6 +67,30 @@ class SearchPlanTest {
     void relationship_search_uses_the_same_covering_index() throws Exception {
         assertThat(String.join("\n", explain(MemoryLayer.RELATIONSHIP)))
                 .contains("Index Only Scan using companion_memories_retrieval");
+    }
+
+    @Test
+    void the_query_vector_is_converted_once_per_statement_also_under_a_generic_plan() throws Exception {
+        // A bare CAST(:q AS halfvec) of a parameter is evaluated for every scanned row under a
+        // generic plan (measured: 4.3 ms instead of 0.8 for 3,000 rows); a scalar subquery is an InitPlan.
+        PgMemoryStore store = (PgMemoryStore) DB.stores().memories();
+        String sql = store.searchSql(MemoryLayer.PROFILE).replace(":q", "$1").replace(":u", "'" + USER + "'")
+                .replace(":model", "'m'").replace(":c", "40").replace(":k", "16");
+        float[] q = new float[512];
+        q[0] = 1;
+        List<String> plan = new ArrayList<>();
+        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET plan_cache_mode = force_generic_plan");
+            s.execute("PREPARE generic_search (real[]) AS " + sql);
+            try (ResultSet rs = s.executeQuery("EXPLAIN (COSTS OFF) EXECUTE generic_search('"
+                    + Arrays.toString(q).replace('[', '{').replace(']', '}') + "')")) {
+                while (rs.next()) plan.add(rs.getString(1));
+            } finally {
+                s.execute("DEALLOCATE generic_search");
+                s.execute("RESET plan_cache_mode");
+            }
+        }
+        assertThat(String.join("\n", plan)).contains("InitPlan").contains("Index Only Scan using companion_memories_retrieval");
     }
 
     @Test
