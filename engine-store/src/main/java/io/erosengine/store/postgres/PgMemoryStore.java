@@ -295,14 +295,13 @@ final class PgMemoryStore implements MemoryStore {
      *       and total length (companion_memory_stats), both kept by trigger and read by primary key
      *       (one probe per term and layer: as a range scan of the layer's terms, a generic plan's
      *       choice for one layer, it read all 5,375 lexemes of a 2,334-row layer);
-     *       the candidates are the layer's rows holding a term {@link KeywordLookup} looks up
-     *       (GIN index companion_memories_scope_keywords, a tsquery of those terms, each quoted:
-     *       {@link HybridQuery} admits only lexemes, which hold no quote or backslash); each
-     *       candidate's query lexemes are taken once (setweight marks them, ts_filter keeps them:
-     *       cheaper than unnesting every lexeme, and materialized so that the planner cannot
-     *       repeat it per joined term, which it did); each candidate is scored by all the query
-     *       terms it holds, the BM25 sum of {@link Bm25} with the stored df, rounded as
-     *       {@link Bm25#round}.</li>
+     *       the candidates are the layer's memories holding a term {@link KeywordLookup} looks up:
+     *       those terms' postings (companion_memory_postings, V12: one row per memory and lexeme
+     *       with its tf and the memory's length, index-only range scans of the layer's own
+     *       entries); the other terms are probed for those candidates only (a frequent term's
+     *       postings are never read in full); each candidate is scored by all the query terms it
+     *       holds, the BM25 sum of {@link Bm25} with the stored df, rounded as
+     *       {@link Bm25#round}. No row of companion_memories is visited for the keyword list.</li>
      *   <li>Window list: the rows observed in [from, to), newest first.</li>
      * </ul>
      * The rows of the union are then fetched one by one by primary key ({@code OFFSET 0} keeps the
@@ -336,44 +335,39 @@ final class PgMemoryStore implements MemoryStore {
         }
         if (useKeywords) {
             List<String> scopes = new ArrayList<>();
-            List<String> candidates = new ArrayList<>();
             if (profile) scopes.add("CAST('" + NIL + "' AS uuid)");
             if (relationship) scopes.add("CAST(:i AS uuid)");
-            for (String scope : scopes) {
-                // companion_memories_scope_keywords: keyed by the layer (the instance, or the user
-                // for the profile), then the layer exactly, in a form no B-tree index serves
-                candidates.add("""
-                        SELECT id, %1$s AS scope, keyword_terms, keyword_length FROM %2$s
-                            WHERE coalesce(instance_id, user_id) = %3$s AND user_id = :u
-                              AND coalesce(instance_id, '%4$s') = %1$s AND deleted_at IS NULL
-                              AND keyword_terms @@ (SELECT tsq FROM kl WHERE scope = %1$s)"""
-                        .formatted(scope, m, scope.contains(":i") ? "CAST(:i AS uuid)" : "CAST(:u AS uuid)", NIL));
-            }
+            String weight = "l.idf * p.tf * (CAST(:k1 AS float8) + 1) / (p.tf + CAST(:k1 AS float8)"
+                    + " * (1 - CAST(:b AS float8) + CAST(:b AS float8) * p.dl / l.adl))";
             ctes.add("""
                     ks AS (SELECT scope, live AS n, total_length::float8 / live AS adl
                         FROM engine.companion_memory_stats WHERE user_id = :u AND scope IN (%1$s)),
                     kd AS (SELECT s.scope, q.lexeme, t.df FROM unnest(CAST(:terms AS text[])) q (lexeme)
-                        CROSS JOIN (VALUES %6$s) s (scope),
+                        CROSS JOIN (VALUES %2$s) s (scope),
                         LATERAL (SELECT df FROM engine.companion_memory_terms
                             WHERE user_id = :u AND scope = s.scope AND lexeme = q.lexeme LIMIT 1) t),
-                    kl AS (SELECT d.scope, string_agg('''' || d.lexeme || '''', ' | ')::tsquery AS tsq
-                        FROM kd d JOIN ks USING (scope)
-                        WHERE d.df <= %2$d OR d.df * %3$d <= ks.n
-                            OR (SELECT coalesce(sum(r.df), 0) FROM kd r WHERE r.scope = d.scope AND r.df < d.df) < :kk
-                        GROUP BY d.scope),
-                    kc AS MATERIALIZED (
-                        %4$s),
-                    kt AS MATERIALIZED (SELECT kc.id, kc.scope, t.lexeme, cardinality(t.positions) AS tf,
-                            kc.keyword_length AS dl
-                        FROM kc, unnest(ts_filter(setweight(kc.keyword_terms, 'A', :terms), '{a}')) t),
-                    kw AS (SELECT id, kscore, row_number() OVER (PARTITION BY scope ORDER BY kscore DESC, id) AS rk FROM (
-                        SELECT kt.id, kt.scope, round(sum(ln(1 + (ks.n - kd.df + 0.5::float8) / (kd.df + 0.5::float8))
-                            * kt.tf * (CAST(:k1 AS float8) + 1) / (kt.tf + CAST(:k1 AS float8) * (1 - CAST(:b AS float8)
-                            + CAST(:b AS float8) * kt.dl / ks.adl)))::numeric, %5$d) AS kscore
-                        FROM kt JOIN kd USING (scope, lexeme) JOIN ks USING (scope) GROUP BY kt.id, kt.scope) s)"""
-                    .formatted(String.join(", ", scopes), KeywordLookup.ALWAYS, KeywordLookup.SHARE_DIVISOR,
-                            String.join("\n    UNION ALL\n    ", candidates), Bm25.SCALE,
-                            String.join(", ", scopes.stream().map(scope -> "(" + scope + ")").toList())));
+                    kl AS MATERIALIZED (SELECT d.scope, d.lexeme, ks.adl,
+                            ln(1 + (ks.n - d.df + 0.5::float8) / (d.df + 0.5::float8)) AS idf,
+                            d.df <= %3$d OR d.df * %4$d <= ks.n
+                                OR (SELECT coalesce(sum(r.df), 0) FROM kd r WHERE r.scope = d.scope AND r.df < d.df) < :kk
+                                AS lookup
+                        FROM kd d JOIN ks USING (scope)),
+                    kc AS MATERIALIZED (SELECT l.scope, p.memory_id, %5$s AS w FROM kl l,
+                        LATERAL (SELECT memory_id, tf, dl FROM engine.companion_memory_postings p
+                            WHERE p.user_id = :u AND p.scope = l.scope AND p.lexeme = l.lexeme) p
+                        WHERE l.lookup),
+                    kf AS (SELECT l.scope, p.memory_id, %5$s AS w
+                        FROM kl l, unnest(CAST((SELECT array_agg(DISTINCT c.memory_id) FROM kc c) AS uuid[])) c (id),
+                        LATERAL (SELECT memory_id, tf, dl FROM engine.companion_memory_postings p
+                            WHERE p.user_id = :u AND p.scope = l.scope AND p.lexeme = l.lexeme AND p.memory_id = c.id) p
+                        WHERE NOT l.lookup),
+                    kw AS (SELECT memory_id AS id, kscore,
+                            row_number() OVER (PARTITION BY scope ORDER BY kscore DESC, memory_id) AS rk FROM (
+                        SELECT scope, memory_id, round(sum(w)::numeric, %6$d) AS kscore
+                        FROM (SELECT * FROM kc UNION ALL SELECT * FROM kf) kp GROUP BY scope, memory_id) s)"""
+                    .formatted(String.join(", ", scopes),
+                            String.join(", ", scopes.stream().map(scope -> "(" + scope + ")").toList()),
+                            KeywordLookup.ALWAYS, KeywordLookup.SHARE_DIVISOR, weight, Bm25.SCALE));
             lists.add("SELECT id, NULL::bigint AS vrk, NULL::float8 AS d, rk AS krk, kscore, NULL::bigint AS wrk"
                     + " FROM kw WHERE rk <= :kk");
         }

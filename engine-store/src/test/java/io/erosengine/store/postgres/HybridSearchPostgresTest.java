@@ -70,13 +70,14 @@ class HybridSearchPostgresTest {
         assertThat(found).filteredOn(m -> m.keywordRank() > 0).extracting(m -> m.item().content())
                 .containsExactly("Memory number 5050 about topic6 with the axolotl");
         assertThat(KeywordBackfill.run(DB.dataSource())).isZero();
+        assertThat(postingMismatches()).as("the backfill's rewrites kept the postings").isZero();
     }
 
     @Test
-    void the_hybrid_statement_scans_the_covering_vector_index_and_the_keyword_gin_index() {
+    void the_hybrid_statement_scans_the_covering_vector_index_and_the_layers_keyword_postings() {
         String plan = String.join("\n", ((PgMemoryStore) DB.stores().memories()).explainHybrid(query("topic7 axolotl")));
         assertThat(plan).contains("Index Only Scan using companion_memories_retrieval")
-                .contains("Bitmap Index Scan on companion_memories_scope_keywords")
+                .contains("Index Only Scan using companion_memory_postings_pkey")
                 .contains("Index Scan using companion_memories_pkey on companion_memories")
                 .doesNotContain("Bitmap Heap Scan on companion_memories m ")
                 .contains("Index Scan using companion_memory_stats_pkey")
@@ -117,6 +118,21 @@ class HybridSearchPostgresTest {
         }
     }
 
+    /** Rows of companion_memory_postings that differ from the postings of the live rows, both ways. */
+    private static long postingMismatches() throws Exception {
+        String expected = """
+                SELECT m.user_id, coalesce(m.instance_id, '00000000-0000-0000-0000-000000000000'), t.lexeme, m.id,
+                    cardinality(t.positions), m.keyword_length
+                FROM engine.companion_memories m, unnest(m.keyword_terms) t WHERE m.deleted_at IS NULL""";
+        String stored = "SELECT user_id, scope, lexeme, memory_id, tf, dl FROM engine.companion_memory_postings";
+        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM ((" + stored + " EXCEPT " + expected + ") UNION ALL ("
+                     + expected + " EXCEPT " + stored + ")) d")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private static long count(String table, UserId user) throws Exception {
         try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM engine." + table + " WHERE user_id = '" + user.value()
@@ -130,6 +146,7 @@ class HybridSearchPostgresTest {
     void the_bm25_statistics_and_document_frequencies_follow_inserts_backfill_edits_soft_and_hard_deletes() throws Exception {
         assertThat(statsMismatches()).isZero();
         assertThat(termMismatches()).isZero();
+        assertThat(postingMismatches()).isZero();
         var store = DB.stores().memories();
         UserId user = new UserId(UUID.fromString("00000000-0000-0000-0000-000000000007"));
         var rows = store.list(user, io.erosengine.core.memory.MemoryFilter.all(3));
@@ -141,6 +158,7 @@ class HybridSearchPostgresTest {
         store.hardDelete(user, rows.get(2).id());
         assertThat(statsMismatches()).isZero();
         assertThat(termMismatches()).isZero();
+        assertThat(postingMismatches()).isZero();
         try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT live FROM engine.companion_memory_stats WHERE user_id = '" + user.value()
                      + "' AND scope = '00000000-0000-0000-0000-000000000000'")) {
@@ -152,7 +170,9 @@ class HybridSearchPostgresTest {
         assertThat(count("companion_memory_stats", user)).as("erasing the user's memories erases their statistics")
                 .isZero();
         assertThat(count("companion_memory_terms", user)).as("and their document frequencies").isZero();
+        assertThat(count("companion_memory_postings", user)).as("and their postings").isZero();
         assertThat(termMismatches()).isZero();
+        assertThat(postingMismatches()).isZero();
     }
 
     @Test
@@ -186,5 +206,6 @@ class HybridSearchPostgresTest {
         }
         assertThat(termMismatches()).isZero();
         assertThat(statsMismatches()).isZero();
+        assertThat(postingMismatches()).isZero();
     }
 }

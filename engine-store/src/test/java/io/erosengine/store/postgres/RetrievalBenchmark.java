@@ -66,6 +66,8 @@ public final class RetrievalBenchmark {
     static final int WORDS_PER_TOPIC = 20;
     /** Rows per list of the hybrid statement, per layer (the larger of the two per-layer vector k). */
     static final int HYBRID_K = 16;
+    /** The row triggers that keep the keyword tables (document frequencies, postings). */
+    static final List<String> KEYWORD_TRIGGERS = List.of("companion_memory_terms_apply", "companion_memory_postings_apply");
 
     private final float[][] topics = new float[TOPICS][];
     private final String[] words = new String[VOCABULARY];
@@ -295,11 +297,13 @@ public final class RetrievalBenchmark {
             int d = ordinal[i]; ordinal[i] = ordinal[k]; ordinal[k] = d;
         }
         try (Connection c = pool.getConnection()) {
-            // the per-row document-frequency trigger of V10 would cost a write per lexeme of every
-            // COPYed row; the load rebuilds the table in one aggregate instead (mergeOrInsert below
-            // measures the trigger's cost per write)
+            // the per-row keyword triggers (document frequencies, V10; postings, V12) would cost
+            // writes per lexeme of every COPYed row; the load rebuilds both tables in one statement
+            // each instead (mergeOrInsert below measures the triggers' cost per write)
             try (Statement s = c.createStatement()) {
-                s.execute("ALTER TABLE engine.companion_memories DISABLE TRIGGER companion_memory_terms_apply");
+                for (String trigger : KEYWORD_TRIGGERS) {
+                    s.execute("ALTER TABLE engine.companion_memories DISABLE TRIGGER " + trigger);
+                }
             }
             PGConnection pgc = c.unwrap(PGConnection.class);
             StringBuilder sb = new StringBuilder(1 << 20);
@@ -339,15 +343,22 @@ public final class RetrievalBenchmark {
                 }
             }
             try (Statement s = c.createStatement()) {
-                s.execute("ALTER TABLE engine.companion_memories ENABLE TRIGGER companion_memory_terms_apply");
-                s.execute("TRUNCATE engine.companion_memory_terms");
+                for (String trigger : KEYWORD_TRIGGERS) {
+                    s.execute("ALTER TABLE engine.companion_memories ENABLE TRIGGER " + trigger);
+                }
+                s.execute("TRUNCATE engine.companion_memory_terms, engine.companion_memory_postings");
                 s.execute("""
                         INSERT INTO engine.companion_memory_terms (user_id, scope, lexeme, df)
                         SELECT user_id, coalesce(instance_id, '00000000-0000-0000-0000-000000000000'), l, count(*)
                         FROM engine.companion_memories, unnest(tsvector_to_array(keyword_terms)) l
                         WHERE deleted_at IS NULL GROUP BY 1, 2, 3""");
+                s.execute("""
+                        INSERT INTO engine.companion_memory_postings (user_id, scope, lexeme, memory_id, tf, dl)
+                        SELECT m.user_id, coalesce(m.instance_id, '00000000-0000-0000-0000-000000000000'), t.lexeme,
+                            m.id, cardinality(t.positions), m.keyword_length
+                        FROM engine.companion_memories m, unnest(m.keyword_terms) t WHERE m.deleted_at IS NULL""");
                 s.execute("VACUUM (ANALYZE) engine.companion_memories, engine.companion_memory_stats,"
-                        + " engine.companion_memory_terms");
+                        + " engine.companion_memory_terms, engine.companion_memory_postings");
             }
         }
         loadedRows = planned;
@@ -356,12 +367,12 @@ public final class RetrievalBenchmark {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT pg_size_pretty(pg_relation_size('engine.companion_memories')),"
                      + " pg_size_pretty(pg_relation_size('engine.companion_memories_retrieval')),"
-                     + " pg_size_pretty(pg_relation_size('engine.companion_memories_scope_keywords')),"
+                     + " pg_size_pretty(pg_total_relation_size('engine.companion_memory_postings')),"
                      + " pg_size_pretty(pg_total_relation_size('engine.companion_memory_terms')),"
                      + " pg_size_pretty(coalesce(pg_relation_size(reltoastrelid), 0)) FROM pg_class"
                      + " WHERE oid = 'engine.companion_memories'::regclass")) {
             rs.next();
-            System.out.printf("heap %s, retrieval index %s, keyword GIN %s, document frequencies"
+            System.out.printf("heap %s, retrieval index %s, keyword postings (table + key) %s, document frequencies"
                             + " (table + key) %s, TOAST %s%n", rs.getString(1), rs.getString(2), rs.getString(3),
                     rs.getString(4), rs.getString(5));
         }
@@ -652,13 +663,15 @@ public final class RetrievalBenchmark {
     private void measureIngest() throws Exception {
         System.out.printf(Locale.ROOT, "%n-- ingest through mergeOrInsert (one transaction each: advisory lock, exact-match"
                 + " lookup, nearest-row scan, insert/update; contents of 6-14 words), table at %,d rows; without and"
-                + " with the document-frequency trigger of V10%n", loadedRows);
+                + " with the keyword triggers (document frequencies, V10; postings, V12)%n", loadedRows);
         for (int round = 0; round < 4; round++) {
             int threads = round < 2 ? 1 : 4;
-            boolean dfTrigger = round % 2 == 1;
+            boolean keywordTriggers = round % 2 == 1;
             try (Connection c = this.pool.getConnection(); Statement s = c.createStatement()) {
-                s.execute("ALTER TABLE engine.companion_memories " + (dfTrigger ? "ENABLE" : "DISABLE")
-                        + " TRIGGER companion_memory_terms_apply");
+                for (String trigger : KEYWORD_TRIGGERS) {
+                    s.execute("ALTER TABLE engine.companion_memories " + (keywordTriggers ? "ENABLE" : "DISABLE")
+                            + " TRIGGER " + trigger);
+                }
             }
             int perThread = 2_000;
             List<BenchUser> writers = new ArrayList<>();
@@ -686,8 +699,8 @@ public final class RetrievalBenchmark {
             for (var f : futures) f.join().forEach((k, v) -> total.merge(k, v, Integer::sum));
             double secs = (System.nanoTime() - t0) / 1e9;
             pool.shutdown();
-            System.out.printf(Locale.ROOT, "%d writer thread(s), df trigger %s, %,d memories (users growing 0 -> %,d"
-                    + " rows): %.1f s, %.0f memories/s; outcomes %s%n", threads, dfTrigger ? "on" : "off",
+            System.out.printf(Locale.ROOT, "%d writer thread(s), keyword triggers %s, %,d memories (users growing 0 -> %,d"
+                    + " rows): %.1f s, %.0f memories/s; outcomes %s%n", threads, keywordTriggers ? "on" : "off",
                     threads * perThread, perThread, secs, threads * perThread / secs, total);
         }
     }
