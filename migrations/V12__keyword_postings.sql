@@ -20,7 +20,8 @@
 -- A row trigger keeps the postings: the old row's are deleted (when it was live) and the new row's
 -- inserted (when it is live), by primary key; each memory owns its rows, so writers of one scope
 -- do not contend. Erasing a user's memories erases their postings. Cost: one posting per distinct
--- lexeme of a memory (about 10 here), a table and key of about 1 KB per memory.
+-- lexeme of a memory (about 10 here): table and key about 1.9 KB per memory (1,865 MB at 1M rows,
+-- against 50 MB for the GIN index).
 
 CREATE TABLE companion_memory_postings (
     user_id   uuid    NOT NULL,

@@ -456,8 +456,10 @@ public final class RetrievalBenchmark {
 
     /**
      * The hybrid search of a turn, both layers, vector + keyword lists, k per list: one statement
-     * with the vector list exact; one call per layer on two connections in parallel; the keyword
-     * list alone. Each cell with its recall against the exact lists.
+     * with the vector list exact; one call per layer on two connections in parallel, from two pool
+     * threads or as a turn does it (the caller searches the profile layer while a second thread
+     * searches the relationship layer); the keyword list alone. Each cell with its recall against
+     * the exact lists.
      */
     private void measureHybrid(BenchUser u, MemoryScope profile, MemoryScope relationship, List<Question> questions)
             throws Exception {
@@ -476,6 +478,14 @@ public final class RetrievalBenchmark {
                 var b = CompletableFuture.supplyAsync(
                         () -> stores.memories().hybridSearch(hybrid(List.of(relationship), q, true)), two);
                 List<HybridMatch> out = new ArrayList<>(a.join());
+                out.addAll(b.join());
+                return out;
+            }));
+            cells.add(new HybridCell("one call per layer as MemoryRecall.forTurn (profile here, relationship on a"
+                    + " second thread)", true, q -> {
+                var b = CompletableFuture.supplyAsync(
+                        () -> stores.memories().hybridSearch(hybrid(List.of(relationship), q, true)), two);
+                List<HybridMatch> out = new ArrayList<>(stores.memories().hybridSearch(hybrid(List.of(profile), q, true)));
                 out.addAll(b.join());
                 return out;
             }));
