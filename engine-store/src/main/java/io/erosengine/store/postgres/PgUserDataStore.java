@@ -72,6 +72,13 @@ final class PgUserDataStore implements UserDataStore {
     @Override
     public Map<String, Integer> deleteUser(UserId userId) {
         return pg.tx(h -> {
+            // The memory triggers' delete halves skip this user's rows (V13): their derived rows go
+            // here by key prefix, instead of being updated once per deleted memory.
+            h.createQuery("SELECT set_config('eros_engine.erasing_user', :u, true)")
+                    .bind("u", userId.value().toString()).mapTo(String.class).one();
+            for (String derived : List.of("companion_memory_postings", "companion_memory_terms", "companion_memory_stats")) {
+                h.createUpdate("DELETE FROM engine." + derived + " WHERE user_id = :u").bind("u", userId.value()).execute();
+            }
             Map<String, Integer> counts = new LinkedHashMap<>();
             for (String table : TABLES.keySet()) {
                 counts.put(table, h.createUpdate("DELETE FROM engine." + table + " WHERE user_id = :u")
