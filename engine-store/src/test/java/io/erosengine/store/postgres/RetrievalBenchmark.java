@@ -661,7 +661,7 @@ public final class RetrievalBenchmark {
     private void explain(BenchUser u) throws Exception {
         PgMemoryStore store = (PgMemoryStore) stores.memories();
         float[] q = vector(u, new Random(1));
-        String sql = store.searchSql(MemoryLayer.PROFILE).replace(":q", "'" + Arrays.toString(q).replace('[', '{').replace(']', '}') + "'")
+        String sql = store.searchSql(MemoryLayer.PROFILE).replace(":q", SearchPlanTest.realArrayLiteral(q))
                 .replace(":u", "'" + u.id() + "'").replace(":model", "'" + MODEL + "'").replace(":c", "" + PgMemoryStore.candidates(profileK())).replace(":k", "" + profileK());
         try (Connection c = pool.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql)) {

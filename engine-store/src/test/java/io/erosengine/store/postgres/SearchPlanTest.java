@@ -39,11 +39,16 @@ class SearchPlanTest {
         }
     }
 
+    /** An embedding as the SQL literal of the real[] parameter the statements take, quoted. */
+    static String realArrayLiteral(float[] v) {
+        return "'" + Arrays.toString(v).replace('[', '{').replace(']', '}') + "'";
+    }
+
     private static List<String> explain(MemoryLayer layer) throws Exception {
         PgMemoryStore store = (PgMemoryStore) DB.stores().memories();
         float[] q = new float[512];
         q[0] = 1;
-        String sql = store.searchSql(layer).replace(":q", "'" + Arrays.toString(q).replace('[', '{').replace(']', '}') + "'")
+        String sql = store.searchSql(layer).replace(":q", realArrayLiteral(q))
                 .replace(":u", "'" + USER + "'")
                 .replace(":i", "'" + UUID.randomUUID() + "'").replace(":model", "'m'").replace(":c", "40")
                 .replace(":k", "16");
@@ -82,8 +87,7 @@ class SearchPlanTest {
         try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("SET plan_cache_mode = force_generic_plan");
             s.execute("PREPARE generic_search (real[]) AS " + sql);
-            try (ResultSet rs = s.executeQuery("EXPLAIN (COSTS OFF) EXECUTE generic_search('"
-                    + Arrays.toString(q).replace('[', '{').replace(']', '}') + "')")) {
+            try (ResultSet rs = s.executeQuery("EXPLAIN (COSTS OFF) EXECUTE generic_search(" + realArrayLiteral(q) + ")")) {
                 while (rs.next()) plan.add(rs.getString(1));
             } finally {
                 s.execute("DEALLOCATE generic_search");
