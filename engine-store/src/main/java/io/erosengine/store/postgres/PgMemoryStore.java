@@ -298,8 +298,10 @@ final class PgMemoryStore implements MemoryStore {
      *       the candidates are the layer's memories holding a term {@link KeywordLookup} looks up:
      *       those terms' postings (companion_memory_postings, V12: one row per memory and lexeme
      *       with its tf and the memory's length, index-only range scans of the layer's own
-     *       entries); the other terms are probed for those candidates only (a frequent term's
-     *       postings are never read in full); each candidate is scored by all the query terms it
+     *       entries); the other terms are probed for those candidates only, one primary-key probe
+     *       per candidate and term (the {@code LIMIT 1} keeps the planner from flattening the probe
+     *       into a range scan of a frequent term's postings filtered against the candidates: 2,054
+     *       postings x 15 candidates, 4 ms, against 0.3 ms); each candidate is scored by all the query terms it
      *       holds, the BM25 sum of {@link Bm25} with the stored df, rounded as
      *       {@link Bm25#round}. No row of companion_memories is visited for the keyword list.</li>
      *   <li>Window list: the rows observed in [from, to), newest first.</li>
@@ -359,7 +361,7 @@ final class PgMemoryStore implements MemoryStore {
                     kf AS (SELECT l.scope, p.memory_id, %5$s AS w
                         FROM kl l, unnest(CAST((SELECT array_agg(DISTINCT c.memory_id) FROM kc c) AS uuid[])) c (id),
                         LATERAL (SELECT memory_id, tf, dl FROM engine.companion_memory_postings p
-                            WHERE p.user_id = :u AND p.scope = l.scope AND p.lexeme = l.lexeme AND p.memory_id = c.id) p
+                            WHERE p.user_id = :u AND p.scope = l.scope AND p.lexeme = l.lexeme AND p.memory_id = c.id LIMIT 1) p
                         WHERE NOT l.lookup),
                     kw AS (SELECT memory_id AS id, kscore,
                             row_number() OVER (PARTITION BY scope ORDER BY kscore DESC, memory_id) AS rk FROM (

@@ -85,6 +85,18 @@ class HybridSearchPostgresTest {
                 .doesNotContain("Seq Scan").doesNotContainIgnoringCase("hnsw");
     }
 
+    @Test
+    void a_frequent_term_is_probed_for_each_candidate_not_range_scanned() {
+        // "memory" and "number" are in all 200 of the layer's memories: not looked up (the eight
+        // topics find enough rows), so they are probed for the topics' candidates by the full key.
+        // A planner that flattened the probe range-scanned their postings and filtered them against
+        // the candidates (BENCHMARKS.md: 4 ms instead of 0.3 for a 3,000-memory layer).
+        String plan = String.join("\n", ((PgMemoryStore) DB.stores().memories())
+                .explainHybrid(query("memory number topic1 topic2 topic3 topic4 topic5 topic6 topic7 topic8")));
+        assertThat(plan).containsPattern("Index Cond: \\(.*\\(memory_id = c\\.id\\)\\)")
+                .doesNotContain("Join Filter: (p.memory_id = c.id)");
+    }
+
     private static long statsMismatches() throws Exception {
         try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("""
