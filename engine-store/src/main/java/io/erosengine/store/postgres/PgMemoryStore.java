@@ -61,6 +61,12 @@ final class PgMemoryStore implements MemoryStore {
 
     /** The scope of the profile layer in engine.companion_memory_stats. */
     private static final String NIL = "00000000-0000-0000-0000-000000000000";
+    /**
+     * A frequent query term's postings are probed per keyword candidate when they outnumber the
+     * candidates this many times, else read as a range: a probe (a B-tree descent) cost about 2.2
+     * us, a posting of a range about 0.15 us, at 1M memories (BENCHMARKS.md, "A frequent term's probe").
+     */
+    static final int PROBE_RATIO = 15;
 
     private final Pg pg;
     private final Map<Integer, String> hybridStatements = new ConcurrentHashMap<>();
@@ -298,10 +304,13 @@ final class PgMemoryStore implements MemoryStore {
      *       the candidates are the layer's memories holding a term {@link KeywordLookup} looks up:
      *       those terms' postings (companion_memory_postings, V12: one row per memory and lexeme
      *       with its tf and the memory's length, index-only range scans of the layer's own
-     *       entries); the other terms are probed for those candidates only, one primary-key probe
-     *       per candidate and term (the {@code LIMIT 1} keeps the planner from flattening the probe
-     *       into a range scan of a frequent term's postings filtered against the candidates: 2,054
-     *       postings x 15 candidates, 4 ms, against 0.3 ms); each candidate is scored by all the query terms it
+     *       entries); the other terms are read for those candidates only: a term with more than
+     *       {@link #PROBE_RATIO} times as many postings as the layer has candidates is probed by
+     *       the full key for each candidate (the {@code LIMIT 1} keeps the planner from flattening
+     *       the probe into a range scan of the term's postings filtered against the candidates:
+     *       2,054 postings x 15 candidates, 4 ms, against 0.3 ms), a rarer one has its postings
+     *       range read and kept when the memory is a candidate (a hashed subplan: the
+     *       {@code IS TRUE} keeps the {@code IN} from being planned as a join); each candidate is scored by all the query terms it
      *       holds, the BM25 sum of {@link Bm25} with the stored df, rounded as
      *       {@link Bm25#round}. No row of companion_memories is visited for the keyword list.</li>
      *   <li>Window list: the rows observed in [from, to), newest first.</li>
@@ -348,7 +357,7 @@ final class PgMemoryStore implements MemoryStore {
                         CROSS JOIN (VALUES %2$s) s (scope),
                         LATERAL (SELECT df FROM engine.companion_memory_terms
                             WHERE user_id = :u AND scope = s.scope AND lexeme = q.lexeme LIMIT 1) t),
-                    kl AS MATERIALIZED (SELECT d.scope, d.lexeme, ks.adl,
+                    kl AS MATERIALIZED (SELECT d.scope, d.lexeme, d.df, ks.adl,
                             ln(1 + (ks.n - d.df + 0.5::float8) / (d.df + 0.5::float8)) AS idf,
                             d.df <= %3$d OR d.df * %4$d <= ks.n
                                 OR (SELECT coalesce(sum(r.df), 0) FROM kd r WHERE r.scope = d.scope AND r.df < d.df) < :kk
@@ -358,18 +367,27 @@ final class PgMemoryStore implements MemoryStore {
                         LATERAL (SELECT memory_id, tf, dl FROM engine.companion_memory_postings p
                             WHERE p.user_id = :u AND p.scope = l.scope AND p.lexeme = l.lexeme) p
                         WHERE l.lookup),
+                    kn AS MATERIALIZED (SELECT l.scope, l.lexeme, l.df > %7$d * count(DISTINCT c.memory_id) AS probe
+                        FROM kl l LEFT JOIN kc c USING (scope) WHERE NOT l.lookup GROUP BY l.scope, l.lexeme, l.df),
                     kf AS (SELECT l.scope, p.memory_id, %5$s AS w
-                        FROM kl l, unnest(CAST((SELECT array_agg(DISTINCT c.memory_id) FROM kc c) AS uuid[])) c (id),
+                        FROM kl l JOIN kn USING (scope, lexeme),
+                        unnest(CAST((SELECT array_agg(DISTINCT c.memory_id) FROM kc c) AS uuid[])) c (id),
                         LATERAL (SELECT memory_id, tf, dl FROM engine.companion_memory_postings p
                             WHERE p.user_id = :u AND p.scope = l.scope AND p.lexeme = l.lexeme AND p.memory_id = c.id LIMIT 1) p
-                        WHERE NOT l.lookup),
+                        WHERE kn.probe
+                        UNION ALL
+                        SELECT l.scope, p.memory_id, %5$s AS w
+                        FROM kl l JOIN kn USING (scope, lexeme),
+                        LATERAL (SELECT memory_id, tf, dl FROM engine.companion_memory_postings p
+                            WHERE p.user_id = :u AND p.scope = l.scope AND p.lexeme = l.lexeme) p
+                        WHERE NOT kn.probe AND (p.memory_id IN (SELECT memory_id FROM kc)) IS TRUE),
                     kw AS (SELECT memory_id AS id, kscore,
                             row_number() OVER (PARTITION BY scope ORDER BY kscore DESC, memory_id) AS rk FROM (
                         SELECT scope, memory_id, round(sum(w)::numeric, %6$d) AS kscore
                         FROM (SELECT * FROM kc UNION ALL SELECT * FROM kf) kp GROUP BY scope, memory_id) s)"""
                     .formatted(String.join(", ", scopes),
                             String.join(", ", scopes.stream().map(scope -> "(" + scope + ")").toList()),
-                            KeywordLookup.ALWAYS, KeywordLookup.SHARE_DIVISOR, weight, Bm25.SCALE));
+                            KeywordLookup.ALWAYS, KeywordLookup.SHARE_DIVISOR, weight, Bm25.SCALE, PROBE_RATIO));
             lists.add("SELECT id, NULL::bigint AS vrk, NULL::float8 AS d, rk AS krk, kscore, NULL::bigint AS wrk"
                     + " FROM kw WHERE rk <= :kk");
         }

@@ -2,8 +2,10 @@ package io.erosengine.store.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.erosengine.core.memory.Bm25;
 import io.erosengine.core.memory.HybridMatch;
 import io.erosengine.core.memory.HybridQuery;
+import io.erosengine.core.memory.KeywordDocument;
 import io.erosengine.core.memory.Keywords;
 import io.erosengine.core.memory.MemoryScope;
 import io.erosengine.core.model.UserId;
@@ -11,7 +13,9 @@ import io.erosengine.store.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,16 +89,57 @@ class HybridSearchPostgresTest {
                 .doesNotContain("Seq Scan").doesNotContainIgnoringCase("hnsw");
     }
 
+    /** A keyword-only query of the profile layer asking for {@code limit} keyword rows. */
+    private static HybridQuery keywordQuery(String text, int limit) {
+        return new HybridQuery(List.of(MemoryScope.profile(USER)), null, null, Keywords.queryTerms(text), null, null, 0,
+                limit, 0);
+    }
+
+    // "memory" and "number" are in all 200 of the layer's memories: not looked up (the topics find
+    // enough rows), so they are read for the topics' candidates only. Asking for 4 rows, two topics
+    // find 4 candidates: 200 postings > PROBE_RATIO x 4, so each candidate is probed by the full key
+    // (a planner that flattened the probe range-scanned the postings and filtered them against the
+    // candidates: BENCHMARKS.md, 4 ms instead of 0.3 for a 3,000-memory layer). Asking for 16, eight
+    // topics find ~17: 200 <= PROBE_RATIO x 17, so the postings range is read once, against a hash
+    // of the candidates.
+    static final String FEW_CANDIDATES = "memory number topic1 topic2";
+    static final String MANY_CANDIDATES = "memory number topic1 topic2 topic3 topic4 topic5 topic6 topic7 topic8";
+
     @Test
-    void a_frequent_term_is_probed_for_each_candidate_not_range_scanned() {
-        // "memory" and "number" are in all 200 of the layer's memories: not looked up (the eight
-        // topics find enough rows), so they are probed for the topics' candidates by the full key.
-        // A planner that flattened the probe range-scanned their postings and filtered them against
-        // the candidates (BENCHMARKS.md: 4 ms instead of 0.3 for a 3,000-memory layer).
-        String plan = String.join("\n", ((PgMemoryStore) DB.stores().memories())
-                .explainHybrid(query("memory number topic1 topic2 topic3 topic4 topic5 topic6 topic7 topic8")));
-        assertThat(plan).containsPattern("Index Cond: \\(.*\\(memory_id = c\\.id\\)\\)")
+    void a_frequent_term_is_probed_for_each_of_few_candidates_and_range_read_for_many() {
+        PgMemoryStore store = (PgMemoryStore) DB.stores().memories();
+        assertThat(String.join("\n", store.explainHybrid(keywordQuery(FEW_CANDIDATES, 4))))
+                .containsPattern("Index Cond: \\(.*\\(memory_id = c\\.id\\)\\)")
                 .doesNotContain("Join Filter: (p.memory_id = c.id)");
+        assertThat(String.join("\n", store.explainHybrid(keywordQuery(MANY_CANDIDATES, 16))))
+                .contains("hashed SubPlan")
+                .doesNotContain("Join Filter: (p.memory_id = c.id)");
+    }
+
+    @Test
+    void each_keyword_candidate_is_scored_by_every_query_term_it_holds_whether_probed_or_range_read() throws Exception {
+        List<KeywordDocument> layer = new ArrayList<>();
+        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT content FROM engine.companion_memories WHERE user_id = '"
+                     + USER.value() + "' AND instance_id IS NULL AND deleted_at IS NULL")) {
+            while (rs.next()) layer.add(KeywordDocument.of(rs.getString(1)));
+        }
+        double averageLength = layer.stream().mapToInt(KeywordDocument::length).average().orElseThrow();
+        for (var asked : List.of(Map.entry(FEW_CANDIDATES, 4), Map.entry(MANY_CANDIDATES, 16))) {
+            List<String> terms = Keywords.queryTerms(asked.getKey());
+            List<HybridMatch> found = DB.stores().memories().hybridSearch(keywordQuery(asked.getKey(), asked.getValue()));
+            assertThat(found).hasSize(asked.getValue());
+            for (HybridMatch m : found) {
+                KeywordDocument doc = KeywordDocument.of(m.item().content());
+                double expected = 0;
+                for (String term : terms) {
+                    if (doc.frequency(term) == 0) continue;
+                    long df = layer.stream().filter(d -> d.frequency(term) > 0).count();
+                    expected += Bm25.term(doc.frequency(term), df, layer.size(), doc.length(), averageLength);
+                }
+                assertThat(m.keywordScore()).as(asked.getKey() + ": " + m.item().content()).isEqualTo(Bm25.round(expected));
+            }
+        }
     }
 
     private static long statsMismatches() throws Exception {
@@ -195,7 +240,7 @@ class HybridSearchPostgresTest {
         List<String> words = List.of("amber", "basil", "cedar", "delta", "ember", "fable", "gamma", "haven");
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
         try {
-            List<java.util.concurrent.Future<?>> edits = new java.util.ArrayList<>();
+            List<java.util.concurrent.Future<?>> edits = new ArrayList<>();
             for (int t = 0; t < rows.size(); t++) {
                 var id = rows.get(t).id();
                 int seed = t;
