@@ -112,4 +112,23 @@ class SearchPlanTest {
     void embeddings_are_stored_inline_as_halfvec() throws Exception {
         assertThat(ColumnTypes.of(DB.dataSource(), "companion_memories", "embedding")).isEqualTo("halfvec(512)");
     }
+
+    @Test
+    void the_fp32_embeddings_of_the_re_rank_are_stored_in_the_rows_not_in_toast() throws Exception {
+        // V14: a re-ranked row is one heap fetch, not also a TOAST descent and two chunk fetches.
+        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement()) {
+            String toast;
+            try (ResultSet rs = s.executeQuery("SELECT reltoastrelid::regclass FROM pg_class"
+                    + " WHERE oid = 'engine.companion_memories'::regclass")) {
+                rs.next();
+                toast = rs.getString(1);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*), (SELECT count(*) FROM " + toast + ")"
+                    + " FROM engine.companion_memories")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(10_000);
+                assertThat(rs.getLong(2)).as("TOAST chunks").isZero();
+            }
+        }
+    }
 }

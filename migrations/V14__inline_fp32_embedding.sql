@@ -1,0 +1,21 @@
+-- eros-engine schema, version 14: the fp32 embedding is stored in the row, not in TOAST (issue 11,
+-- "Fast").
+--
+-- embedding_full (vector, 4 * dim + 8 bytes: 2,056 at 512 dimensions) ranks the halfvec scan's
+-- 2k + 8 nearest rows exactly and gives the keyword-only rows their similarity. Stored out of line
+-- (V1), each of those reads was a key lookup of the row, then a TOAST index descent and two chunk
+-- fetches: for a 300-memory layer the re-rank of 40 rows took 0.28-0.45 ms, more than the scan
+-- itself; with the value in the row, 0.10-0.14 ms (BENCHMARKS.md, "A frequent term's probe, and
+-- where a scan's time goes").
+--
+-- STORAGE MAIN keeps the value in the row (compressed only if that helps, which it does not for
+-- floats, and moved out only if the row would not fit a page), and toast_tuple_target = 8160 lets
+-- rows of up to a page stay whole, so a 512-dimension row of about 3.4 KB (two per heap page) is
+-- neither compressed nor split. The disk used is about the same (the heap holds what TOAST held);
+-- an update of a row writes its whole new version (about 3.4 KB instead of 1.3 KB plus a pointer).
+--
+-- Catalog changes only: rows written before stay in TOAST, and both forms read the same. To move
+-- them into the rows, rewrite the table in a quiet hour (VACUUM FULL engine.companion_memories,
+-- which locks the table while it runs).
+ALTER TABLE companion_memories SET (toast_tuple_target = 8160);
+ALTER TABLE companion_memories ALTER COLUMN embedding_full SET STORAGE MAIN;
