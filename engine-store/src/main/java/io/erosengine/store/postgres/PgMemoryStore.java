@@ -312,7 +312,8 @@ final class PgMemoryStore implements MemoryStore {
      *       range read and kept when the memory is a candidate (a hashed subplan: the
      *       {@code IS TRUE} keeps the {@code IN} from being planned as a join); each candidate is
      *       scored by all the query terms it holds, the BM25 sum of {@link Bm25} with the stored
-     *       df, rounded as {@link Bm25#round}. No row of companion_memories is visited for the keyword list.</li>
+     *       df, rounded as {@link Bm25#round}. No row of companion_memories is visited for the
+     *       keyword list.</li>
      *   <li>Window list: the rows observed in [from, to), newest first.</li>
      * </ul>
      * The rows of the union are then fetched one by one by primary key ({@code OFFSET 0} keeps the
