@@ -5,9 +5,9 @@ import java.util.function.Consumer;
 
 /**
  * Announcements of what the engine did on its own, to listeners in this process. Every proactive
- * message stored in the shared store is announced, whichever process's worker stored it (with
- * Postgres through LISTEN/NOTIFY, so a notice sent while the listening connection is being reopened
- * is missed); it is in the session's history either way, and
+ * message stored in the shared store is announced once, whichever process's worker stored it (with
+ * Postgres through LISTEN/NOTIFY; a message stored while the listening connection is lost is
+ * announced late, once it listens again); it is in the session's history either way, and
  * {@link CompanionEngine#proactiveMessagesAfter} returns what a client missed. Thread-safe.
  */
 public interface EngineEvents {

@@ -7,8 +7,12 @@ import io.erosengine.core.model.ChatMessage;
 import io.erosengine.core.model.MessageRole;
 import io.erosengine.core.model.Persona;
 import io.erosengine.core.model.SessionId;
+import io.erosengine.core.model.TokenUsage;
 import io.erosengine.core.model.UserId;
 import io.erosengine.core.port.EngineStores;
+import io.erosengine.core.port.NewMessage;
+import io.erosengine.core.port.ProactiveWrite;
+import io.erosengine.core.proactive.ProactiveLimits;
 import io.erosengine.core.proactive.ProactivePolicy;
 import io.erosengine.core.proactive.QuietHours;
 import io.erosengine.store.postgres.PostgresStores;
@@ -100,6 +104,39 @@ class PostgresProactiveAcrossEnginesTest {
             ChatMessage sent = proactive(session).get(0);
             assertThat(heardByA).containsExactly(new ProactiveMessage(user, session, sent.id(), sent.content(), sent.sentAt()));
             assertThat(heardByBForSomeoneElse).isEmpty();
+        }
+    }
+
+    @Test
+    void a_message_stored_while_this_engines_listening_connection_was_lost_is_announced_once_it_listens_again_and_once_only()
+            throws Exception {
+        SessionId session = start();
+        List<ProactiveMessage> heard = new CopyOnWriteArrayList<>();
+        try (var subscription = a.events().onProactive(user, heard::add)) {
+            ChatMessage before = storeProactive(session, "before the gap");
+            awaitSize(heard, 1);
+            assertThat(DB.dropListeningConnections()).isPositive();
+            ChatMessage during = storeProactive(session, "during the gap"); // its NOTIFY reaches nobody
+
+            awaitSize(heard, 2);
+            // the catch-up announces both, in the order they were stored: the repeat of the first is dropped
+            assertThat(heard).extracting(ProactiveMessage::messageId).containsExactly(before.id(), during.id());
+        }
+    }
+
+    private ChatMessage storeProactive(SessionId session, String text) {
+        NewMessage message = new NewMessage(null, user, session, MessageRole.ASSISTANT, text, clock.instant(), null, null, false,
+                "some/model", new TokenUsage(90, 12), Duration.ofMillis(400));
+        ProactiveWrite write = storesA.conversations().recordProactive(UUID.randomUUID().toString(), message,
+                new ProactiveLimits(T0, 100, 100));
+        return ((ProactiveWrite.Stored) write).message();
+    }
+
+    private static void awaitSize(List<?> list, int size) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (list.size() < size) {
+            if (System.nanoTime() > end) throw new AssertionError("heard " + list.size() + " of " + size);
+            Thread.sleep(10);
         }
     }
 

@@ -159,9 +159,11 @@ public interface ConversationStore {
 
     /**
      * Calls {@code listener} (on a thread of the store's, or the storing thread) soon after a
-     * proactive message is stored by any process sharing this store. A notice can be missed while
-     * the store's connection for it is lost; the message stays in the history
-     * ({@link #proactiveAfter}). Thread-safe.
+     * proactive message is stored by any process sharing this store. A store that can lose the
+     * connection it hears through announces, once it hears again, the messages stored meanwhile,
+     * so a notice comes late rather than never, and may come twice for a message stored just before
+     * the connection was lost; the message is in the history either way ({@link #proactiveAfter}).
+     * Thread-safe.
      *
      * @return closing it stops the notices
      */

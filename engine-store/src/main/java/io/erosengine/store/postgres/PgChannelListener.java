@@ -4,6 +4,7 @@ import io.erosengine.core.port.ConversationStore;
 import io.erosengine.core.port.JobQueue;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,10 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A listener thread with a connection of its own, held for its whole life: {@code LISTEN channel},
  * then {@code getNotifications} with a timeout in a loop, calling the listener once per batch of
- * notifications with their payloads. A broken connection is reopened after a pause (a notification
- * sent meanwhile is missed). Takes one connection of the pool while it runs. {@link #listen} returns
- * once the first {@code LISTEN} took effect (or after {@value #READY_MILLIS} ms when the database
- * cannot be reached), so whatever commits after it is heard.
+ * notifications with their payloads. A broken connection is reopened after a pause; a notification
+ * sent meanwhile is not delivered, so once {@code LISTEN} took effect again the gap hook is called
+ * with how long the channel may have gone unheard (from the start of the last wait that returned),
+ * for the caller to catch up from what is stored. Takes one connection of the pool while it runs.
+ * {@link #listen} returns once the first {@code LISTEN} took effect (or after {@value #READY_MILLIS}
+ * ms when the database cannot be reached), so whatever commits after it is heard.
  */
 final class PgChannelListener implements JobQueue.Subscription, ConversationStore.Subscription {
     private static final Logger log = LoggerFactory.getLogger(PgChannelListener.class);
@@ -33,21 +36,28 @@ final class PgChannelListener implements JobQueue.Subscription, ConversationStor
     private final Pg pg;
     private final String channel;
     private final Consumer<List<String>> listener;
+    private final Consumer<Duration> afterGap;
     private final Thread thread;
     private final CountDownLatch listening = new CountDownLatch(1);
     private volatile boolean closed;
 
-    private PgChannelListener(Pg pg, String channel, Consumer<List<String>> listener) {
+    private PgChannelListener(Pg pg, String channel, Consumer<List<String>> listener, Consumer<Duration> afterGap) {
         this.pg = pg;
         this.channel = channel;
         this.listener = listener;
+        this.afterGap = afterGap;
         this.thread = new Thread(this::run, "engine-listen-" + channel);
         thread.setDaemon(true);
     }
 
-    /** Starts listening on {@code channel}; {@code listener} gets the payloads of each batch of notifications. */
-    static PgChannelListener listen(Pg pg, String channel, Consumer<List<String>> listener) {
-        PgChannelListener l = new PgChannelListener(pg, channel, Objects.requireNonNull(listener, "listener"));
+    /**
+     * Starts listening on {@code channel}: {@code listener} gets the payloads of each batch of
+     * notifications, {@code afterGap} (on the same thread) how long the channel may have gone unheard
+     * each time a lost connection listens again.
+     */
+    static PgChannelListener listen(Pg pg, String channel, Consumer<List<String>> listener, Consumer<Duration> afterGap) {
+        PgChannelListener l = new PgChannelListener(pg, channel, Objects.requireNonNull(listener, "listener"),
+                Objects.requireNonNull(afterGap, "afterGap"));
         l.thread.start();
         try {
             if (!l.listening.await(READY_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -60,15 +70,21 @@ final class PgChannelListener implements JobQueue.Subscription, ConversationStor
     }
 
     private void run() {
+        long heardFrom = -1; // every notification committed before this System.nanoTime() was delivered; -1: not listening yet
         while (!closed) {
             try (Handle h = pg.jdbi.open()) {
                 try (Statement s = h.getConnection().createStatement()) {
                     s.execute("LISTEN " + channel);
                 }
+                long listenedAt = System.nanoTime();
                 listening.countDown();
+                if (heardFrom >= 0) caughtUp(Duration.ofNanos(listenedAt - heardFrom));
+                heardFrom = listenedAt;
                 PGConnection pgc = h.getConnection().unwrap(PGConnection.class);
                 while (!closed) {
+                    long waitFrom = System.nanoTime();
                     PGNotification[] notes = pgc.getNotifications(WAIT_MILLIS);
+                    heardFrom = waitFrom;
                     if (notes == null || notes.length == 0) continue;
                     List<String> payloads = new ArrayList<>(notes.length);
                     for (PGNotification n : notes) payloads.add(n.getParameter());
@@ -83,6 +99,15 @@ final class PgChannelListener implements JobQueue.Subscription, ConversationStor
                     return;
                 }
             }
+        }
+    }
+
+    private void caughtUp(Duration gap) {
+        log.info("listening on {} again after a gap of up to {} ms", channel, gap.toMillis());
+        try {
+            afterGap.accept(gap);
+        } catch (RuntimeException e) {
+            log.warn("catching up on {} failed; what was stored meanwhile is not announced", channel, e);
         }
     }
 

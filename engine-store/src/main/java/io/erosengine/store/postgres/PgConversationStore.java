@@ -41,12 +41,19 @@ import org.slf4j.LoggerFactory;
  * Instances, sessions and messages; every statement is filtered by user_id. A stored proactive
  * message sends {@code NOTIFY} {@value #PROACTIVE_CHANNEL} with {@code "<user id> <message id>"} in its
  * transaction (delivered at commit); {@link #onProactiveStored} listens on a connection of its own
- * ({@link PgChannelListener}).
+ * ({@link PgChannelListener}). When that connection was lost and listens again, the messages stored
+ * meanwhile are announced from {@code proactive_messages.stored_at} (the database's clock, V15): those
+ * of the gap and of {@link #CATCH_UP_MARGIN} before it, for a writer whose transaction began before
+ * the gap and committed in it, at most {@value #CATCH_UP_MAX}.
  */
 final class PgConversationStore implements ConversationStore {
     /** The LISTEN/NOTIFY channel of stored proactive messages. */
     static final String PROACTIVE_CHANNEL = "engine_proactive";
     private static final Logger log = LoggerFactory.getLogger(PgConversationStore.class);
+    /** How far before a listening gap the catch-up looks: longer than a proactive write's transaction. */
+    static final Duration CATCH_UP_MARGIN = Duration.ofMinutes(1);
+    /** The most stored proactive messages one catch-up announces (the history keeps them all). */
+    static final int CATCH_UP_MAX = 10_000;
 
     private final Pg pg;
 
@@ -427,7 +434,23 @@ final class PgConversationStore implements ConversationStore {
             } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
                 log.warn("ignored a malformed {} notification '{}'", PROACTIVE_CHANNEL, p);
             }
-        }));
+        }), gap -> storedWithin(gap.plus(CATCH_UP_MARGIN)).forEach(listener));
+    }
+
+    /** The proactive messages stored in the last {@code window} of the database's clock, oldest first. */
+    private List<StoredProactive> storedWithin(Duration window) {
+        List<StoredProactive> stored = pg.call(h -> h.createQuery("""
+                SELECT user_id, message_id FROM engine.proactive_messages
+                WHERE stored_at >= now() - make_interval(secs => :secs)
+                ORDER BY stored_at, message_id LIMIT :max""")
+                .bind("secs", window.toMillis() / 1000.0).bind("max", CATCH_UP_MAX)
+                .map((rs, ctx) -> new StoredProactive(new UserId(Pg.uuid(rs, "user_id")), new MessageId(Pg.uuid(rs, "message_id"))))
+                .list());
+        if (stored.size() == CATCH_UP_MAX) {
+            log.warn("announcing only the first {} proactive messages stored in the last {} s; the rest are in the history",
+                    CATCH_UP_MAX, window.toSeconds());
+        }
+        return stored;
     }
 
     @Override

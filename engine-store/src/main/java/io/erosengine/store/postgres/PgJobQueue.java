@@ -181,7 +181,8 @@ final class PgJobQueue implements JobQueue {
     @Override
     public Subscription onEnqueued(Runnable listener) {
         java.util.Objects.requireNonNull(listener, "listener");
-        return PgChannelListener.listen(pg, CHANNEL, payloads -> listener.run());
+        // after a gap, one wake-up: the workers poll for whatever was enqueued meanwhile
+        return PgChannelListener.listen(pg, CHANNEL, payloads -> listener.run(), gap -> listener.run());
     }
 
     private static Job.JobStatus status(String text) {

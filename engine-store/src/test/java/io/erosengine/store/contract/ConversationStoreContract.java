@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 abstract class ConversationStoreContract {
     abstract EngineStores stores();
 
-    private Fixtures.UserWorld a;
+    Fixtures.UserWorld a;
     private Fixtures.UserWorld b;
 
     @BeforeEach
@@ -245,7 +245,7 @@ abstract class ConversationStoreContract {
         assertThat(conv.instanceFor(b.user(), a.instance().personaId(), T0).id()).isEqualTo(b.instance().id());
     }
 
-    private NewMessage unprompted(Fixtures.UserWorld w, String text, int second) {
+    NewMessage unprompted(Fixtures.UserWorld w, String text, int second) {
         return new NewMessage(null, w.user(), w.session().id(), MessageRole.ASSISTANT, text, T0.plusSeconds(second), null,
                 null, false, "some/model", new TokenUsage(90, 12), Duration.ofMillis(400));
     }
@@ -323,7 +323,7 @@ abstract class ConversationStoreContract {
     /** Bounds loose enough never to refuse in these tests. */
     private static final ProactiveLimits LOOSE = new ProactiveLimits(T0, 100, 100);
 
-    private ChatMessage storedProactive(String key, NewMessage message) {
+    ChatMessage storedProactive(String key, NewMessage message) {
         ProactiveWrite write = stores().conversations().recordProactive(key, message, LOOSE);
         assertThat(write).isInstanceOf(ProactiveWrite.Stored.class);
         return ((ProactiveWrite.Stored) write).message();
@@ -454,7 +454,7 @@ abstract class ConversationStoreContract {
         assertThatThrownBy(() -> conversations.proactiveAfter(a.user(), one.id(), 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) throw new AssertionError("timed out");

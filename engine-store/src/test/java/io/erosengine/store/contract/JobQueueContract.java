@@ -34,7 +34,7 @@ abstract class JobQueueContract {
     @BeforeEach
     void setUp() { emptyQueue(); }
 
-    private JobId enqueue(String key, int secondsFromT0) {
+    JobId enqueue(String key, int secondsFromT0) {
         return stores().jobs().enqueue(new JobRequest("memory_extraction", user, "{\"k\":\"" + key + "\"}", key,
                 T0.plusSeconds(secondsFromT0)));
     }

@@ -115,6 +115,21 @@ public final class TestDatabase implements BeforeAllCallback, BeforeEachCallback
         }
     }
 
+    /**
+     * Ends every other connection to the class's database whose last statement was a {@code LISTEN}
+     * (the stores' listening connections), as a crash or a network cut would, and waits until they
+     * are gone; returns how many there were.
+     */
+    public int dropListeningConnections() throws java.sql.SQLException {
+        try (var c = dataSource().getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("""
+                     SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000)) FROM pg_stat_activity
+                     WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN %'""")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     /** The embedding dimension the database was migrated with. */
     public int embeddingDim() { return embeddingDim; }
 

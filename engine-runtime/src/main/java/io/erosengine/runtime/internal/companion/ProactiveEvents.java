@@ -8,6 +8,8 @@ import io.erosengine.core.port.ConversationStore;
 import io.erosengine.core.port.StoredProactive;
 import io.erosengine.runtime.EngineEvents;
 import io.erosengine.runtime.ProactiveMessage;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,15 +23,25 @@ import org.slf4j.LoggerFactory;
  * The listener registry behind {@link EngineEvents}: per user, in this process, fed by the store's
  * {@link ConversationStore#onProactiveStored} notices (from every process sharing the store). The
  * store subscription opens with the first listener, so a process nobody listens in (a worker) holds
- * none; a notice for a user without listeners here is dropped without reading the message.
- * Thread-safe.
+ * none; a notice for a user without listeners here is dropped without reading the message, and a
+ * repeated notice (the store's catch-up after a lost connection) of one of the last
+ * {@value #REMEMBERED} messages announced is dropped too. Thread-safe.
  */
 public final class ProactiveEvents implements EngineEvents, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProactiveEvents.class);
+    /** How many of the latest announced message ids are remembered to drop repeats. */
+    static final int REMEMBERED = 4_096;
 
     private final ConversationStore conversations;
     private final Map<UserId, Set<Consumer<ProactiveMessage>>> listeners = new ConcurrentHashMap<>();
     private ConversationStore.Subscription notices; // guarded by this
+    private final Set<MessageId> announced = Collections.newSetFromMap(Collections.synchronizedMap(
+            new LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<MessageId, Boolean> eldest) {
+                    return size() > REMEMBERED;
+                }
+            }));
 
     public ProactiveEvents(ConversationStore conversations) {
         this.conversations = Checks.required(conversations, "conversation store");
@@ -71,6 +83,7 @@ public final class ProactiveEvents implements EngineEvents, AutoCloseable {
     private void heard(StoredProactive notice) {
         Set<Consumer<ProactiveMessage>> mine = listeners.get(notice.userId());
         if (mine == null || mine.isEmpty()) return;
+        if (!announced.add(notice.messageId())) return;
         Optional<ChatMessage> message = conversations.findMessage(notice.userId(), notice.messageId());
         if (message.isEmpty()) return; // deleted with the user meanwhile
         ProactiveMessage event = of(message.get());
