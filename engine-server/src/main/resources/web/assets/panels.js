@@ -100,12 +100,20 @@ export class MemoryPanel {
       byId('memories').replaceChildren();
       return;
     }
-    const body = await this.api.json('GET', `/comp/memories?${q}`);
-    const n = body.memories.length;
-    byId('memory-caption').textContent = this.query
-      ? `${n} result${n === 1 ? '' : 's'} for "${this.query}", best first`
-      : `${n} memor${n === 1 ? 'y' : 'ies'}${this.used.size ? `; ${this.used.size} used by the last reply` : ''}`;
-    byId('memories').replaceChildren(...body.memories.map((m) => this.item(m)));
+    const list = byId('memories');
+    list.setAttribute('aria-busy', 'true');
+    try {
+      const body = await this.api.json('GET', `/comp/memories?${q}`);
+      const n = body.memories.length;
+      byId('memory-caption').textContent = this.query
+        ? `${n} result${n === 1 ? '' : 's'} for "${this.query}", best first`
+        : `${n} memor${n === 1 ? 'y' : 'ies'}${this.used.size ? `; ${this.used.size} used by the last reply` : ''}`;
+      // a memory being edited keeps its form (and the text typed so far) through the refreshes after a turn
+      const editing = list.querySelector('li.memory form.edit')?.closest('li.memory');
+      list.replaceChildren(...body.memories.map((m) => (editing?.dataset.memoryId === m.id ? editing : this.item(m))));
+    } finally {
+      list.removeAttribute('aria-busy');
+    }
   }
 
   item(m) {
@@ -141,10 +149,18 @@ export class MemoryPanel {
       el('div', { class: 'row' },
         el('button', { type: 'submit', text: 'Save' }),
         el('button', { type: 'button', text: 'Cancel', onclick: () => form.replaceWith(content) })));
-    form.addEventListener('submit', (e) => {
+    form.addEventListener('submit', async (e) => {
       e.preventDefault();
       const text = box.value.trim();
-      if (text) this.act('PATCH', `/comp/memories/${m.id}`, { content: text });
+      if (!text) return;
+      try {
+        await this.api.json('PATCH', `/comp/memories/${m.id}`, { content: text });
+      } catch (err) {
+        this.hooks.onError(err); // the form stays open with the text
+        return;
+      }
+      form.replaceWith(content);
+      await this.refresh();
     });
     content.replaceWith(form);
     box.focus();

@@ -120,6 +120,9 @@ class WebPageBrowserTest {
         WebElement box = memory(factId).orElseThrow().findElement(By.cssSelector("textarea"));
         box.clear();
         box.sendKeys("My dog Pixel loves the sea.");
+        browser.driver.findElement(By.id("memory-refresh")).click(); // as the refreshes after a turn do
+        browser.waiting().until(d -> d.findElement(By.id("memories")).getAttribute("aria-busy") == null);
+        assertThat(box.getAttribute("value")).isEqualTo("My dog Pixel loves the sea."); // the same form, kept
         memory(factId).orElseThrow().findElement(By.cssSelector("button[type=submit]")).click();
         browser.waiting().until(d -> memory(factId).map(m -> m.findElement(By.cssSelector(".text")).getText()
                 .equals("My dog Pixel loves the sea.")).orElse(false));
