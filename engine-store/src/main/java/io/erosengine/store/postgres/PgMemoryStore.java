@@ -81,27 +81,80 @@ final class PgMemoryStore implements MemoryStore {
 
     /**
      * The two-step exact search (see the migration and BENCHMARKS.md for why this shape): an
-     * index-only halfvec scan keeps {@code :c} candidates, which are re-ranked by their fp32
-     * embedding; the k best are returned.
+     * index-only halfvec scan keeps {@code :c} candidates, those in the band of the k-th are
+     * re-ranked by their fp32 embedding, and the k best are returned with whether the band ended
+     * inside the scan ({@link #nearestInBand}).
      */
     private static String searchSql(Pg pg, String layerPredicate) {
         return """
-                WITH top AS MATERIALIZED (
-                    SELECT id
-                    FROM engine.companion_memories
-                    WHERE user_id = :u AND %3$s AND embedding_model = :model AND deleted_at IS NULL
-                    ORDER BY embedding %1$s %2$s
-                    LIMIT :c)
-                SELECT %5$s, m.embedding_full %1$s %4$s AS distance
-                FROM top JOIN engine.companion_memories m ON m.user_id = :u AND m.id = top.id
+                WITH %1$s
+                SELECT %2$s, m.embedding_full %3$s %4$s AS distance, %5$s AS vexact
+                FROM %6$s JOIN engine.companion_memories m ON m.user_id = :u AND m.id = top.id
                 ORDER BY distance
-                LIMIT :k""".formatted(pg.cosine, pg.halfvecOf(":q"), layerPredicate, pg.vectorOf(":q"), "m." + ITEM_COLUMNS.replace(", ", ", m."));
+                LIMIT :k""".formatted(nearestInBand(pg, "top", layerPredicate, ":k"), "m." + ITEM_COLUMNS.replace(", ", ", m."),
+                pg.cosine, pg.vectorOf(":q"), bandEndsInScan("top"), inBand("top"));
+    }
+
+    /**
+     * The CTEs of one layer's halfvec scan, {@code name} (id, dh: the {@code :c} nearest by halfvec
+     * distance), and its band, {@code name}b: the k-th smallest dh ({@code k} a parameter) plus 2 x
+     * {@link #HALFVEC_ERROR}, and the scan's count and last dh. Every row among the k nearest by
+     * fp32 distance has a dh within the band; when the band ends inside the scan ({@link
+     * #bandEndsInScan}) the scan holds all of them.
+     */
+    private static String nearestInBand(Pg pg, String name, String layerPredicate, String k) {
+        return """
+                %1$s AS MATERIALIZED (SELECT id, embedding %4$s %5$s AS dh FROM engine.companion_memories
+                    WHERE user_id = :u AND %2$s AND embedding_model = :model AND deleted_at IS NULL ORDER BY dh LIMIT :c),
+                %1$sb AS MATERIALIZED (SELECT coalesce((SELECT dh FROM %1$s ORDER BY dh OFFSET CAST(%3$s AS int) - 1 LIMIT 1)
+                    + %6$s, CAST('infinity' AS float8)) AS band, count(*) AS n, max(dh) AS last FROM %1$s)"""
+                .formatted(name, layerPredicate, k, pg.cosine, pg.halfvecOf(":q"), 2 * HALFVEC_ERROR);
+    }
+
+    /** The rows of scan {@code name} within its band, to join to their rows (FROM clause). */
+    private static String inBand(String name) {
+        return "%1$s JOIN %1$sb ON %1$s.dh <= %1$sb.band".formatted(name);
+    }
+
+    /** Whether scan {@code name} holds every row of its band: it held the whole layer, or its last row lies beyond. */
+    private static String bandEndsInScan(String name) {
+        return "(SELECT n < :c OR last > band FROM %sb)".formatted(name);
+    }
+
+    /** One run of a two-step search with {@code candidates} for {@code :c}, clearing {@code exact[0]} unless the band ended in the scan. */
+    @FunctionalInterface
+    private interface CandidateRun<T> {
+        List<T> run(int candidates, boolean[] exact);
+    }
+
+    /**
+     * The search of a top-{@code k} with {@link #candidates}, then four times as many each time a
+     * band ran past the scan, until none does (at the latest when a scan holds its whole layer).
+     */
+    private static <T> List<T> exactly(int k, CandidateRun<T> search) {
+        for (int c = candidates(k); ; c = Math.multiplyExact(c, 4)) {
+            boolean[] exact = {true};
+            List<T> found = search.run(c, exact);
+            if (exact[0]) return found;
+        }
     }
 
     /** Candidates taken from the halfvec scan for a top-k: a margin far wider than fp16 rounding. */
     static int candidates(int k) {
         return 2 * k + 8;
     }
+
+    /**
+     * A bound on how far the halfvec cosine distance of two vectors is from their fp32 one. fp16
+     * rounds each component by at most 2^-11 of itself, which moves the cosine of two rounded
+     * vectors by at most 4 x 2^-11 = 0.00195 (the dot product and each norm by 2 x 2^-11 of
+     * |a||b|, Cauchy-Schwarz); float32 sums over up to 4,000 components add at most 0.0005, and
+     * components too small for a normal fp16 (below 6.1e-5) add 0.0002 more for vectors of norm 0.01
+     * or more. So 0.003: every row whose fp32 distance ranks it among the k nearest has a halfvec
+     * distance within 2 x this of the k-th smallest halfvec distance, and the hybrid statement
+     * re-ranks exactly those rows (see {@link #hybridSearch}).
+     */
+    static final double HALFVEC_ERROR = 0.003;
 
     /** The search statement, for the plan test and the benchmark. */
     String searchSql(MemoryLayer layer) {
@@ -205,11 +258,16 @@ final class PgMemoryStore implements MemoryStore {
     }
 
     private List<MemoryMatch> search(Handle h, MemoryScope scope, Argument vector, String model, int limit) {
-        Query q = h.createQuery(scope.instanceId() == null ? searchProfile : searchRelationship)
-                .bind("u", scope.userId().value()).bind("q", vector)
-                .bind("model", model).bind("c", candidates(limit)).bind("k", limit);
-        if (scope.instanceId() != null) q.bind("i", scope.instanceId().value());
-        return q.map((rs, ctx) -> new MemoryMatch(item(rs), 1 - rs.getDouble("distance"))).list();
+        return exactly(limit, (c, exact) -> {
+            Query q = h.createQuery(scope.instanceId() == null ? searchProfile : searchRelationship)
+                    .bind("u", scope.userId().value()).bind("q", vector)
+                    .bind("model", model).bind("c", c).bind("k", limit);
+            if (scope.instanceId() != null) q.bind("i", scope.instanceId().value());
+            return q.map((rs, ctx) -> {
+                exact[0] &= rs.getBoolean("vexact");
+                return new MemoryMatch(item(rs), 1 - rs.getDouble("distance"));
+            }).list();
+        });
     }
 
     /** The predicate of each searched layer, profile first. */
@@ -241,16 +299,26 @@ final class PgMemoryStore implements MemoryStore {
         return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The vector list is exact: each layer's halfvec scan keeps its {@link #candidates} nearest
+     * rows, and those within 2 x {@link #HALFVEC_ERROR} of the k-th nearest one's halfvec distance
+     * are ranked by their fp32 distance. When the scan's last candidate is itself within that band,
+     * rows beyond the scan could belong there: the statement says so, and it runs again with four
+     * times the candidates, until the band ends inside the scan or the scan holds the whole layer.
+     */
     @Override
     public List<HybridMatch> hybridSearch(HybridQuery query) {
         if (!query.usesVector() && !query.usesKeywords() && !query.usesWindow()) return List.of();
         String sql = hybridStatement(query);
-        return pg.call(h -> bound(h, sql, query).map((rs, ctx) -> {
+        return exactly(query.vectorLimit(), (c, exact) -> pg.call(h -> bound(h, sql, query, c).map((rs, ctx) -> {
+            exact[0] &= rs.getBoolean("vexact");
             double distance = rs.getDouble("distance");
             double similarity = rs.wasNull() ? Double.NaN : 1 - distance;
             return new HybridMatch(item(rs), similarity, rs.getInt("vrk"), rs.getDouble("kscore"), rs.getInt("krk"),
                     rs.getInt("wrk"));
-        }).list());
+        }).list()));
     }
 
     /**
@@ -261,7 +329,7 @@ final class PgMemoryStore implements MemoryStore {
      */
     List<String> explainHybrid(HybridQuery query) {
         String sql = "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + hybridStatement(query);
-        return pg.call(h -> bound(h, sql, query).mapTo(String.class).map(l -> l.replaceAll("'\\{[-0-9.,eE]{64,}\\}'", "'{...}'"))
+        return pg.call(h -> bound(h, sql, query, candidates(query.vectorLimit())).mapTo(String.class).map(l -> l.replaceAll("'\\{[-0-9.,eE]{64,}\\}'", "'{...}'"))
                 .list());
     }
 
@@ -274,13 +342,13 @@ final class PgMemoryStore implements MemoryStore {
                 query.usesVector(), query.usesKeywords(), query.usesWindow()));
     }
 
-    private Query bound(Handle h, String sql, HybridQuery query) {
+    private Query bound(Handle h, String sql, HybridQuery query, int candidates) {
         Query q = h.createQuery(sql).bind("u", query.userId().value());
         if (query.relationship() != null) q.bind("i", query.relationship().instanceId().value());
         if (query.vector() != null) {
             q.bind("q", pg.vector(query.vector())).bind("model", query.embeddingModel());
             if (query.usesVector()) {
-                q.bind("c", candidates(query.vectorLimit())).bind("kv", query.vectorLimit());
+                q.bind("c", candidates).bind("kv", query.vectorLimit());
             }
         }
         if (query.usesKeywords()) {
@@ -296,7 +364,8 @@ final class PgMemoryStore implements MemoryStore {
     /**
      * The one statement of {@link #hybridSearch}, for the chosen layers and lists.
      * <ul>
-     *   <li>Vector list per layer: the exact two-step search above.</li>
+     *   <li>Vector list per layer: the halfvec scan's candidates within the band of the k-th nearest, ranked
+     *       by their fp32 distance (see {@link #hybridSearch}).</li>
      *   <li>Keyword list per layer: the query terms' df (companion_memory_terms) and the layer's N
      *       and total length (companion_memory_stats), both kept by trigger and read by primary key
      *       (one probe per term and layer: as a range scan of the layer's terms, a generic plan's
@@ -326,18 +395,17 @@ final class PgMemoryStore implements MemoryStore {
         String m = "engine.companion_memories";
         List<String> ctes = new ArrayList<>();
         List<String> lists = new ArrayList<>();
+        List<String> exact = new ArrayList<>();
         if (useVector) {
             List<String> nearest = new ArrayList<>();
             for (String layer : layerPredicates(profile, relationship)) {
                 String name = "v" + (nearest.size() + 1);
-                ctes.add("""
-                        %s AS MATERIALIZED (SELECT id FROM %s WHERE user_id = :u AND %s AND embedding_model = :model
-                            AND deleted_at IS NULL ORDER BY embedding %s %s LIMIT :c)"""
-                        .formatted(name, m, layer, pg.cosine, pg.halfvecOf(":q")));
+                ctes.add(nearestInBand(pg, name, layer, ":kv"));
                 nearest.add("""
                         SELECT x.id, x.instance_id IS NULL AS prof, x.embedding_full %s %s AS d
                             FROM %s JOIN %s x ON x.user_id = :u AND x.id = %s.id"""
-                        .formatted(pg.cosine, pg.vectorOf(":q"), name, m, name));
+                        .formatted(pg.cosine, pg.vectorOf(":q"), inBand(name), m, name));
+                exact.add(bandEndsInScan(name));
             }
             ctes.add("""
                     vec AS (SELECT id, d, row_number() OVER (PARTITION BY prof ORDER BY d, id) AS rk FROM (
@@ -411,9 +479,10 @@ final class PgMemoryStore implements MemoryStore {
                 : "NULL::float8";
         String select = """
 
-                SELECT %s, h.vrk, h.krk, h.kscore, h.wrk, %s AS distance
+                SELECT %s, h.vrk, h.krk, h.kscore, h.wrk, %s AS distance, %s AS vexact
                 FROM hits h, LATERAL (SELECT %s, embedding_full FROM %s WHERE user_id = :u AND id = h.id OFFSET 0) m"""
-                .formatted("m." + ITEM_COLUMNS.replace(", ", ", m."), distance, ITEM_COLUMNS, m);
+                .formatted("m." + ITEM_COLUMNS.replace(", ", ", m."), distance,
+                        exact.isEmpty() ? "true" : String.join(" AND ", exact), ITEM_COLUMNS, m);
         return "WITH " + String.join(",\n", ctes) + select;
     }
 

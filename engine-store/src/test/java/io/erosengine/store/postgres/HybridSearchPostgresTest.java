@@ -106,6 +106,46 @@ class HybridSearchPostgresTest {
     static final String MANY_CANDIDATES = "memory number topic1 topic2 topic3 topic4 topic5 topic6 topic7 topic8";
 
     @Test
+    void vector_search_stays_exact_when_more_rows_than_the_scan_keeps_lie_within_fp16_rounding_of_the_kth()
+            throws Exception {
+        UserId user = new UserId(UUID.fromString("00000000-0000-0000-0000-000000000099"));
+        // 300 rows along one direction, apart by less than fp16 resolves: their halfvec distances all tie
+        // within the rounding bound, so the 16 candidates of the first scan (k = 4) cannot be trusted
+        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("""
+                    INSERT INTO engine.companion_memories (user_id, id, content, content_normalized, embedding,
+                        embedding_full, embedding_model, category, importance, attributed_to, observed_at, created_at,
+                        updated_at)
+                    SELECT '%s', gen_random_uuid(), 'near tie ' || g, 'near tie ' || g, v::halfvec, v, 'm', 'fact', 5,
+                           'user', now(), now(), now()
+                    FROM generate_series(1, 300) g,
+                         LATERAL (SELECT array_agg(sin(d) * 0.06 + 0.00004 * (random() - 0.5))::real[]::vector(512) AS v
+                                  FROM generate_series(1, 512) d WHERE g > 0) x""".formatted(user.value()));
+        }
+        java.util.Random random = new java.util.Random(7);
+        float[] q = new float[512];
+        for (int i = 0; i < q.length; i++) q[i] = (float) (Math.sin(i + 1) * 0.06 + 0.00004 * (random.nextDouble() - 0.5));
+        var query = new HybridQuery(List.of(MemoryScope.profile(user)), q, "m", List.of(), null, null, 4, 0, 0);
+
+        List<UUID> found = DB.stores().memories().hybridSearch(query).stream()
+                .sorted(java.util.Comparator.comparingInt(HybridMatch::vectorRank)).map(m -> m.item().id().value()).toList();
+
+        List<UUID> exact = new ArrayList<>();
+        try (Connection c = DB.dataSource().getConnection(); var st = c.prepareStatement("""
+                SELECT id FROM engine.companion_memories WHERE user_id = ? AND deleted_at IS NULL
+                ORDER BY embedding_full OPERATOR(public.<=>) CAST(? AS vector), id LIMIT 4""")) {
+            st.setObject(1, user.value());
+            st.setString(2, java.util.Arrays.toString(q));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) exact.add(rs.getObject(1, UUID.class));
+            }
+        }
+        assertThat(found).containsExactlyElementsOf(exact);
+        assertThat(DB.stores().memories().search(MemoryScope.profile(user), q, "m", 4)).extracting(m -> m.item().id().value())
+                .containsExactlyElementsOf(exact);
+    }
+
+    @Test
     void a_frequent_term_is_probed_for_each_of_few_candidates_and_range_read_for_many() {
         PgMemoryStore store = (PgMemoryStore) DB.stores().memories();
         assertThat(String.join("\n", store.explainHybrid(keywordQuery(FEW_CANDIDATES, 4))))
