@@ -123,12 +123,14 @@ public final class RetrievalBenchmark {
             EngineMigrations.migrate(pool);
             RetrievalBenchmark bench = new RetrievalBenchmark(pool);
             bench.printSetup(sizes, queries);
+            bench.printReference("start");
             bench.createTargets();
             for (long total : sizes) {
                 bench.loadUntil(total);
                 bench.measure(queries);
             }
             bench.measureIngest();
+            bench.printReference("end");
         } finally {
             if (System.getenv("ENGINE_BENCH_KEEP") == null) {
                 try (Connection c = DriverManager.getConnection(server); Statement s = c.createStatement()) {
@@ -136,6 +138,39 @@ public final class RetrievalBenchmark {
                 }
             }
         }
+    }
+
+    /**
+     * A reference measured with code this project does not own, printed beside the figures because
+     * this machine kind's speed differs between machines and drifts within a session (BENCHMARKS.md):
+     * the server counting a million generated rows (CPU), and the 3,000 halfvec(512) cosine
+     * distances of a temporary table's seq scan (an exact scan's per-row work without our index).
+     * Client-timed medians of 21 runs, after 3 warm-up runs.
+     */
+    private void printReference(String when) throws Exception {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("""
+                    CREATE TEMP TABLE IF NOT EXISTS bench_reference AS SELECT i, CAST(CAST(ARRAY(
+                        SELECT sin(i * 7 + j) FROM generate_series(1, 512) j) AS real[]) AS halfvec) AS v
+                    FROM generate_series(1, 3000) i""");
+            double cpu = medianMillis(s, "SELECT count(*) FROM generate_series(1, 1000000)");
+            double scan = medianMillis(s, "SELECT max(v <=> (SELECT v FROM bench_reference WHERE i = 1)) FROM bench_reference");
+            System.out.printf(Locale.ROOT, "machine reference (%s): count of 1M generated rows %.1f ms; 3,000 halfvec(512)"
+                    + " distances, seq scan %.2f ms%n", when, cpu, scan);
+        }
+    }
+
+    private static double medianMillis(Statement s, String sql) throws Exception {
+        long[] nanos = new long[21];
+        for (int i = -3; i < nanos.length; i++) {
+            long t0 = System.nanoTime();
+            try (ResultSet rs = s.executeQuery(sql)) {
+                rs.next();
+            }
+            if (i >= 0) nanos[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(nanos);
+        return nanos[nanos.length / 2] / 1e6;
     }
 
     private void printSetup(long[] sizes, int queries) throws Exception {
@@ -400,6 +435,7 @@ public final class RetrievalBenchmark {
             System.out.printf(Locale.ROOT, "%n-- total %,d rows; user with %,d rows (profile layer %,d rows,"
                             + " relationship layer of one instance %,d rows)%n", loadedRows, u.rows(),
                     countScope(u, null), countScope(u, u.instances()[0]));
+            printReference("before this user's cells");
             // warm-up: caches, prepared statements, JIT
             for (int i = 0; i < Math.min(300, queries); i++) {
                 stores.memories().search(profile, qs.get(i), MODEL, profileK());
