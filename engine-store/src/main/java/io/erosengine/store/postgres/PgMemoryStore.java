@@ -121,7 +121,10 @@ final class PgMemoryStore implements MemoryStore {
         return "(SELECT n < :c OR last > band FROM %sb)".formatted(name);
     }
 
-    /** One run of a two-step search with {@code candidates} for {@code :c}, clearing {@code exact[0]} unless the band ended in the scan. */
+    /**
+     * One run of a two-step search with {@code candidates} for {@code :c}; clears {@code exact[0]}
+     * unless its bands ended in the scans.
+     */
     @FunctionalInterface
     private interface CandidateRun<T> {
         List<T> run(int candidates, boolean[] exact);
@@ -139,7 +142,7 @@ final class PgMemoryStore implements MemoryStore {
         }
     }
 
-    /** Candidates taken from the halfvec scan for a top-k: a margin far wider than fp16 rounding. */
+    /** The first halfvec scan's candidates for a top-k; {@link #exactly} scans for more when they are too few. */
     static int candidates(int k) {
         return 2 * k + 8;
     }
@@ -151,8 +154,8 @@ final class PgMemoryStore implements MemoryStore {
      * |a||b|, Cauchy-Schwarz); float32 sums over up to 4,000 components add at most 0.0005, and
      * components too small for a normal fp16 (below 6.1e-5) add 0.0002 more for vectors of norm 0.01
      * or more. So 0.003: every row whose fp32 distance ranks it among the k nearest has a halfvec
-     * distance within 2 x this of the k-th smallest halfvec distance, and the hybrid statement
-     * re-ranks exactly those rows (see {@link #hybridSearch}).
+     * distance within 2 x this of the k-th smallest halfvec distance, and both searches re-rank
+     * exactly those rows ({@link #nearestInBand}).
      */
     static final double HALFVEC_ERROR = 0.003;
 
@@ -329,8 +332,8 @@ final class PgMemoryStore implements MemoryStore {
      */
     List<String> explainHybrid(HybridQuery query) {
         String sql = "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + hybridStatement(query);
-        return pg.call(h -> bound(h, sql, query, candidates(query.vectorLimit())).mapTo(String.class).map(l -> l.replaceAll("'\\{[-0-9.,eE]{64,}\\}'", "'{...}'"))
-                .list());
+        return pg.call(h -> bound(h, sql, query, candidates(query.vectorLimit())).mapTo(String.class)
+                .map(l -> l.replaceAll("'\\{[-0-9.,eE]{64,}\\}'", "'{...}'")).list());
     }
 
     private String hybridStatement(HybridQuery query) {
