@@ -37,8 +37,8 @@ public interface MemoryStore {
 
     /**
      * Exact nearest-neighbour search within one scope: the {@code limit} live rows of
-     * {@code embeddingModel} most similar to {@code query}, most similar first. Always exact (no
-     * approximate index), so it returns {@code min(limit, rows in scope)} rows.
+     * {@code embeddingModel} most similar to {@code query}, most similar first (equal similarities
+     * by id). Always exact (no approximate index), so it returns {@code min(limit, rows in scope)} rows.
      */
     List<MemoryMatch> search(MemoryScope scope, float[] query, String embeddingModel, int limit);
 

@@ -116,7 +116,8 @@ final class MemMemoryStore implements MemoryStore {
                     .filter(r -> inScope(r.item(), scope) && !r.item().deleted()
                             && r.item().embeddingModel().equals(embeddingModel))
                     .map(r -> new MemoryMatch(r.item(), cosine(query, r.embedding())))
-                    .sorted(Comparator.comparingDouble(MemoryMatch::similarity).reversed())
+                    .sorted(Comparator.comparingDouble(MemoryMatch::similarity).reversed()
+                            .thenComparing(m -> m.item().id().value().toString()))
                     .limit(limit).toList();
         }
     }

@@ -90,7 +90,7 @@ final class PgMemoryStore implements MemoryStore {
                 WITH %1$s
                 SELECT %2$s, m.embedding_full %3$s %4$s AS distance, %5$s AS vexact
                 FROM %6$s JOIN engine.companion_memories m ON m.user_id = :u AND m.id = top.id
-                ORDER BY distance
+                ORDER BY distance, m.id
                 LIMIT :k""".formatted(nearestInBand(pg, "top", layerPredicate, ":k"), "m." + ITEM_COLUMNS.replace(", ", ", m."),
                 pg.cosine, pg.vectorOf(":q"), bandEndsInScan("top"), inBand("top"));
     }

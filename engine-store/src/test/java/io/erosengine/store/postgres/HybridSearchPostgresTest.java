@@ -112,6 +112,7 @@ class HybridSearchPostgresTest {
         // 300 rows along one direction, apart by less than fp16 resolves: their halfvec distances all tie
         // within the rounding bound, so the 16 candidates of the first scan (k = 4) cannot be trusted
         try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("SELECT setseed(0.42)");
             s.execute("""
                     INSERT INTO engine.companion_memories (user_id, id, content, content_normalized, embedding,
                         embedding_full, embedding_model, category, importance, attributed_to, observed_at, created_at,
