@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * notifications with their payloads. A broken connection is reopened after a pause; a notification
  * sent meanwhile is not delivered, so once {@code LISTEN} took effect again the gap hook is called
  * with how long the channel may have gone unheard (from the start of the last wait that returned),
- * for the caller to catch up from what is stored. Takes one connection of the pool while it runs.
+ * for the caller to catch up from what is stored; a hook that throws is called again, every
+ * {@value #RECONNECT_MILLIS} ms, with the gap grown since, until it returns. Takes one connection
+ * of the pool while it runs.
  * {@link #listen} returns once the first {@code LISTEN} took effect (or after {@value #READY_MILLIS}
  * ms when the database cannot be reached), so whatever commits after it is heard.
  */
@@ -70,21 +72,28 @@ final class PgChannelListener implements JobQueue.Subscription, ConversationStor
     }
 
     private void run() {
-        long heardFrom = -1; // every notification committed before this System.nanoTime() was delivered; -1: not listening yet
+        // every notification committed before this System.nanoTime() was delivered or caught up on; -1: not listening yet
+        long heardFrom = -1;
         while (!closed) {
             try (Handle h = pg.jdbi.open()) {
                 try (Statement s = h.getConnection().createStatement()) {
                     s.execute("LISTEN " + channel);
                 }
-                long listenedAt = System.nanoTime();
                 listening.countDown();
-                if (heardFrom >= 0) caughtUp(Duration.ofNanos(listenedAt - heardFrom));
-                heardFrom = listenedAt;
+                boolean behind = heardFrom >= 0; // a gap to catch up on, tried again after each wait until it succeeds
+                long triedAt = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(RECONNECT_MILLIS);
+                if (!behind) heardFrom = System.nanoTime();
                 PGConnection pgc = h.getConnection().unwrap(PGConnection.class);
                 while (!closed) {
+                    long now = System.nanoTime();
+                    if (behind && now - triedAt >= TimeUnit.MILLISECONDS.toNanos(RECONNECT_MILLIS)) {
+                        triedAt = now;
+                        behind = !caughtUp(Duration.ofNanos(now - heardFrom));
+                        if (!behind) heardFrom = now;
+                    }
                     long waitFrom = System.nanoTime();
                     PGNotification[] notes = pgc.getNotifications(WAIT_MILLIS);
-                    heardFrom = waitFrom;
+                    if (!behind) heardFrom = waitFrom;
                     if (notes == null || notes.length == 0) continue;
                     List<String> payloads = new ArrayList<>(notes.length);
                     for (PGNotification n : notes) payloads.add(n.getParameter());
@@ -102,12 +111,15 @@ final class PgChannelListener implements JobQueue.Subscription, ConversationStor
         }
     }
 
-    private void caughtUp(Duration gap) {
-        log.info("listening on {} again after a gap of up to {} ms", channel, gap.toMillis());
+    /** Whether the gap hook caught up on the last {@code gap}. */
+    private boolean caughtUp(Duration gap) {
+        log.info("listening on {} again; catching up on the last {} ms", channel, gap.toMillis());
         try {
             afterGap.accept(gap);
+            return true;
         } catch (RuntimeException e) {
-            log.warn("catching up on {} failed; what was stored meanwhile is not announced", channel, e);
+            log.warn("catching up on {} failed; trying again in {} ms", channel, RECONNECT_MILLIS, e);
+            return false;
         }
     }
 
