@@ -525,6 +525,11 @@ public final class RetrievalBenchmark {
                 out.addAll(b.join());
                 return out;
             }));
+            cells.add(new HybridCell("one call per layer, one after the other", true, q -> {
+                List<HybridMatch> out = new ArrayList<>(stores.memories().hybridSearch(hybrid(List.of(profile), q, true)));
+                out.addAll(stores.memories().hybridSearch(hybrid(List.of(relationship), q, true)));
+                return out;
+            }));
             cells.add(new HybridCell("one statement, keyword list only", false,
                     q -> stores.memories().hybridSearch(hybrid(both, q, false))));
             for (HybridCell cell : cells) {
