@@ -6,8 +6,9 @@
 -- "catch-up"). created_at is the writer's engine clock, which can differ between processes and from
 -- the database's; stored_at is the database's, the one clock every writer shares.
 --
--- Rows stored before this version take their created_at, so a catch-up never announces them as new.
+-- Rows stored before this version take their created_at (now at the latest, for a writer clock that
+-- ran ahead), so a catch-up never announces them as new.
 ALTER TABLE proactive_messages ADD COLUMN stored_at timestamptz;
-UPDATE proactive_messages SET stored_at = created_at;
+UPDATE proactive_messages SET stored_at = least(created_at, now());
 ALTER TABLE proactive_messages ALTER COLUMN stored_at SET DEFAULT now(), ALTER COLUMN stored_at SET NOT NULL;
 CREATE INDEX proactive_messages_by_stored_at ON proactive_messages (stored_at);
