@@ -107,16 +107,15 @@ class WebPageBrowserTest {
         waitForReplies(1);
         type("I promise I will send you a postcard from the beach.");
         waitForReplies(2);
-        WebElement fact = waitForMemory("The user's dog is called Pixel and he loves the beach.");
-        assertThat(fact.getText()).contains("profile").contains("fact").contains("importance 5").contains("mentioned 1x")
+        String factId = waitForMemory("The user's dog is called Pixel and he loves the beach.");
+        assertThat(memoryText(factId)).contains("profile").contains("fact").contains("importance 5").contains("mentioned 1x")
                 .contains("from user");
-        String factId = fact.getAttribute("data-memory-id");
 
-        click(fact, "Pin memory");
+        click(factId, "Pin memory");
         browser.waiting().until(d -> memory(factId).map(m -> m.getText().contains("pinned")).orElse(false));
         assertThat(stored(factId).orElseThrow().pinned()).isTrue();
 
-        click(memory(factId).orElseThrow(), "Edit memory");
+        click(factId, "Edit memory");
         WebElement box = memory(factId).orElseThrow().findElement(By.cssSelector("textarea"));
         box.clear();
         box.sendKeys("My dog Pixel loves the sea.");
@@ -128,16 +127,15 @@ class WebPageBrowserTest {
                 .equals("My dog Pixel loves the sea.")).orElse(false));
         assertThat(stored(factId).orElseThrow().content()).isEqualTo("My dog Pixel loves the sea.");
 
-        WebElement shared = waitForMemory("The user promised to send Mira a postcard from the beach.");
-        String sharedId = shared.getAttribute("data-memory-id");
-        assertThat(shared.getText()).contains("relationship").contains("promise");
-        click(shared, "Hide memory");
+        String sharedId = waitForMemory("The user promised to send Mira a postcard from the beach.");
+        assertThat(memoryText(sharedId)).contains("relationship").contains("promise");
+        click(sharedId, "Hide memory");
         browser.waiting().until(d -> memory(sharedId).isEmpty());
         assertThat(stored(sharedId)).isEmpty();
         assertThat(server.engine().memories(user, new MemoryFilter(null, null, true, 100)))
                 .extracting(m -> m.id().toString()).contains(sharedId);
 
-        click(memory(factId).orElseThrow(), "Forget memory");
+        click(factId, "Forget memory");
         browser.waiting().until(d -> memory(factId).isEmpty());
         assertThat(server.engine().memories(user, new MemoryFilter(null, null, true, 100)))
                 .extracting(m -> m.id().toString()).doesNotContain(factId);
@@ -413,8 +411,12 @@ class WebPageBrowserTest {
         browser.waiting().until(d -> texts(By.cssSelector("#messages .msg.user .text")).contains(message));
     }
 
-    /** Waits for a memory whose text starts with {@code start}, pressing Refresh now and then (post-process is async). */
-    WebElement waitForMemory(String start) {
+    /**
+     * Waits for a memory whose text starts with {@code start}, pressing Refresh now and then (post-process
+     * is async), and returns its id. The page re-renders the list on its own after a turn, so a test holds
+     * memories by id, not by element.
+     */
+    String waitForMemory(String start) {
         long[] last = {0};
         return browser.waiting().withMessage(() -> "no memory starting with '" + start + "'; shown: "
                 + texts(By.cssSelector("#memories .memory .text"))).until(d -> {
@@ -424,7 +426,7 @@ class WebPageBrowserTest {
                 d.findElement(By.id("memory-refresh")).click();
                 last[0] = System.nanoTime();
             }
-            return m.orElse(null);
+            return m.map(e -> e.getAttribute("data-memory-id")).orElse(null);
         });
     }
 
@@ -432,8 +434,17 @@ class WebPageBrowserTest {
         return browser.driver.findElements(By.cssSelector("#memories .memory[data-memory-id='" + id + "']")).stream().findFirst();
     }
 
-    static void click(WebElement memory, String action) {
-        memory.findElement(By.cssSelector("button[aria-label^='" + action + ":']")).click();
+    /** The shown text of the memory, read again when the list was re-rendered meanwhile. */
+    String memoryText(String id) {
+        return browser.waiting().until(d -> memory(id).map(WebElement::getText).orElse(null));
+    }
+
+    /** Presses the memory's button for {@code action}, again when the list was re-rendered before the click. */
+    void click(String id, String action) {
+        browser.waiting().until(d -> memory(id).map(m -> {
+            m.findElement(By.cssSelector("button[aria-label^='" + action + ":']")).click();
+            return true;
+        }).orElse(false));
     }
 
     static Optional<MemoryItem> stored(String id) {
