@@ -305,11 +305,9 @@ final class PgMemoryStore implements MemoryStore {
     /**
      * {@inheritDoc}
      *
-     * <p>The vector list is exact: each layer's halfvec scan keeps its {@link #candidates} nearest
-     * rows, and those within 2 x {@link #HALFVEC_ERROR} of the k-th nearest one's halfvec distance
-     * are ranked by their fp32 distance. When the scan's last candidate is itself within that band,
-     * rows beyond the scan could belong there: the statement says so, and it runs again with four
-     * times the candidates, until the band ends inside the scan or the scan holds the whole layer.
+     * <p>The vector list is exact: each layer's halfvec scan is re-ranked by fp32 within its band
+     * ({@link #nearestInBand}), and the statement runs again with more candidates while a band runs
+     * past its scan ({@link #exactly}).
      */
     @Override
     public List<HybridMatch> hybridSearch(HybridQuery query) {

@@ -170,7 +170,7 @@ public final class RetrievalBenchmark {
             if (i >= 0) nanos[i] = System.nanoTime() - t0;
         }
         Arrays.sort(nanos);
-        return nanos[nanos.length / 2] / 1e6;
+        return pct(nanos, 50);
     }
 
     private void printSetup(long[] sizes, int queries) throws Exception {
