@@ -1,10 +1,8 @@
 package io.erosengine.store.memory;
 
-import io.erosengine.core.memory.Bm25;
 import io.erosengine.core.memory.HybridMatch;
 import io.erosengine.core.memory.HybridQuery;
 import io.erosengine.core.memory.KeywordDocument;
-import io.erosengine.core.memory.KeywordLookup;
 import io.erosengine.core.memory.MemoryEdit;
 import io.erosengine.core.memory.MemoryFilter;
 import io.erosengine.core.memory.MemoryItem;
@@ -25,18 +23,16 @@ import io.erosengine.core.memory.MemoryCategory;
 import io.erosengine.core.model.InstanceId;
 import io.erosengine.core.port.MemoryStore;
 import io.erosengine.store.internal.MergeRules;
+import io.erosengine.store.internal.ScopeIndex;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 final class MemMemoryStore implements MemoryStore {
     private final Data data;
@@ -112,13 +108,7 @@ final class MemMemoryStore implements MemoryStore {
         MergeRules.checkLimit(limit);
         checkEmbedding(query);
         synchronized (data) {
-            return data.memories.values().stream()
-                    .filter(r -> inScope(r.item(), scope) && !r.item().deleted()
-                            && r.item().embeddingModel().equals(embeddingModel))
-                    .map(r -> new MemoryMatch(r.item(), cosine(query, r.embedding())))
-                    .sorted(Comparator.comparingDouble(MemoryMatch::similarity).reversed()
-                            .thenComparing(m -> m.item().id().value().toString()))
-                    .limit(limit).toList();
+            return index(scope).nearest(query, embeddingModel, limit);
         }
     }
 
@@ -127,76 +117,16 @@ final class MemMemoryStore implements MemoryStore {
         if (query.vector() != null) checkEmbedding(query.vector());
         synchronized (data) {
             List<HybridMatch> out = new ArrayList<>();
-            for (MemoryScope scope : query.scopes()) out.addAll(hybrid(scope, query));
+            for (MemoryScope scope : query.scopes()) out.addAll(index(scope).hybrid(query));
             return out;
         }
     }
 
-    /** The three lists of one scope, as the Postgres statement builds them (same order, same ties). */
-    private List<HybridMatch> hybrid(MemoryScope scope, HybridQuery q) {
-        Comparator<Data.MemoryRow> byId = Comparator.comparing(r -> r.item().id().value().toString());
-        List<Data.MemoryRow> live = data.memories.values().stream()
-                .filter(r -> inScope(r.item(), scope) && !r.item().deleted()).toList();
-        Map<MemoryId, Double> similarity = new HashMap<>();
-        if (q.vector() != null) {
-            for (Data.MemoryRow r : live) {
-                if (r.item().embeddingModel().equals(q.embeddingModel())) {
-                    similarity.put(r.item().id(), cosine(q.vector(), r.embedding()));
-                }
-            }
-        }
-        Map<MemoryId, Integer> vectorRanks = ranks(live.stream().filter(r -> similarity.containsKey(r.item().id()))
-                .sorted(Comparator.comparing((Data.MemoryRow r) -> similarity.get(r.item().id())).reversed()
-                        .thenComparing(byId)), q.usesVector() ? q.vectorLimit() : 0);
-        Map<MemoryId, Double> keywordScores = q.usesKeywords() ? bm25(live, q.terms(), q.keywordLimit()) : Map.of();
-        Map<MemoryId, Integer> keywordRanks = ranks(live.stream().filter(r -> keywordScores.containsKey(r.item().id()))
-                .sorted(Comparator.comparing((Data.MemoryRow r) -> keywordScores.get(r.item().id())).reversed()
-                        .thenComparing(byId)), q.keywordLimit());
-        Map<MemoryId, Integer> windowRanks = ranks(live.stream().filter(r -> q.usesWindow()
-                        && !r.item().observedAt().isBefore(q.from()) && r.item().observedAt().isBefore(q.to()))
-                .sorted(Comparator.comparing((Data.MemoryRow r) -> r.item().observedAt()).reversed()
-                        .thenComparing(byId)), q.windowLimit());
-        List<HybridMatch> out = new ArrayList<>();
-        for (Data.MemoryRow r : live) {
-            MemoryId id = r.item().id();
-            int v = vectorRanks.getOrDefault(id, 0), k = keywordRanks.getOrDefault(id, 0), w = windowRanks.getOrDefault(id, 0);
-            if (v + k + w == 0) continue;
-            out.add(new HybridMatch(r.item(), similarity.getOrDefault(id, Double.NaN), v,
-                    k > 0 ? keywordScores.get(id) : 0, k, w));
-        }
-        return out;
-    }
-
-    private static Map<MemoryId, Integer> ranks(Stream<Data.MemoryRow> ordered, int limit) {
-        Map<MemoryId, Integer> ranks = new HashMap<>();
-        ordered.limit(limit).forEach(r -> ranks.put(r.item().id(), ranks.size() + 1));
-        return ranks;
-    }
-
-    /**
-     * {@link Bm25} of every live row of the scope holding a {@link KeywordLookup looked-up} term,
-     * scored by all the terms it holds.
-     */
-    private static Map<MemoryId, Double> bm25(List<Data.MemoryRow> live, List<String> terms, int limit) {
-        long lengths = 0;
-        Map<String, Long> df = new HashMap<>();
-        for (Data.MemoryRow r : live) {
-            lengths += r.keywords().length();
-            for (String t : terms) if (r.keywords().frequency(t) > 0) df.merge(t, 1L, Long::sum);
-        }
-        Set<String> lookedUp = KeywordLookup.lookedUp(df, live.size(), limit);
-        double averageLength = (double) lengths / live.size();
-        Map<MemoryId, Double> scores = new HashMap<>();
-        for (Data.MemoryRow r : live) {
-            if (lookedUp.stream().noneMatch(t -> r.keywords().frequency(t) > 0)) continue;
-            double score = 0;
-            for (String t : terms) {
-                int tf = r.keywords().frequency(t);
-                if (tf > 0) score += Bm25.term(tf, df.get(t), live.size(), r.keywords().length(), averageLength);
-            }
-            scores.put(r.item().id(), Bm25.round(score));
-        }
-        return scores;
+    /** The scope's live rows, indexed (the same search code as the Postgres store's layer snapshots). */
+    private ScopeIndex index(MemoryScope scope) {
+        return ScopeIndex.of(data.memories.values().stream()
+                .filter(r -> inScope(r.item(), scope) && !r.item().deleted())
+                .map(r -> new ScopeIndex.Row(r.item(), r.embedding(), r.keywords())).toList());
     }
 
     private static void checkEmbedding(float[] v) {
@@ -206,19 +136,6 @@ final class MemMemoryStore implements MemoryStore {
             norm += (double) f * f;
         }
         if (norm == 0) throw new IllegalArgumentException("embedding must not be the zero vector");
-    }
-
-    static double cosine(float[] a, float[] b) {
-        if (a.length != b.length) {
-            throw new IllegalArgumentException("embedding has " + a.length + " dimensions, stored rows have " + b.length);
-        }
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 
     @Override

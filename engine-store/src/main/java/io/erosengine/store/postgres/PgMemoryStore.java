@@ -27,6 +27,7 @@ import io.erosengine.core.model.UserId;
 import io.erosengine.core.memory.MemoryThread;
 import io.erosengine.core.port.MemoryStore;
 import io.erosengine.store.internal.MergeRules;
+import io.erosengine.store.internal.ScopeIndex;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -69,12 +70,21 @@ final class PgMemoryStore implements MemoryStore {
     static final int PROBE_RATIO = 15;
 
     private final Pg pg;
+    /** Null when layers are always searched in the server. */
+    private final PgMemorySnapshots snapshots;
     private final Map<Integer, String> hybridStatements = new ConcurrentHashMap<>();
     private final String searchProfile;
     private final String searchRelationship;
 
+    /** A store searching in the server only. */
     PgMemoryStore(Pg pg) {
+        this(pg, null);
+    }
+
+    /** A store searching the layer snapshots of {@code snapshots} when they are loaded (null: none). */
+    PgMemoryStore(Pg pg, PgMemorySnapshots snapshots) {
         this.pg = pg;
+        this.snapshots = snapshots;
         this.searchProfile = searchSql(pg, "instance_id IS NULL");
         this.searchRelationship = searchSql(pg, "instance_id = :i");
     }
@@ -158,6 +168,11 @@ final class PgMemoryStore implements MemoryStore {
      * exactly those rows ({@link #nearestInBand}).
      */
     static final double HALFVEC_ERROR = 0.003;
+
+    /** The layer snapshots, null when none are kept (for tests and the benchmark). */
+    PgMemorySnapshots snapshots() {
+        return snapshots;
+    }
 
     /** The search statement, for the plan test and the benchmark. */
     String searchSql(MemoryLayer layer) {
@@ -253,10 +268,17 @@ final class PgMemoryStore implements MemoryStore {
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On the layer's snapshot when it has one ({@link PgMemorySnapshots}), else in the server.
+     */
     @Override
     public List<MemoryMatch> search(MemoryScope scope, float[] query, String embeddingModel, int limit) {
         MergeRules.checkLimit(limit);
         var vector = pg.vector(query);
+        ScopeIndex index = snapshots == null ? null : snapshots.current(scope);
+        if (index != null) return index.nearest(query, embeddingModel, limit);
         return pg.call(h -> search(h, scope, vector, embeddingModel, limit));
     }
 
@@ -307,11 +329,16 @@ final class PgMemoryStore implements MemoryStore {
      *
      * <p>The vector list is exact: each layer's halfvec scan is re-ranked by fp32 within its band
      * ({@link #nearestInBand}), and the statement runs again with more candidates while a band runs
-     * past its scan ({@link #exactly}).
+     * past its scan ({@link #exactly}). When every scope of the query has a layer snapshot
+     * ({@link PgMemorySnapshots}), the lists are those of the snapshots' {@link ScopeIndex}, the
+     * same lists computed in this process.
      */
     @Override
     public List<HybridMatch> hybridSearch(HybridQuery query) {
         if (!query.usesVector() && !query.usesKeywords() && !query.usesWindow()) return List.of();
+        if (query.vector() != null) pg.vector(query.vector());
+        List<HybridMatch> onSnapshots = onSnapshots(query);
+        if (onSnapshots != null) return onSnapshots;
         String sql = hybridStatement(query);
         return exactly(query.vectorLimit(), (c, exact) -> pg.call(h -> bound(h, sql, query, c).map((rs, ctx) -> {
             exact[0] &= rs.getBoolean("vexact");
@@ -320,6 +347,18 @@ final class PgMemoryStore implements MemoryStore {
             return new HybridMatch(item(rs), similarity, rs.getInt("vrk"), rs.getDouble("kscore"), rs.getInt("krk"),
                     rs.getInt("wrk"));
         }).list()));
+    }
+
+    /** The query's lists from its scopes' snapshots; null when a scope has none. */
+    private List<HybridMatch> onSnapshots(HybridQuery query) {
+        if (snapshots == null) return null;
+        List<HybridMatch> out = new ArrayList<>();
+        for (MemoryScope scope : query.scopes()) {
+            ScopeIndex index = snapshots.current(scope);
+            if (index == null) return null;
+            out.addAll(index.hybrid(query));
+        }
+        return out;
     }
 
     /**

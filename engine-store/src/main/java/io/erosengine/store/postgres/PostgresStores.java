@@ -18,6 +18,12 @@ import org.jdbi.v3.postgres.PostgresPlugin;
  * {@link io.erosengine.store.StoreException}.
  */
 public final class PostgresStores {
+    /**
+     * The default heap for layer snapshots, 256 MiB: about 20 layers of 3,000 memories (512
+     * dimensions), or 800 of 300.
+     */
+    public static final long DEFAULT_LAYER_SNAPSHOT_BYTES = 256L << 20;
+
     private PostgresStores() {}
 
     /** Stores over {@code dataSource} for the default schema settings (512 dims, pgvector in {@code public}). */
@@ -33,12 +39,35 @@ public final class PostgresStores {
      * @param vectorSchema the schema holding the pgvector extension ({@code public}, {@code extensions})
      */
     public static EngineStores create(DataSource dataSource, int embeddingDim, String vectorSchema) {
+        return create(dataSource, embeddingDim, vectorSchema, DEFAULT_LAYER_SNAPSHOT_BYTES);
+    }
+
+    /**
+     * Stores over {@code dataSource}, with a budget for layer snapshots: copies of recently searched
+     * memory layers in this process, searched there after one statement asks the database what
+     * changed since (so they see every committed write, from any process). A layer's first search
+     * runs in the database while its snapshot loads in the background; a layer over half the budget
+     * is always searched in the database; the least recently searched snapshots are dropped beyond
+     * the budget.
+     *
+     * @param layerSnapshotBytes heap for the snapshots, about; 0 searches every layer in the database
+     */
+    public static EngineStores create(DataSource dataSource, int embeddingDim, String vectorSchema,
+                                      long layerSnapshotBytes) {
+        if (layerSnapshotBytes < 0) throw new IllegalArgumentException("the layer snapshot budget must be >= 0");
+        return stores(dataSource, embeddingDim, vectorSchema, layerSnapshotBytes, false);
+    }
+
+    /** The stores; {@code loadInline} loads a missing snapshot in the searching thread (tests). */
+    static EngineStores stores(DataSource dataSource, int embeddingDim, String vectorSchema, long layerSnapshotBytes,
+                               boolean loadInline) {
         EngineMigrations.checkSettings(embeddingDim, vectorSchema);
         Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
         Pg pg = new Pg(jdbi, embeddingDim, vectorSchema);
         PgJobQueue jobs = new PgJobQueue(pg);
         PgConversationStore conversations = new PgConversationStore(pg);
-        PgMemoryStore memories = new PgMemoryStore(pg);
+        PgMemoryStore memories = new PgMemoryStore(pg, layerSnapshotBytes == 0 ? null
+                : new PgMemorySnapshots(pg, layerSnapshotBytes, loadInline));
         PgInsightStore insights = new PgInsightStore(pg);
         return new EngineStores(new PgPersonaStore(pg), conversations, new PgAffinityStore(pg), memories, insights, jobs,
                 new PgUserDataStore(pg), new PgTurnStore(pg, conversations, jobs), new PgExtractionStore(pg, memories, insights));

@@ -9,6 +9,7 @@ import io.erosengine.core.memory.KeywordDocument;
 import io.erosengine.core.memory.Keywords;
 import io.erosengine.core.memory.MemoryScope;
 import io.erosengine.core.model.UserId;
+import io.erosengine.core.port.MemoryStore;
 import io.erosengine.store.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -23,13 +24,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Postgres only: the keyword backfill of migration V2, the trigger-kept statistics of V2 and V10
- * and the plan of the hybrid statement.
+ * and the plan of the hybrid statement. Its searches run in the server (no layer snapshots).
  */
 class HybridSearchPostgresTest {
     @RegisterExtension
     static final TestDatabase DB = new TestDatabase();
 
     static final UserId USER = new UserId(UUID.fromString("00000000-0000-0000-0000-000000000001"));
+
+    /** The memory store searching in the server only. */
+    static MemoryStore memories() {
+        return PostgresStores.create(DB.dataSource(), EngineMigrations.DEFAULT_EMBEDDING_DIM,
+                EngineMigrations.DEFAULT_VECTOR_SCHEMA, 0).memories();
+    }
 
     @BeforeAll
     static void load() throws Exception {
@@ -70,7 +77,7 @@ class HybridSearchPostgresTest {
             assertThat(rs.getLong(2)).isEqualTo(10_000);
             assertThat(rs.getInt(3)).isEqualTo(4);   // memory, number, <n>, topic<n>
         }
-        List<HybridMatch> found = DB.stores().memories().hybridSearch(query("the axolotl?"));
+        List<HybridMatch> found = memories().hybridSearch(query("the axolotl?"));
         assertThat(found).filteredOn(m -> m.keywordRank() > 0).extracting(m -> m.item().content())
                 .containsExactly("Memory number 5050 about topic6 with the axolotl");
         assertThat(KeywordBackfill.run(DB.dataSource())).isZero();
@@ -79,7 +86,7 @@ class HybridSearchPostgresTest {
 
     @Test
     void the_hybrid_statement_scans_the_covering_vector_index_and_the_layers_keyword_postings() {
-        String plan = String.join("\n", ((PgMemoryStore) DB.stores().memories()).explainHybrid(query("topic7 axolotl")));
+        String plan = String.join("\n", ((PgMemoryStore) memories()).explainHybrid(query("topic7 axolotl")));
         assertThat(plan).contains("Index Only Scan using companion_memories_retrieval")
                 .contains("Index Only Scan using companion_memory_postings_pkey")
                 .contains("Index Scan using companion_memories_pkey on companion_memories")
@@ -128,7 +135,7 @@ class HybridSearchPostgresTest {
         for (int i = 0; i < q.length; i++) q[i] = (float) (Math.sin(i + 1) * 0.06 + 0.00004 * (random.nextDouble() - 0.5));
         var query = new HybridQuery(List.of(MemoryScope.profile(user)), q, "m", List.of(), null, null, 4, 0, 0);
 
-        List<UUID> found = DB.stores().memories().hybridSearch(query).stream()
+        List<UUID> found = memories().hybridSearch(query).stream()
                 .sorted(java.util.Comparator.comparingInt(HybridMatch::vectorRank)).map(m -> m.item().id().value()).toList();
 
         List<UUID> exact = new ArrayList<>();
@@ -142,13 +149,13 @@ class HybridSearchPostgresTest {
             }
         }
         assertThat(found).containsExactlyElementsOf(exact);
-        assertThat(DB.stores().memories().search(MemoryScope.profile(user), q, "m", 4)).extracting(m -> m.item().id().value())
+        assertThat(memories().search(MemoryScope.profile(user), q, "m", 4)).extracting(m -> m.item().id().value())
                 .containsExactlyElementsOf(exact);
     }
 
     @Test
     void a_frequent_term_is_probed_for_each_of_few_candidates_and_range_read_for_many() {
-        PgMemoryStore store = (PgMemoryStore) DB.stores().memories();
+        PgMemoryStore store = (PgMemoryStore) memories();
         assertThat(String.join("\n", store.explainHybrid(keywordQuery(FEW_CANDIDATES, 4))))
                 .containsPattern("Index Cond: \\(.*\\(memory_id = c\\.id\\)\\)")
                 .doesNotContain("Join Filter: (p.memory_id = c.id)");
@@ -168,7 +175,7 @@ class HybridSearchPostgresTest {
         double averageLength = layer.stream().mapToInt(KeywordDocument::length).average().orElseThrow();
         for (var asked : List.of(Map.entry(FEW_CANDIDATES, 4), Map.entry(MANY_CANDIDATES, 16))) {
             List<String> terms = Keywords.queryTerms(asked.getKey());
-            List<HybridMatch> found = DB.stores().memories().hybridSearch(keywordQuery(asked.getKey(), asked.getValue()));
+            List<HybridMatch> found = memories().hybridSearch(keywordQuery(asked.getKey(), asked.getValue()));
             assertThat(found).hasSize(asked.getValue());
             for (HybridMatch m : found) {
                 KeywordDocument doc = KeywordDocument.of(m.item().content());
@@ -245,7 +252,7 @@ class HybridSearchPostgresTest {
         assertThat(statsMismatches()).isZero();
         assertThat(termMismatches()).isZero();
         assertThat(postingMismatches()).isZero();
-        var store = DB.stores().memories();
+        var store = memories();
         UserId user = new UserId(UUID.fromString("00000000-0000-0000-0000-000000000007"));
         var rows = store.list(user, io.erosengine.core.memory.MemoryFilter.all(3));
         float[] v = new float[512];
@@ -275,7 +282,7 @@ class HybridSearchPostgresTest {
 
     @Test
     void concurrent_edits_of_one_scope_sharing_lexemes_keep_the_document_frequencies_exact() throws Exception {
-        var store = DB.stores().memories();
+        var store = memories();
         UserId user = new UserId(UUID.fromString("00000000-0000-0000-0000-000000000009"));
         var rows = store.list(user, io.erosengine.core.memory.MemoryFilter.all(8));
         List<String> words = List.of("amber", "basil", "cedar", "delta", "ember", "fable", "gamma", "haven");

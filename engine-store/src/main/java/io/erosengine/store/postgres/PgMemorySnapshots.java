@@ -1,0 +1,240 @@
+package io.erosengine.store.postgres;
+
+import io.erosengine.core.memory.KeywordDocument;
+import io.erosengine.core.memory.MemoryItem;
+import io.erosengine.core.memory.MemoryScope;
+import io.erosengine.store.internal.ScopeIndex;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jdbi.v3.core.statement.Query;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies of recently searched memory layers in this process (layer snapshots), kept up to date
+ * with one statement per search, so that a search scans the layer in the process instead of the
+ * server (migration V16 and BENCHMARKS.md, "Layer snapshots in the engine's process").
+ *
+ * <p>A snapshot is a {@link ScopeIndex} of the layer's live rows and the pg_snapshot of the
+ * statement that read them. {@link #current} asks for the rows written since by a transaction that
+ * snapshot did not see (companion_memories.written_by, any writer: another replica, SQL by hand),
+ * applies them, and checks the result against the layer's live count and id XOR
+ * (companion_memory_stats, read by the same statement): rows that left without an update (a hard
+ * delete, an erasure) make it differ, and the snapshot is then loaded again. So a search of a
+ * snapshot sees what a search in the server started at the same moment would: every write committed
+ * before it, none after.
+ *
+ * <p>A layer not in memory is loaded by one background thread while its searches run in the
+ * server; the snapshots are evicted least recently used beyond the byte budget. Thread-safe.
+ */
+final class PgMemorySnapshots {
+    private static final Logger log = LoggerFactory.getLogger(PgMemorySnapshots.class);
+    /** The most layers remembered as too large to keep, before the memory of them is cleared. */
+    private static final int MAX_TOO_LARGE = 10_000;
+
+    /** A layer's index and the pg_snapshot (text) of the statement that brought it up to date. */
+    private record Snapshot(ScopeIndex index, String seen) {}
+
+    /** What one statement read of a layer: its snapshot, its live count and id XOR, and rows. */
+    private record Read(String seen, long live, long idBits, List<ScopeIndex.Row> rows) {}
+
+    private final Pg pg;
+    private final long budgetBytes;
+    private final boolean loadInline;
+    private final Map<Boolean, String> loadStatements;
+    private final Map<Boolean, String> changeStatements;
+    /** Guarded by itself; in access order, for the eviction. */
+    private final LinkedHashMap<MemoryScope, Snapshot> snapshots = new LinkedHashMap<>(64, 0.75f, true);
+    private long bytes;
+    private final Set<MemoryScope> loading = ConcurrentHashMap.newKeySet();
+    private final Set<MemoryScope> tooLarge = ConcurrentHashMap.newKeySet();
+    private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "eros-memory-snapshots");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * @param budgetBytes the most heap the snapshots may hold, about; a layer over half of it is
+     *                    searched in the server
+     * @param loadInline load a missing snapshot in the searching thread (tests: every search runs on
+     *                   a snapshot), not in the background
+     */
+    PgMemorySnapshots(Pg pg, long budgetBytes, boolean loadInline) {
+        if (budgetBytes <= 0) throw new IllegalArgumentException("the snapshot budget must be positive");
+        this.pg = pg;
+        this.budgetBytes = budgetBytes;
+        this.loadInline = loadInline;
+        this.loadStatements = Map.of(true, statement(true, false), false, statement(false, false));
+        this.changeStatements = Map.of(true, statement(true, true), false, statement(false, true));
+    }
+
+    /**
+     * The layer's index as of now, or null when it has no snapshot yet (one is loaded in the
+     * background) or its snapshot could not be brought up to date (it is loaded again).
+     */
+    ScopeIndex current(MemoryScope scope) {
+        Snapshot snapshot;
+        synchronized (snapshots) {
+            snapshot = snapshots.get(scope);
+        }
+        if (snapshot == null) {
+            if (loadInline) return loaded(scope);
+            load(scope);
+            return null;
+        }
+        Read read = read(scope, snapshot.seen());
+        ScopeIndex next = snapshot.index().with(read.rows());
+        if (next.live() != read.live() || next.idBits() != read.idBits()) {
+            replace(scope, snapshot, null);
+            if (loadInline) return loaded(scope);
+            load(scope);
+            return null;
+        }
+        if (next != snapshot.index() || !read.seen().equals(snapshot.seen())) {
+            replace(scope, snapshot, new Snapshot(next, read.seen()));
+        }
+        return next;
+    }
+
+    /** The bytes the snapshots hold now, about (for tests and the benchmark). */
+    long bytes() {
+        synchronized (snapshots) {
+            return bytes;
+        }
+    }
+
+    /** Whether the layer has a snapshot now (for tests and the benchmark). */
+    boolean holds(MemoryScope scope) {
+        synchronized (snapshots) {
+            return snapshots.containsKey(scope);
+        }
+    }
+
+    /** Starts loading the layer's snapshot unless it is being loaded or known to be too large. */
+    private void load(MemoryScope scope) {
+        if (tooLarge.contains(scope) || !loading.add(scope)) return;
+        try {
+            loader.execute(() -> {
+                try {
+                    loaded(scope);
+                } catch (RuntimeException e) {
+                    log.warn("loading a memory layer snapshot failed; searched in the server: {}", e.toString());
+                } finally {
+                    loading.remove(scope);
+                }
+            });
+        } catch (RuntimeException e) {
+            loading.remove(scope);
+            throw e;
+        }
+    }
+
+    /** Loads the layer's snapshot now; null when it is too large to keep or disagrees with its statistics. */
+    private ScopeIndex loaded(MemoryScope scope) {
+        Read read = read(scope, null);
+        ScopeIndex index = ScopeIndex.of(read.rows());
+        if (index.live() != read.live() || index.idBits() != read.idBits()) {
+            log.warn("memory layer {} of user {}: {} live rows read, companion_memory_stats counts {}; searched in the"
+                    + " server", scope.layer().wireName(), scope.userId(), index.live(), read.live());
+            return null;
+        }
+        if (index.bytes() > budgetBytes / 2) {
+            if (tooLarge.size() >= MAX_TOO_LARGE) tooLarge.clear();
+            tooLarge.add(scope);
+            return null;
+        }
+        replace(scope, null, new Snapshot(index, read.seen()));
+        return index;
+    }
+
+    /**
+     * Sets the layer's snapshot to {@code next} (null: removes it) unless another thread replaced
+     * {@code expected} meanwhile with a newer one; then evicts the least recently used beyond the budget.
+     */
+    private void replace(MemoryScope scope, Snapshot expected, Snapshot next) {
+        synchronized (snapshots) {
+            Snapshot now = snapshots.get(scope);
+            if (now != expected && expected != null) return;
+            if (now != null) bytes -= now.index().bytes();
+            if (next == null) {
+                snapshots.remove(scope);
+                return;
+            }
+            snapshots.put(scope, next);
+            bytes += next.index().bytes();
+            Iterator<Map.Entry<MemoryScope, Snapshot>> eldest = snapshots.entrySet().iterator();
+            while (bytes > budgetBytes && eldest.hasNext()) {
+                Map.Entry<MemoryScope, Snapshot> e = eldest.next();
+                if (e.getKey().equals(scope)) continue;
+                bytes -= e.getValue().index().bytes();
+                eldest.remove();
+            }
+        }
+    }
+
+    /** The layer's live rows ({@code since} null) or its rows written since that snapshot, deleted ones included. */
+    private Read read(MemoryScope scope, String since) {
+        boolean profile = scope.instanceId() == null;
+        String sql = (since == null ? loadStatements : changeStatements).get(profile);
+        return pg.call(h -> {
+            Query q = h.createQuery(sql).bind("u", scope.userId().value());
+            if (!profile) q.bind("i", scope.instanceId().value());
+            if (since != null) q.bind("since", since);
+            String[] seen = new String[1];
+            long[] stats = new long[2];
+            List<ScopeIndex.Row> rows = new ArrayList<>();
+            q.map((rs, ctx) -> {
+                seen[0] = rs.getString("seen");
+                stats[0] = rs.getLong("live");
+                stats[1] = rs.getLong("live_ids");
+                if (rs.getObject("id") != null) {
+                    MemoryItem item = PgMemoryStore.item(rs);
+                    rows.add(new ScopeIndex.Row(item, floats(rs.getBytes("vec")), KeywordDocument.of(item.content())));
+                }
+                return 0;
+            }).forEach(x -> {});
+            return new Read(seen[0], stats[0], stats[1], rows);
+        });
+    }
+
+    /** A vector's binary form (pgvector's vector_send: int16 dimensions, int16 unused, big-endian floats). */
+    private static float[] floats(byte[] send) {
+        ByteBuffer b = ByteBuffer.wrap(send);
+        float[] v = new float[b.getShort()];
+        b.getShort();
+        b.asFloatBuffer().get(v);
+        return v;
+    }
+
+    /**
+     * The statement reading a layer: the statement's own pg_snapshot, the layer's live count and
+     * id XOR, and its live rows or, {@code changes}, the rows whose writer {@code :since} did not see
+     * (from its xmin on, by the (user_id, written_by) index).
+     */
+    private String statement(boolean profile, boolean changes) {
+        String rows = changes
+                ? "m.written_by >= (SELECT pg_snapshot_xmin(CAST(:since AS pg_snapshot)))"
+                        + " AND NOT pg_visible_in_snapshot(m.written_by, (SELECT CAST(:since AS pg_snapshot)))"
+                : "m.deleted_at IS NULL";
+        return """
+                SELECT s.seen, s.live, s.live_ids, c.*
+                FROM (SELECT CAST(pg_current_snapshot() AS text) AS seen, coalesce(st.live, 0) AS live,
+                        coalesce(st.live_ids, 0) AS live_ids
+                    FROM (SELECT 1) one LEFT JOIN engine.companion_memory_stats st
+                        ON st.user_id = :u AND st.scope = %s) s
+                LEFT JOIN LATERAL (SELECT %s, %s(m.embedding_full) AS vec FROM engine.companion_memories m
+                    WHERE m.user_id = :u AND %s AND %s) c ON true"""
+                .formatted(profile ? "CAST('00000000-0000-0000-0000-000000000000' AS uuid)" : "CAST(:i AS uuid)",
+                        "m." + PgMemoryStore.ITEM_COLUMNS.replace(", ", ", m."), pg.fullvec + "_send",
+                        profile ? "m.instance_id IS NULL" : "m.instance_id = :i", rows);
+    }
+}

@@ -1,0 +1,28 @@
+package io.erosengine.store.postgres;
+
+import io.erosengine.core.memory.MemoryScope;
+import io.erosengine.core.port.EngineStores;
+import javax.sql.DataSource;
+
+/** Postgres stores for tests whose every memory search runs on a layer snapshot (loaded in the searching thread). */
+public final class SnapshotStores {
+    private SnapshotStores() {}
+
+    /** Stores over a 512-dimension schema with layer snapshots loaded on first search, budget {@code bytes}. */
+    public static EngineStores create(DataSource dataSource, long bytes) {
+        return PostgresStores.stores(dataSource, EngineMigrations.DEFAULT_EMBEDDING_DIM,
+                EngineMigrations.DEFAULT_VECTOR_SCHEMA, bytes, true);
+    }
+
+    /** Whether the stores' memory store holds a snapshot of the layer now. */
+    public static boolean holds(EngineStores stores, MemoryScope scope) {
+        PgMemorySnapshots snapshots = ((PgMemoryStore) stores.memories()).snapshots();
+        return snapshots != null && snapshots.holds(scope);
+    }
+
+    /** The bytes the stores' layer snapshots hold now, about. */
+    public static long bytes(EngineStores stores) {
+        PgMemorySnapshots snapshots = ((PgMemoryStore) stores.memories()).snapshots();
+        return snapshots == null ? 0 : snapshots.bytes();
+    }
+}
