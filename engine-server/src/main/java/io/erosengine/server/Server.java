@@ -121,7 +121,8 @@ public final class Server implements AutoCloseable {
                     int applied = EngineMigrations.migrate(pool.get(), config.embeddingDimensions(), vectorSchema);
                     LOG.info("database migrated ({} migration(s) applied)", applied);
                 }
-                stores = PostgresStores.create(pool.get(), config.embeddingDimensions(), vectorSchema);
+                stores = PostgresStores.create(pool.get(), config.embeddingDimensions(), vectorSchema,
+                        db.layerSnapshotBytes());
                 HikariDataSource ds = pool.get();
                 readiness = () -> {
                     try (Connection c = ds.getConnection()) {

@@ -6,6 +6,7 @@ import io.erosengine.server.auth.JwtSettings;
 import io.erosengine.llm.config.ModelConfig;
 import io.erosengine.llm.config.ModelConfigException;
 import io.erosengine.server.auth.LocalTokens;
+import io.erosengine.store.postgres.PostgresStores;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -35,6 +36,8 @@ import java.util.regex.Pattern;
  * <tr><td>DATABASE_POOL_SIZE</td><td>connections, 1..200</td><td>10</td></tr>
  * <tr><td>MIGRATE_ON_START</td><td>run Flyway on {@code serve}</td><td>true</td></tr>
  * <tr><td>VECTOR_SCHEMA</td><td>schema of the pgvector extension</td><td>search path</td></tr>
+ * <tr><td>MEMORY_SNAPSHOT_MB</td><td>heap for memory layer snapshots (recently searched layers, searched in
+ * this process after one statement reads what changed), 0..65536; 0 searches every layer in the database</td><td>256</td></tr>
  * <tr><td>OPENROUTER_API_KEY, OPENROUTER_BASE_URL, OPENROUTER_REFERER, OPENROUTER_TITLE</td><td>chat provider</td><td>offline chat model</td></tr>
  * <tr><td>VOYAGE_API_KEY, VOYAGE_BASE_URL</td><td>embedding provider</td><td>offline embedder</td></tr>
  * <tr><td>EMBEDDING_DIM</td><td>embedding dimensions, 1..16000</td><td>512</td></tr>
@@ -311,6 +314,8 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
     private static Optional<DatabaseConfig> database(EnvReader r) {
         int pool = r.integer("DATABASE_POOL_SIZE", 10, 1, 200);
         boolean migrate = r.bool("MIGRATE_ON_START", true);
+        int snapshotMegabytes = r.integer("MEMORY_SNAPSHOT_MB",
+                (int) (PostgresStores.DEFAULT_LAYER_SNAPSHOT_BYTES >> 20), 0, 65_536);
         Optional<String> vectorSchema = r.text("VECTOR_SCHEMA");
         if (vectorSchema.isPresent() && !SQL_IDENTIFIER.matcher(vectorSchema.get()).matches()) {
             r.problem("VECTOR_SCHEMA must be a plain SQL identifier (letters, digits, _), got '" + vectorSchema.get() + "'");
@@ -319,7 +324,7 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
         Optional<String> url = r.text("DATABASE_URL");
         if (url.isEmpty()) return Optional.empty();
         try {
-            return Optional.of(parseDatabaseUrl(url.get(), pool, migrate, vectorSchema));
+            return Optional.of(parseDatabaseUrl(url.get(), pool, migrate, vectorSchema, snapshotMegabytes));
         } catch (IllegalArgumentException e) {
             r.problem("DATABASE_URL " + e.getMessage());
             return Optional.empty();
@@ -332,9 +337,11 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
      *
      * @throws IllegalArgumentException with a message that never repeats the password
      */
-    static DatabaseConfig parseDatabaseUrl(String url, int pool, boolean migrate, Optional<String> vectorSchema) {
+    static DatabaseConfig parseDatabaseUrl(String url, int pool, boolean migrate, Optional<String> vectorSchema,
+                                           int snapshotMegabytes) {
         if (url.startsWith("jdbc:postgresql://")) {
-            return new DatabaseConfig(url, Optional.empty(), Optional.empty(), pool, migrate, vectorSchema);
+            return new DatabaseConfig(url, Optional.empty(), Optional.empty(), pool, migrate, vectorSchema,
+                    snapshotMegabytes);
         }
         if (!url.startsWith("postgres://") && !url.startsWith("postgresql://")) {
             throw new IllegalArgumentException("must start with postgres://, postgresql:// or jdbc:postgresql://");
@@ -359,7 +366,7 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
         String host = uri.getHost().contains(":") && !uri.getHost().startsWith("[") ? "[" + uri.getHost() + "]" : uri.getHost();
         String jdbc = "jdbc:postgresql://" + host + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + path
                 + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
-        return new DatabaseConfig(jdbc, user, password, pool, migrate, vectorSchema);
+        return new DatabaseConfig(jdbc, user, password, pool, migrate, vectorSchema, snapshotMegabytes);
     }
 
     private static String decode(String s) { return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8); }

@@ -100,6 +100,7 @@ class ServerConfigTest {
         env.put("BIND_ADDR", "0.0.0.0:9090");
         env.put("MAX_TURNS_PER_USER", "5");
         env.put("WORKER_THREADS", "4");
+        env.put("MEMORY_SNAPSHOT_MB", "64");
         env.put("PROVIDER_MAX_IN_FLIGHT", "48");
         env.put("JOB_LEASE_SECONDS", "30");
         env.put("JOB_MAX_ATTEMPTS", "5");
@@ -115,6 +116,8 @@ class ServerConfigTest {
         assertThat(db.user()).contains("app");
         assertThat(db.password()).contains("s@cret");
         assertThat(db.poolSize()).isEqualTo(20);
+        assertThat(db.layerSnapshotMegabytes()).isEqualTo(64);
+        assertThat(db.layerSnapshotBytes()).isEqualTo(64L << 20);
         assertThat(db.migrateOnStart()).isFalse();
         assertThat(db.vectorSchema()).contains("extensions");
         assertThat(db.toString()).doesNotContain("s@cret");

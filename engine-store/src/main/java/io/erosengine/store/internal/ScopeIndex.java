@@ -35,81 +35,230 @@ public final class ScopeIndex {
     private static final Comparator<MemoryItem> BY_ID = Comparator.comparing(i -> i.id().value().toString());
     /** Bytes counted per row besides its embedding and content (object headers, references, the index entries). */
     private static final long ROW_OVERHEAD = 400;
+    /** Changed rows kept beside the base before {@link #with} rebuilds the base: at least this many. */
+    private static final int MIN_OVERLAY = 32;
+    /** ... or up to 1/this of the live rows. */
+    private static final int OVERLAY_DIVISOR = 16;
 
+    /**
+     * The rows by slot: the base (indexed by {@link #postings}) then the overlay (rows added or
+     * changed since the base was built, searched without an index). A base slot in {@link #masked}
+     * is no longer live (deleted, or superseded by an overlay row). A base row's embedding is not in
+     * its Row (null there) but in {@link #flat}, all of the base's one after the other (a scan reads
+     * memory in order: embeddings allocated one by one, among a database read's other objects,
+     * scanned 2 to 5 times slower, measured).
+     */
     private final Row[] rows;
+    private final int baseSize;
+    private final float[] flat;
+    /** Where each base row's embedding starts in {@link #flat}; one more entry for the end. */
+    private final int[] offsets;
     private final double[] inverseNorms;
-    private final Map<MemoryId, Integer> slots;
-    /** Lexeme to the rows holding it, by position in {@link #rows}. */
+    /** The base's slot of each id (shared by every copy of one base). */
+    private final Map<MemoryId, Integer> baseSlots;
+    /** Lexeme to the base rows holding it, by slot (shared by every copy of one base). */
     private final Map<String, int[]> postings;
-    private final long totalLength;
-    private final long idBits;
-    private final long bytes;
+    private final long[] masked;
+    /**
+     * Each slot's embedding model, as a place in {@link #modelNames}: the scan compares ints, not
+     * each row's string (a pointer chase per row cost more than its distance, measured).
+     */
+    private final int[] models;
+    private final List<String> modelNames;
+    private final Totals totals;
 
-    private ScopeIndex(Row[] rows, double[] inverseNorms, Map<String, int[]> postings) {
-        this.rows = rows;
-        this.inverseNorms = inverseNorms;
-        this.postings = postings;
-        this.slots = new HashMap<>(rows.length * 2);
-        long length = 0, bits = 0, size = 0;
-        for (int i = 0; i < rows.length; i++) {
-            Row r = rows[i];
-            slots.put(r.item().id(), i);
-            length += r.keywords().length();
-            bits ^= idBits(r.item().id());
-            size += ROW_OVERHEAD + 4L * r.embedding().length + 2L * r.item().content().length();
+    /** What the live rows add up to; kept by {@link #with} from the changed rows only. */
+    private record Totals(int live, long length, long idBits, long bytes) {
+        static final Totals NONE = new Totals(0, 0, 0, 0);
+
+        /** These totals with a row added ({@code sign} 1) or removed (-1). */
+        Totals plus(MemoryItem item, KeywordDocument keywords, int dimensions, int sign) {
+            return new Totals(live + sign, length + sign * (long) keywords.length(), idBits ^ ScopeIndex.idBits(item.id()),
+                    bytes + sign * (ROW_OVERHEAD + 4L * dimensions + 2L * item.content().length()));
         }
-        this.totalLength = length;
-        this.idBits = bits;
-        this.bytes = size;
+    }
+
+    private ScopeIndex(Row[] rows, int baseSize, float[] flat, int[] offsets, double[] inverseNorms, int[] models,
+                       List<String> modelNames, Map<MemoryId, Integer> baseSlots, Map<String, int[]> postings,
+                       long[] masked, Totals totals) {
+        this.rows = rows;
+        this.baseSize = baseSize;
+        this.flat = flat;
+        this.offsets = offsets;
+        this.inverseNorms = inverseNorms;
+        this.models = models;
+        this.modelNames = modelNames;
+        this.baseSlots = baseSlots;
+        this.postings = postings;
+        this.masked = masked;
+        this.totals = totals;
+    }
+
+    private boolean live(int slot) {
+        return slot >= baseSize || (masked[slot >>> 6] & (1L << slot)) == 0;
+    }
+
+    private int dimensions(int slot) {
+        return slot < baseSize ? offsets[slot + 1] - offsets[slot] : rows[slot].embedding().length;
+    }
+
+    /** A copy of a row's embedding. */
+    private float[] embedding(int slot) {
+        return slot < baseSize ? Arrays.copyOfRange(flat, offsets[slot], offsets[slot + 1]) : rows[slot].embedding();
+    }
+
+    private boolean sameEmbedding(int slot, float[] v) {
+        return Arrays.equals(flat, offsets[slot], offsets[slot + 1], v, 0, v.length);
+    }
+
+    /** Float dot product and exact cosine of the query with a row's embedding. */
+    private double dot(float[] query, int slot) {
+        return slot < baseSize ? dot(query, flat, offsets[slot]) : dot(query, rows[slot].embedding(), 0);
+    }
+
+    private double cosine(float[] query, int slot) {
+        checkDimensions(query.length, dimensions(slot));
+        return slot < baseSize ? cosine(query, flat, offsets[slot]) : cosine(query, rows[slot].embedding(), 0);
     }
 
     /** The index of these rows; deleted ones are left out. */
     public static ScopeIndex of(Collection<Row> rows) {
         List<Row> live = rows.stream().filter(r -> !r.item().deleted()).toList();
-        Row[] array = live.toArray(Row[]::new);
-        double[] norms = new double[array.length];
-        for (int i = 0; i < array.length; i++) norms[i] = inverseNorm(array[i].embedding());
-        return new ScopeIndex(array, norms, postings(array));
+        double[] norms = new double[live.size()];
+        for (int i = 0; i < norms.length; i++) norms[i] = inverseNorm(live.get(i).embedding());
+        return base(live.toArray(Row[]::new), norms);
+    }
+
+    /** A base of these rows (embeddings given), without an overlay. */
+    private static ScopeIndex base(Row[] rows, double[] norms) {
+        Map<MemoryId, Integer> slots = new HashMap<>(rows.length * 2);
+        int[] offsets = new int[rows.length + 1];
+        int[] models = new int[rows.length];
+        List<String> modelNames = new ArrayList<>();
+        Totals totals = Totals.NONE;
+        for (int i = 0; i < rows.length; i++) {
+            Row r = rows[i];
+            slots.put(r.item().id(), i);
+            offsets[i + 1] = Math.addExact(offsets[i], r.embedding().length);
+            models[i] = model(modelNames, r.item().embeddingModel());
+            totals = totals.plus(r.item(), r.keywords(), r.embedding().length, 1);
+        }
+        float[] flat = new float[offsets[rows.length]];
+        Row[] stored = new Row[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i].embedding(), 0, flat, offsets[i], rows[i].embedding().length);
+            stored[i] = new Row(rows[i].item(), null, rows[i].keywords());
+        }
+        return new ScopeIndex(stored, rows.length, flat, offsets, norms, models, List.copyOf(modelNames), slots,
+                postings(rows), new long[(rows.length + 63) / 64], totals);
+    }
+
+    /** The place of {@code name} in {@code names}, added at the end when absent. */
+    private static int model(List<String> names, String name) {
+        int at = names.indexOf(name);
+        if (at >= 0) return at;
+        names.add(name);
+        return names.size() - 1;
     }
 
     /**
      * This index with {@code changed} applied: a row of a known id replaces it (or removes it when
-     * deleted), a new live row is added. When only the memories' other fields changed (a recall
-     * count, a pin), the embeddings and the keyword index are shared with this index.
+     * deleted), a new live row is added. A row whose embedding and keywords did not change (a recall
+     * count, a pin) replaces the old one in place; one that did joins the overlay, which is merged
+     * into a new base once it holds more than {@value #MIN_OVERLAY} or 1/{@value #OVERLAY_DIVISOR}
+     * of the live rows.
      */
     public ScopeIndex with(Collection<Row> changed) {
         if (changed.isEmpty()) return this;
-        boolean structural = false;
-        Row[] next = rows.clone();
+        Row[] base = Arrays.copyOf(rows, baseSize);
+        long[] mask = masked.clone();
+        List<Row> overlay = new ArrayList<>(Arrays.asList(rows).subList(baseSize, rows.length));
+        List<Double> overlayNorms = new ArrayList<>();
+        for (int i = baseSize; i < rows.length; i++) overlayNorms.add(inverseNorms[i]);
+        Totals t = totals;
         for (Row c : changed) {
-            Integer slot = slots.get(c.item().id());
-            if (slot == null || c.item().deleted()) {
-                structural |= slot != null || !c.item().deleted();
-                continue;
+            MemoryId id = c.item().id();
+            int inOverlay = -1;
+            for (int i = 0; i < overlay.size(); i++) if (overlay.get(i).item().id().equals(id)) inOverlay = i;
+            Integer slot = baseSlots.get(id);
+            if (inOverlay >= 0) {
+                Row old = overlay.remove(inOverlay);
+                overlayNorms.remove(inOverlay);
+                t = t.plus(old.item(), old.keywords(), old.embedding().length, -1);
+            } else if (slot != null && (mask[slot >>> 6] & (1L << slot)) == 0) {
+                Row old = base[slot];
+                t = t.plus(old.item(), old.keywords(), dimensions(slot), -1);
+                if (!c.item().deleted() && sameEmbedding(slot, c.embedding())
+                        && old.keywords().equals(c.keywords()) && old.item().embeddingModel().equals(c.item().embeddingModel())) {
+                    base[slot] = new Row(c.item(), null, old.keywords());
+                    t = t.plus(c.item(), c.keywords(), c.embedding().length, 1);
+                    continue;
+                }
+                mask[slot >>> 6] |= 1L << slot;
             }
-            Row old = rows[slot];
-            if (!Arrays.equals(old.embedding(), c.embedding()) || !old.keywords().equals(c.keywords())
-                    || !old.item().embeddingModel().equals(c.item().embeddingModel())) {
-                structural = true;
-            } else {
-                next[slot] = new Row(c.item(), old.embedding(), old.keywords());
+            if (!c.item().deleted()) {
+                overlay.add(c);
+                overlayNorms.add(inverseNorm(c.embedding()));
+                t = t.plus(c.item(), c.keywords(), c.embedding().length, 1);
             }
         }
-        if (!structural) return new ScopeIndex(next, inverseNorms, postings);
-        Map<MemoryId, Row> merged = new LinkedHashMap<>();
-        for (Row r : next) merged.put(r.item().id(), r);
-        for (Row c : changed) merged.put(c.item().id(), c);
-        return of(merged.values());
+        int maskedRows = 0;
+        for (long word : mask) maskedRows += Long.bitCount(word);
+        Row[] all = Arrays.copyOf(base, baseSize + overlay.size());
+        double[] norms = Arrays.copyOf(inverseNorms, all.length);
+        int[] slotModels = Arrays.copyOf(models, all.length);
+        List<String> names = new ArrayList<>(modelNames);
+        for (int i = 0; i < overlay.size(); i++) {
+            all[baseSize + i] = overlay.get(i);
+            norms[baseSize + i] = overlayNorms.get(i);
+            slotModels[baseSize + i] = model(names, overlay.get(i).item().embeddingModel());
+        }
+        ScopeIndex next = new ScopeIndex(all, baseSize, flat, offsets, norms, slotModels, List.copyOf(names), baseSlots,
+                postings, mask, t);
+        return overlay.size() + maskedRows > Math.max(MIN_OVERLAY, t.live() / OVERLAY_DIVISOR) ? next.rebuilt() : next;
+    }
+
+    /** The live rows as a new base, without an overlay. */
+    private ScopeIndex rebuilt() {
+        Row[] liveRows = new Row[totals.live()];
+        double[] norms = new double[liveRows.length];
+        for (int i = 0, j = 0; i < rows.length; i++) {
+            if (!live(i)) continue;
+            liveRows[j] = new Row(rows[i].item(), embedding(i), rows[i].keywords());
+            norms[j++] = inverseNorms[i];
+        }
+        return base(liveRows, norms);
+    }
+
+    /**
+     * The keyword document of a row with this id and content: the indexed row's when it holds the
+     * same content (no analysis), else analyzed.
+     */
+    public KeywordDocument keywords(MemoryId id, String content) {
+        Integer slot = baseSlots.get(id);
+        if (slot != null && rows[slot].item().content().equals(content)) return rows[slot].keywords();
+        for (int i = baseSize; i < rows.length; i++) {
+            if (rows[i].item().id().equals(id) && rows[i].item().content().equals(content)) return rows[i].keywords();
+        }
+        return KeywordDocument.of(content);
+    }
+
+    /** A copy of the embedding of the live row with this id, or null when it holds none. */
+    public float[] embedding(MemoryId id) {
+        Integer slot = baseSlots.get(id);
+        if (slot != null && live(slot)) return embedding(slot);
+        for (int i = baseSize; i < rows.length; i++) if (rows[i].item().id().equals(id)) return rows[i].embedding().clone();
+        return null;
     }
 
     /** The live rows. */
-    public int live() { return rows.length; }
+    public int live() { return totals.live(); }
 
     /** The XOR of {@link #idBits} of the live rows' ids. */
-    public long idBits() { return idBits; }
+    public long idBits() { return totals.idBits(); }
 
     /** About how many bytes of heap this index holds. */
-    public long bytes() { return bytes; }
+    public long bytes() { return totals.bytes(); }
 
     /** The low 64 bits of an id, as the database's companion_memory_id_bits. */
     public static long idBits(MemoryId id) {
@@ -135,14 +284,14 @@ public final class ScopeIndex {
         double queryInverse = inverseNorm(query);
         float[] approx = new float[rows.length];
         FloatTopK top = new FloatTopK(limit);
+        int model = modelNames.indexOf(embeddingModel);
         for (int i = 0; i < rows.length; i++) {
-            if (!rows[i].item().embeddingModel().equals(embeddingModel)) {
+            if (models[i] != model || !live(i)) {
                 approx[i] = Float.NaN;
                 continue;
             }
-            float[] v = rows[i].embedding();
-            checkDimensions(query, v);
-            approx[i] = (float) (dot(query, v) * inverseNorms[i] * queryInverse);
+            checkDimensions(query.length, dimensions(i));
+            approx[i] = (float) (dot(query, i) * inverseNorms[i] * queryInverse);
             top.offer(approx[i]);
         }
         if (top.size() == 0) return List.of();
@@ -150,7 +299,7 @@ public final class ScopeIndex {
         List<Integer> candidates = new ArrayList<>();
         for (int i = 0; i < rows.length; i++) {
             if (!Float.isNaN(approx[i]) && approx[i] >= band) {
-                exact[i] = cosine(query, rows[i].embedding());
+                exact[i] = cosine(query, i);
                 candidates.add(i);
             }
         }
@@ -183,6 +332,7 @@ public final class ScopeIndex {
         List<Integer> inWindow = new ArrayList<>();
         if (query.usesWindow()) {
             for (int i = 0; i < rows.length; i++) {
+                if (!live(i)) continue;
                 MemoryItem item = rows[i].item();
                 if (!item.observedAt().isBefore(query.from()) && item.observedAt().isBefore(query.to())) inWindow.add(i);
             }
@@ -200,8 +350,7 @@ public final class ScopeIndex {
             if (vectorRanks.containsKey(i)) {
                 sim = similarity[i];
             } else if (query.vector() != null && r.item().embeddingModel().equals(query.embeddingModel())) {
-                checkDimensions(query.vector(), r.embedding());
-                sim = cosine(query.vector(), r.embedding());
+                sim = cosine(query.vector(), i);
             }
             int k = keywordRanks.getOrDefault(i, 0);
             out.add(new HybridMatch(r.item(), sim, vectorRanks.getOrDefault(i, 0), k > 0 ? scores.get(i) : 0, k,
@@ -221,28 +370,43 @@ public final class ScopeIndex {
      * terms it holds, by slot.
      */
     private Map<Integer, Double> bm25(List<String> terms, int limit) {
-        if (rows.length == 0) return Map.of();
+        int live = totals.live();
+        if (live == 0) return Map.of();
+        Map<String, int[]> holders = new HashMap<>();
         Map<String, Long> df = new HashMap<>();
         for (String t : terms) {
-            int[] p = postings.get(t);
-            if (p != null) df.put(t, (long) p.length);
+            int[] p = holders(t);
+            holders.put(t, p);
+            if (p.length > 0) df.put(t, (long) p.length);
         }
-        Set<String> lookedUp = KeywordLookup.lookedUp(df, rows.length, limit);
-        double averageLength = (double) totalLength / rows.length;
+        Set<String> lookedUp = KeywordLookup.lookedUp(df, live, limit);
+        double averageLength = (double) totals.length() / live;
         Map<Integer, Double> scores = new HashMap<>();
         for (String t : lookedUp) {
-            for (int i : postings.get(t)) {
+            for (int i : holders.get(t)) {
                 if (scores.containsKey(i)) continue;
                 KeywordDocument doc = rows[i].keywords();
                 double score = 0;
                 for (String term : terms) {
                     int tf = doc.frequency(term);
-                    if (tf > 0) score += Bm25.term(tf, df.get(term), rows.length, doc.length(), averageLength);
+                    if (tf > 0) score += Bm25.term(tf, df.get(term), live, doc.length(), averageLength);
                 }
                 scores.put(i, Bm25.round(score));
             }
         }
         return scores;
+    }
+
+    /** The live rows holding {@code lexeme}, by slot: the base's postings but masked slots, and the overlay's rows. */
+    private int[] holders(String lexeme) {
+        int[] inBase = postings.getOrDefault(lexeme, new int[0]);
+        List<Integer> inOverlay = new ArrayList<>();
+        for (int i = baseSize; i < rows.length; i++) if (rows[i].keywords().frequency(lexeme) > 0) inOverlay.add(i);
+        int n = 0;
+        int[] out = new int[inBase.length + inOverlay.size()];
+        for (int i : inBase) if (live(i)) out[n++] = i;
+        for (int i : inOverlay) out[n++] = i;
+        return n == out.length ? out : Arrays.copyOf(out, n);
     }
 
     private static Map<String, int[]> postings(Row[] rows) {
@@ -260,39 +424,48 @@ public final class ScopeIndex {
         return counts;
     }
 
-    private static void checkDimensions(float[] query, float[] stored) {
-        if (query.length != stored.length) {
-            throw new IllegalArgumentException("embedding has " + query.length + " dimensions, stored rows have "
-                    + stored.length);
+    private static void checkDimensions(int query, int stored) {
+        if (query != stored) {
+            throw new IllegalArgumentException("embedding has " + query + " dimensions, stored rows have " + stored);
         }
     }
 
-    /** The dot product in float, eight partial sums (independent, so the loop runs at the machine's load rate). */
-    static double dot(float[] a, float[] b) {
+    /**
+     * The dot product in float of {@code a} with {@code a.length} values of {@code b} from {@code off},
+     * eight partial sums (independent, so the loop runs at the machine's load rate).
+     */
+    static double dot(float[] a, float[] b, int off) {
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int n = a.length, i = 0;
         for (; i + 7 < n; i += 8) {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
-            s4 += a[i + 4] * b[i + 4];
-            s5 += a[i + 5] * b[i + 5];
-            s6 += a[i + 6] * b[i + 6];
-            s7 += a[i + 7] * b[i + 7];
+            int j = off + i;
+            s0 += a[i] * b[j];
+            s1 += a[i + 1] * b[j + 1];
+            s2 += a[i + 2] * b[j + 2];
+            s3 += a[i + 3] * b[j + 3];
+            s4 += a[i + 4] * b[j + 4];
+            s5 += a[i + 5] * b[j + 5];
+            s6 += a[i + 6] * b[j + 6];
+            s7 += a[i + 7] * b[j + 7];
         }
-        for (; i < n; i++) s0 += a[i] * b[i];
+        for (; i < n; i++) s0 += a[i] * b[off + i];
         return (double) ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
-    /** The cosine similarity in double. */
+    /** The cosine similarity in double of two vectors of the same length. */
     public static double cosine(float[] a, float[] b) {
-        checkDimensions(a, b);
+        checkDimensions(a.length, b.length);
+        return cosine(a, b, 0);
+    }
+
+    /** The cosine similarity in double of {@code a} with {@code a.length} values of {@code b} from {@code off}. */
+    private static double cosine(float[] a, float[] b, int off) {
         double dot = 0, na = 0, nb = 0;
         for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
+            double x = a[i], y = b[off + i];
+            dot += x * y;
+            na += x * x;
+            nb += y * y;
         }
         return dot / Math.sqrt(na * nb);
     }

@@ -43,8 +43,11 @@ final class PgMemorySnapshots {
     /** A layer's index and the pg_snapshot (text) of the statement that brought it up to date. */
     private record Snapshot(ScopeIndex index, String seen) {}
 
-    /** What one statement read of a layer: its snapshot, its live count and id XOR, and rows. */
-    private record Read(String seen, long live, long idBits, List<ScopeIndex.Row> rows) {}
+    /**
+     * What one statement read of a layer: its snapshot, its live count and id XOR, and rows;
+     * {@code complete} false when a live row came without its embedding and the snapshot had none.
+     */
+    private record Read(String seen, long live, long idBits, List<ScopeIndex.Row> rows, boolean complete) {}
 
     private final Pg pg;
     private final long budgetBytes;
@@ -91,9 +94,9 @@ final class PgMemorySnapshots {
             load(scope);
             return null;
         }
-        Read read = read(scope, snapshot.seen());
-        ScopeIndex next = snapshot.index().with(read.rows());
-        if (next.live() != read.live() || next.idBits() != read.idBits()) {
+        Read read = read(scope, snapshot);
+        ScopeIndex next = read.complete() ? snapshot.index().with(read.rows()) : null;
+        if (next == null || next.live() != read.live() || next.idBits() != read.idBits()) {
             replace(scope, snapshot, null);
             if (loadInline) return loaded(scope);
             load(scope);
@@ -181,16 +184,20 @@ final class PgMemorySnapshots {
         }
     }
 
-    /** The layer's live rows ({@code since} null) or its rows written since that snapshot, deleted ones included. */
-    private Read read(MemoryScope scope, String since) {
+    /**
+     * The layer's live rows ({@code since} null) or its rows written since that snapshot, deleted
+     * ones included (their keyword documents taken from the snapshot when their content is the same).
+     */
+    private Read read(MemoryScope scope, Snapshot since) {
         boolean profile = scope.instanceId() == null;
         String sql = (since == null ? loadStatements : changeStatements).get(profile);
         return pg.call(h -> {
             Query q = h.createQuery(sql).bind("u", scope.userId().value());
             if (!profile) q.bind("i", scope.instanceId().value());
-            if (since != null) q.bind("since", since);
+            if (since != null) q.bind("since", since.seen());
             String[] seen = new String[1];
             long[] stats = new long[2];
+            boolean[] complete = {true};
             List<ScopeIndex.Row> rows = new ArrayList<>();
             q.map((rs, ctx) -> {
                 seen[0] = rs.getString("seen");
@@ -198,11 +205,18 @@ final class PgMemorySnapshots {
                 stats[1] = rs.getLong("live_ids");
                 if (rs.getObject("id") != null) {
                     MemoryItem item = PgMemoryStore.item(rs);
-                    rows.add(new ScopeIndex.Row(item, floats(rs.getBytes("vec")), KeywordDocument.of(item.content())));
+                    byte[] vec = rs.getBytes("vec");
+                    float[] embedding = vec != null ? floats(vec) : since.index().embedding(item.id());
+                    if (embedding == null) {
+                        complete[0] &= item.deleted();
+                        embedding = new float[0];
+                    }
+                    rows.add(new ScopeIndex.Row(item, embedding, since == null
+                            ? KeywordDocument.of(item.content()) : since.index().keywords(item.id(), item.content())));
                 }
                 return 0;
             }).forEach(x -> {});
-            return new Read(seen[0], stats[0], stats[1], rows);
+            return new Read(seen[0], stats[0], stats[1], rows, complete[0]);
         });
     }
 
@@ -218,23 +232,30 @@ final class PgMemorySnapshots {
     /**
      * The statement reading a layer: the statement's own pg_snapshot, the layer's live count and
      * id XOR, and its live rows or, {@code changes}, the rows whose writer {@code :since} did not see
-     * (from its xmin on, by the (user_id, written_by) index).
+     * (from its xmin on, by the (user_id, written_by) index), each with its embedding unless
+     * {@code :since} saw the embedding's writer.
      */
     private String statement(boolean profile, boolean changes) {
+        String since = "(SELECT CAST(:since AS pg_snapshot))";
         String rows = changes
                 ? "m.written_by >= (SELECT pg_snapshot_xmin(CAST(:since AS pg_snapshot)))"
-                        + " AND NOT pg_visible_in_snapshot(m.written_by, (SELECT CAST(:since AS pg_snapshot)))"
+                        + " AND NOT pg_visible_in_snapshot(m.written_by, " + since + ")"
                 : "m.deleted_at IS NULL";
+        String vector = pg.fullvec + "_send(m.embedding_full)";
+        if (changes) {
+            vector = "CASE WHEN m.embedding_written_by IS NULL OR NOT pg_visible_in_snapshot(m.embedding_written_by, "
+                    + since + ") THEN " + vector + " END";
+        }
         return """
                 SELECT s.seen, s.live, s.live_ids, c.*
                 FROM (SELECT CAST(pg_current_snapshot() AS text) AS seen, coalesce(st.live, 0) AS live,
                         coalesce(st.live_ids, 0) AS live_ids
                     FROM (SELECT 1) one LEFT JOIN engine.companion_memory_stats st
                         ON st.user_id = :u AND st.scope = %s) s
-                LEFT JOIN LATERAL (SELECT %s, %s(m.embedding_full) AS vec FROM engine.companion_memories m
+                LEFT JOIN LATERAL (SELECT %s, %s AS vec FROM engine.companion_memories m
                     WHERE m.user_id = :u AND %s AND %s) c ON true"""
                 .formatted(profile ? "CAST('00000000-0000-0000-0000-000000000000' AS uuid)" : "CAST(:i AS uuid)",
-                        "m." + PgMemoryStore.ITEM_COLUMNS.replace(", ", ", m."), pg.fullvec + "_send",
+                        "m." + PgMemoryStore.ITEM_COLUMNS.replace(", ", ", m."), vector,
                         profile ? "m.instance_id IS NULL" : "m.instance_id = :i", rows);
     }
 }

@@ -66,7 +66,7 @@ class PostgresLayerSnapshotTest {
             MemoryScope scope = scopes.get(random.nextInt(2));
             List<MemoryItem> live = replica.memories().list(w.user(), new MemoryFilter(scope.layer(), scope.instanceId(),
                     false, 500));
-            int op = live.size() < 6 ? 0 : random.nextInt(8);
+            int op = live.size() < 6 ? 0 : random.nextInt(9);
             MemoryItem some = live.isEmpty() ? null : live.get(random.nextInt(live.size()));
             Instant now = T0.plus(Duration.ofMinutes(step));
             switch (op) {
@@ -86,6 +86,19 @@ class PostgresLayerSnapshotTest {
                 case 4 -> replica.memories().softDelete(w.user(), some.id(), now);
                 case 5 -> replica.memories().hardDelete(w.user(), some.id());
                 case 6 -> sql("UPDATE engine.companion_memories SET pinned = NOT pinned WHERE user_id = ? AND id = ?", w, some);
+                case 7 -> {
+                    // another row's embedding, by hand: content and everything else unchanged
+                    MemoryItem other = live.get(random.nextInt(live.size()));
+                    try (Connection c = DB.dataSource().getConnection(); PreparedStatement s = c.prepareStatement("""
+                            UPDATE engine.companion_memories m SET embedding = o.embedding, embedding_full = o.embedding_full
+                            FROM engine.companion_memories o
+                            WHERE m.user_id = ? AND m.id = ? AND o.user_id = m.user_id AND o.id = ?""")) {
+                        s.setObject(1, w.user().value());
+                        s.setObject(2, some.id().value());
+                        s.setObject(3, other.id().value());
+                        s.executeUpdate();
+                    }
+                }
                 default -> sql("DELETE FROM engine.companion_memories WHERE user_id = ? AND id = ?", w, some);
             }
             for (MemoryScope searched : scopes) {
@@ -109,6 +122,13 @@ class PostgresLayerSnapshotTest {
             }
         }
         assertThat(checked).isEqualTo(320);
+        try (Connection c = DB.dataSource().getConnection(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT count(*) FILTER (WHERE embedding_written_by = written_by), count(*)"
+                     + " FROM engine.companion_memories WHERE user_id = '" + w.user().value() + "'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("rows whose last write changed the embedding").isPositive()
+                    .isLessThan(rs.getLong(2));
+        }
 
         replica.users().deleteUser(w.user());
         for (MemoryScope searched : scopes) {

@@ -76,7 +76,10 @@ public final class RetrievalBenchmark {
     private final int[][] topicWords = new int[TOPICS][WORDS_PER_TOPIC];
     private final List<BenchUser> users = new ArrayList<>();
     private static String url;
+    /** Every search in the server (no layer snapshots). */
     private final EngineStores stores;
+    /** As an engine runs them: layer snapshots, the default budget. */
+    private final EngineStores snapshotStores;
     private final HikariDataSource pool;
     private PersonaId[] personas;
     private long loadedRows;
@@ -85,7 +88,9 @@ public final class RetrievalBenchmark {
 
     private RetrievalBenchmark(HikariDataSource pool) {
         this.pool = pool;
-        this.stores = PostgresStores.create(pool);
+        this.stores = PostgresStores.create(pool, EngineMigrations.DEFAULT_EMBEDDING_DIM,
+                EngineMigrations.DEFAULT_VECTOR_SCHEMA, 0);
+        this.snapshotStores = PostgresStores.create(pool);
         Random r = new Random(42);
         for (int t = 0; t < TOPICS; t++) topics[t] = normalize(gaussian(r));
         String consonants = "bdfgklmnprstvz", vowels = "aiou";
@@ -532,6 +537,24 @@ public final class RetrievalBenchmark {
             }));
             cells.add(new HybridCell("one statement, keyword list only", false,
                     q -> stores.memories().hybridSearch(hybrid(both, q, false))));
+            loadSnapshots(profile, relationship, questions.get(0));
+            cells.add(new HybridCell("on layer snapshots, as MemoryRecall.forTurn", true, q -> {
+                var b = CompletableFuture.supplyAsync(
+                        () -> snapshotStores.memories().hybridSearch(hybrid(List.of(relationship), q, true)), two);
+                List<HybridMatch> out = new ArrayList<>(snapshotStores.memories().hybridSearch(hybrid(List.of(profile), q, true)));
+                out.addAll(b.join());
+                return out;
+            }));
+            cells.add(new HybridCell("on layer snapshots, one call per layer, one after the other", true, q -> {
+                List<HybridMatch> out = new ArrayList<>(snapshotStores.memories().hybridSearch(hybrid(List.of(profile), q, true)));
+                out.addAll(snapshotStores.memories().hybridSearch(hybrid(List.of(relationship), q, true)));
+                return out;
+            }));
+            cells.add(new HybridCell("on layer snapshots, keyword list only, one after the other", false, q -> {
+                List<HybridMatch> out = new ArrayList<>(snapshotStores.memories().hybridSearch(hybrid(List.of(profile), q, false)));
+                out.addAll(snapshotStores.memories().hybridSearch(hybrid(List.of(relationship), q, false)));
+                return out;
+            }));
             for (HybridCell cell : cells) {
                 for (int i = 0; i < Math.min(300, questions.size()); i++) cell.search().apply(questions.get(i));
                 long[] nanos = new long[questions.size()];
@@ -547,6 +570,7 @@ public final class RetrievalBenchmark {
                 System.out.printf(Locale.ROOT, "%45s recall@%d vector %s, keyword %.4f%n", "", HYBRID_K,
                         cell.vector() ? String.format(Locale.ROOT, "%.4f", recall[0]) : "-", recall[1]);
             }
+            measureSnapshotsWithWrites(u, profile, relationship, questions, two);
         } finally {
             two.shutdown();
         }
@@ -555,6 +579,61 @@ public final class RetrievalBenchmark {
         for (String line : ((PgMemoryStore) stores.memories()).explainHybrid(hybrid(both, questions.get(0), true))) {
             if (!line.strip().startsWith("Buffers:") || line.startsWith("  Buffers")) System.out.println("  " + line);
         }
+    }
+
+    /** The first searches of the two layers on {@link #snapshotStores}: how long until both snapshots are loaded. */
+    private void loadSnapshots(MemoryScope profile, MemoryScope relationship, Question q) throws Exception {
+        long t0 = System.nanoTime();
+        snapshotStores.memories().hybridSearch(hybrid(List.of(profile), q, true));
+        snapshotStores.memories().hybridSearch(hybrid(List.of(relationship), q, true));
+        while (!SnapshotStores.holds(snapshotStores, profile) || !SnapshotStores.holds(snapshotStores, relationship)) {
+            if (System.nanoTime() - t0 > 120_000_000_000L) throw new IllegalStateException("snapshots not loaded in 120 s");
+            Thread.sleep(1);
+        }
+        System.out.printf(Locale.ROOT, "layer snapshots of both layers loaded in the background in %.0f ms (from the"
+                + " first search); they hold %.1f MB%n", (System.nanoTime() - t0) / 1e6, SnapshotStores.bytes(snapshotStores) / 1e6);
+    }
+
+    /**
+     * A turn's retrieval on layer snapshots while the layers change as in a conversation: before each
+     * timed search (untimed) the previous search's memories are marked recalled, as the turn store
+     * does, and every second turn a new memory is written to each layer, as post-process does; the
+     * search then reads those rows and applies them to its snapshots.
+     */
+    private void measureSnapshotsWithWrites(BenchUser u, MemoryScope profile, MemoryScope relationship,
+                                            List<Question> questions, ExecutorService two) {
+        int n = Math.min(500, questions.size());
+        long[] nanos = new long[n];
+        List<HybridMatch> previous = List.of();
+        List<io.erosengine.core.model.MemoryId> written = new ArrayList<>();
+        Random r = new Random(99);
+        for (int i = 0; i < n; i++) {
+            Question q = questions.get(i);
+            snapshotStores.memories().markRecalled(u.id(), previous.stream().map(m -> m.item().id()).toList(),
+                    T0.plusSeconds(i));
+            if (i % 2 == 0) {
+                for (MemoryScope scope : List.of(profile, relationship)) {
+                    MemoryCategory cat = scope.instanceId() == null ? MemoryCategory.FACT : MemoryCategory.SHARED_EXPERIENCE;
+                    var outcome = snapshotStores.memories().mergeOrInsert(new NewMemory(scope, null, List.of(),
+                            new MemoryCandidate(cat, "turn " + i + " " + zipfWord(r) + " " + zipfWord(r) + " " + zipfWord(r),
+                                    5, Attribution.USER), T0, vector(u, r), MODEL), 1.0, T0);
+                    written.add(outcome.id());
+                }
+            }
+            long t0 = System.nanoTime();
+            var b = CompletableFuture.supplyAsync(
+                    () -> snapshotStores.memories().hybridSearch(hybrid(List.of(relationship), q, true)), two);
+            List<HybridMatch> out = new ArrayList<>(snapshotStores.memories().hybridSearch(hybrid(List.of(profile), q, true)));
+            out.addAll(b.join());
+            nanos[i] = System.nanoTime() - t0;
+            previous = out;
+        }
+        print("hybrid, on layer snapshots, as forTurn, after writes", nanos);
+        System.out.printf(Locale.ROOT, "%45s (before each: markRecalled of the previous turn's rows; every 2nd: a new"
+                + " memory in each layer; %d turns; snapshots held %s)%n", "", n,
+                SnapshotStores.holds(snapshotStores, profile) && SnapshotStores.holds(snapshotStores, relationship)
+                        ? "throughout the last search" : "NOT at the end");
+        for (var id : written) snapshotStores.memories().hardDelete(u.id(), id);
     }
 
     /**
@@ -569,7 +648,8 @@ public final class RetrievalBenchmark {
             config.setMaximumPoolSize(1);
             config.setConnectionInitSql("SET jit = off; SET plan_cache_mode = " + mode);
             try (HikariDataSource one = new HikariDataSource(config)) {
-                EngineStores single = PostgresStores.create(one);
+                EngineStores single = PostgresStores.create(one, EngineMigrations.DEFAULT_EMBEDDING_DIM,
+                        EngineMigrations.DEFAULT_VECTOR_SCHEMA, 0);
                 for (int i = 0; i < Math.min(300, questions.size()); i++) {
                     single.memories().hybridSearch(hybrid(both, questions.get(i), true));
                 }
