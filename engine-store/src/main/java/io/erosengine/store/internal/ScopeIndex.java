@@ -32,7 +32,12 @@ public final class ScopeIndex {
     /** A live row: the memory, its embedding and its keyword document. */
     public record Row(MemoryItem item, float[] embedding, KeywordDocument keywords) {}
 
-    private static final Comparator<MemoryItem> BY_ID = Comparator.comparing(i -> i.id().value().toString());
+    /** Ids in Postgres's uuid order (its 16 bytes unsigned, as the lower-case text sorts), without making text. */
+    private static final Comparator<MemoryItem> BY_ID = (x, y) -> {
+        java.util.UUID a = x.id().value(), b = y.id().value();
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+    };
     /** Bytes counted per row besides its embedding and content (object headers, references, the index entries). */
     private static final long ROW_OVERHEAD = 400;
     /** Changed rows kept beside the base before {@link #with} rebuilds the base: at least this many. */

@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.statement.Query;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,10 @@ final class PgMemorySnapshots {
     private static final Logger log = LoggerFactory.getLogger(PgMemorySnapshots.class);
     /** The most layers remembered as too large to keep, before the memory of them is cleared. */
     private static final int MAX_TOO_LARGE = 10_000;
+    /** Bytes counted per snapshot besides its index's, so that many empty layers count too. */
+    private static final long SNAPSHOT_OVERHEAD = 1024;
+    /** The most layers waiting to be loaded; a search of a layer beyond them runs in the server. */
+    private static final int MAX_WAITING_LOADS = 1024;
 
     /** A layer's index and the pg_snapshot (text) of the statement that brought it up to date. */
     private record Snapshot(ScopeIndex index, String seen) {}
@@ -59,11 +65,13 @@ final class PgMemorySnapshots {
     private long bytes;
     private final Set<MemoryScope> loading = ConcurrentHashMap.newKeySet();
     private final Set<MemoryScope> tooLarge = ConcurrentHashMap.newKeySet();
-    private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "eros-memory-snapshots");
-        t.setDaemon(true);
-        return t;
-    });
+    /** One thread, ended after 30 s without work. */
+    private final ThreadPoolExecutor loader = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(MAX_WAITING_LOADS), r -> {
+                Thread t = new Thread(r, "eros-memory-snapshots");
+                t.setDaemon(true);
+                return t;
+            });
 
     /**
      * @param budgetBytes the most heap the snapshots may hold, about; a layer over half of it is
@@ -78,6 +86,7 @@ final class PgMemorySnapshots {
         this.loadInline = loadInline;
         this.loadStatements = Map.of(true, statement(true, false), false, statement(false, false));
         this.changeStatements = Map.of(true, statement(true, true), false, statement(false, true));
+        loader.allowCoreThreadTimeOut(true);
     }
 
     /**
@@ -135,9 +144,8 @@ final class PgMemorySnapshots {
                     loading.remove(scope);
                 }
             });
-        } catch (RuntimeException e) {
+        } catch (RejectedExecutionException e) {
             loading.remove(scope);
-            throw e;
         }
     }
 
@@ -167,21 +175,25 @@ final class PgMemorySnapshots {
         synchronized (snapshots) {
             Snapshot now = snapshots.get(scope);
             if (now != expected && expected != null) return;
-            if (now != null) bytes -= now.index().bytes();
+            if (now != null) bytes -= size(now);
             if (next == null) {
                 snapshots.remove(scope);
                 return;
             }
             snapshots.put(scope, next);
-            bytes += next.index().bytes();
+            bytes += size(next);
             Iterator<Map.Entry<MemoryScope, Snapshot>> eldest = snapshots.entrySet().iterator();
             while (bytes > budgetBytes && eldest.hasNext()) {
                 Map.Entry<MemoryScope, Snapshot> e = eldest.next();
                 if (e.getKey().equals(scope)) continue;
-                bytes -= e.getValue().index().bytes();
+                bytes -= size(e.getValue());
                 eldest.remove();
             }
         }
+    }
+
+    private static long size(Snapshot snapshot) {
+        return SNAPSHOT_OVERHEAD + snapshot.index().bytes();
     }
 
     /**

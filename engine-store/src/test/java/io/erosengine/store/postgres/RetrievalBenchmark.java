@@ -596,21 +596,22 @@ public final class RetrievalBenchmark {
 
     /**
      * A turn's retrieval on layer snapshots while the layers change as in a conversation: before each
-     * timed search (untimed) the previous search's memories are marked recalled, as the turn store
-     * does, and every second turn a new memory is written to each layer, as post-process does; the
-     * search then reads those rows and applies them to its snapshots.
+     * timed search (untimed) the memories the previous turn would have put in its prompt (the fused
+     * top profileK + relationshipK of the policy) are marked recalled, as the turn store does, and
+     * every second turn a new memory is written to each layer, as post-process does; the search then
+     * reads those rows and applies them to its snapshots.
      */
     private void measureSnapshotsWithWrites(BenchUser u, MemoryScope profile, MemoryScope relationship,
                                             List<Question> questions, ExecutorService two) {
         int n = Math.min(500, questions.size());
         long[] nanos = new long[n];
-        List<HybridMatch> previous = List.of();
+        List<io.erosengine.core.model.MemoryId> previous = List.of();
+        MemoryPolicy policy = MemoryPolicy.DEFAULTS;
         List<io.erosengine.core.model.MemoryId> written = new ArrayList<>();
         Random r = new Random(99);
         for (int i = 0; i < n; i++) {
             Question q = questions.get(i);
-            snapshotStores.memories().markRecalled(u.id(), previous.stream().map(m -> m.item().id()).toList(),
-                    T0.plusSeconds(i));
+            snapshotStores.memories().markRecalled(u.id(), previous, T0.plusSeconds(i));
             if (i % 2 == 0) {
                 for (MemoryScope scope : List.of(profile, relationship)) {
                     MemoryCategory cat = scope.instanceId() == null ? MemoryCategory.FACT : MemoryCategory.SHARED_EXPERIENCE;
@@ -623,13 +624,16 @@ public final class RetrievalBenchmark {
             long t0 = System.nanoTime();
             var b = CompletableFuture.supplyAsync(
                     () -> snapshotStores.memories().hybridSearch(hybrid(List.of(relationship), q, true)), two);
-            List<HybridMatch> out = new ArrayList<>(snapshotStores.memories().hybridSearch(hybrid(List.of(profile), q, true)));
-            out.addAll(b.join());
+            List<HybridMatch> profileFound = snapshotStores.memories().hybridSearch(hybrid(List.of(profile), q, true));
+            List<HybridMatch> relationshipFound = b.join();
             nanos[i] = System.nanoTime() - t0;
-            previous = out;
+            List<io.erosengine.core.model.MemoryId> used = new ArrayList<>();
+            for (var m : policy.fuse(profileFound, null, policy.profileK(), T0)) used.add(m.item().id());
+            for (var m : policy.fuse(relationshipFound, null, policy.relationshipK(), T0)) used.add(m.item().id());
+            previous = used;
         }
         print("hybrid, on layer snapshots, as forTurn, after writes", nanos);
-        System.out.printf(Locale.ROOT, "%45s (before each: markRecalled of the previous turn's rows; every 2nd: a new"
+        System.out.printf(Locale.ROOT, "%45s (before each: markRecalled of the previous turn's fused top 4 + 3; every 2nd: a new"
                 + " memory in each layer; %d turns; snapshots held %s)%n", "", n,
                 SnapshotStores.holds(snapshotStores, profile) && SnapshotStores.holds(snapshotStores, relationship)
                         ? "throughout the last search" : "NOT at the end");
