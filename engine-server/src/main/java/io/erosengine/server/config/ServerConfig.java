@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * <tr><td>MIGRATE_ON_START</td><td>run Flyway on {@code serve}</td><td>true</td></tr>
  * <tr><td>VECTOR_SCHEMA</td><td>schema of the pgvector extension</td><td>search path</td></tr>
  * <tr><td>MEMORY_SNAPSHOT_MB</td><td>heap for memory layer snapshots (recently searched layers, searched in
- * this process after one statement reads what changed), 0..65536; 0 searches every layer in the database</td><td>256</td></tr>
+ * this process after one statement reads what changed), 0..65536; 0 searches every layer in the database</td><td>an eighth of the
+ * maximum heap, at most 256</td></tr>
  * <tr><td>OPENROUTER_API_KEY, OPENROUTER_BASE_URL, OPENROUTER_REFERER, OPENROUTER_TITLE</td><td>chat provider</td><td>offline chat model</td></tr>
  * <tr><td>VOYAGE_API_KEY, VOYAGE_BASE_URL</td><td>embedding provider</td><td>offline embedder</td></tr>
  * <tr><td>EMBEDDING_DIM</td><td>embedding dimensions, 1..16000</td><td>512</td></tr>
@@ -315,7 +316,7 @@ public record ServerConfig(Optional<DatabaseConfig> database, Optional<OpenRoute
         int pool = r.integer("DATABASE_POOL_SIZE", 10, 1, 200);
         boolean migrate = r.bool("MIGRATE_ON_START", true);
         int snapshotMegabytes = r.integer("MEMORY_SNAPSHOT_MB",
-                (int) (PostgresStores.DEFAULT_LAYER_SNAPSHOT_BYTES >> 20), 0, 65_536);
+                (int) (PostgresStores.defaultLayerSnapshotBytes() >> 20), 0, 65_536);
         Optional<String> vectorSchema = r.text("VECTOR_SCHEMA");
         if (vectorSchema.isPresent() && !SQL_IDENTIFIER.matcher(vectorSchema.get()).matches()) {
             r.problem("VECTOR_SCHEMA must be a plain SQL identifier (letters, digits, _), got '" + vectorSchema.get() + "'");

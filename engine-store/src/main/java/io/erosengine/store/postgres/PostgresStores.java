@@ -18,11 +18,8 @@ import org.jdbi.v3.postgres.PostgresPlugin;
  * {@link io.erosengine.store.StoreException}.
  */
 public final class PostgresStores {
-    /**
-     * The default heap for layer snapshots, 256 MiB: about 20 layers of 3,000 memories (512
-     * dimensions), or 800 of 300.
-     */
-    public static final long DEFAULT_LAYER_SNAPSHOT_BYTES = 256L << 20;
+    /** The most heap the default budget gives layer snapshots: 256 MiB, about 20 layers of 3,000 memories (512 dimensions). */
+    public static final long MAX_DEFAULT_LAYER_SNAPSHOT_BYTES = 256L << 20;
 
     private PostgresStores() {}
 
@@ -39,7 +36,15 @@ public final class PostgresStores {
      * @param vectorSchema the schema holding the pgvector extension ({@code public}, {@code extensions})
      */
     public static EngineStores create(DataSource dataSource, int embeddingDim, String vectorSchema) {
-        return create(dataSource, embeddingDim, vectorSchema, DEFAULT_LAYER_SNAPSHOT_BYTES);
+        return create(dataSource, embeddingDim, vectorSchema, defaultLayerSnapshotBytes());
+    }
+
+    /**
+     * The default heap for layer snapshots: an eighth of this JVM's maximum heap, at most
+     * {@link #MAX_DEFAULT_LAYER_SNAPSHOT_BYTES}.
+     */
+    public static long defaultLayerSnapshotBytes() {
+        return Math.min(MAX_DEFAULT_LAYER_SNAPSHOT_BYTES, Runtime.getRuntime().maxMemory() / 8);
     }
 
     /**

@@ -55,7 +55,7 @@ class PostgresLayerSnapshotTest {
 
     @Test
     void a_snapshot_sees_every_committed_write_of_a_replica_of_sql_and_of_its_own_store() throws Exception {
-        EngineStores snapshots = SnapshotStores.create(DB.dataSource(), PostgresStores.DEFAULT_LAYER_SNAPSHOT_BYTES);
+        EngineStores snapshots = SnapshotStores.create(DB.dataSource(), PostgresStores.MAX_DEFAULT_LAYER_SNAPSHOT_BYTES);
         EngineStores replica = serverOnly();
         Fixtures.UserWorld w = Fixtures.world(replica, "Mia");
         List<MemoryScope> scopes = List.of(MemoryScope.profile(w.user()), MemoryScope.relationship(w.user(), w.instance().id()));
@@ -138,7 +138,7 @@ class PostgresLayerSnapshotTest {
 
     @Test
     void a_snapshot_search_is_exact_among_rows_closer_together_than_float_resolves() {
-        EngineStores snapshots = SnapshotStores.create(DB.dataSource(), PostgresStores.DEFAULT_LAYER_SNAPSHOT_BYTES);
+        EngineStores snapshots = SnapshotStores.create(DB.dataSource(), PostgresStores.MAX_DEFAULT_LAYER_SNAPSHOT_BYTES);
         Fixtures.UserWorld w = Fixtures.world(snapshots, "Mia");
         MemoryScope scope = MemoryScope.profile(w.user());
         float[] base = unit(3);

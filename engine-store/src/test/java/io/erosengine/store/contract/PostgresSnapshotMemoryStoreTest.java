@@ -15,7 +15,7 @@ class PostgresSnapshotMemoryStoreTest extends MemoryStoreContract {
 
     @Override
     EngineStores stores() {
-        if (stores == null) stores = SnapshotStores.create(DB.dataSource(), PostgresStores.DEFAULT_LAYER_SNAPSHOT_BYTES);
+        if (stores == null) stores = SnapshotStores.create(DB.dataSource(), PostgresStores.MAX_DEFAULT_LAYER_SNAPSHOT_BYTES);
         return stores;
     }
 }
