@@ -13,10 +13,11 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * The live memories of one scope, indexed for the searches of {@link io.erosengine.core.port.MemoryStore}:
@@ -34,7 +35,7 @@ public final class ScopeIndex {
 
     /** Ids in Postgres's uuid order (its 16 bytes unsigned, as the lower-case text sorts), without making text. */
     private static final Comparator<MemoryItem> BY_ID = (x, y) -> {
-        java.util.UUID a = x.id().value(), b = y.id().value();
+        UUID a = x.id().value(), b = y.id().value();
         int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
         return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
     };
@@ -107,7 +108,7 @@ public final class ScopeIndex {
         return slot < baseSize ? offsets[slot + 1] - offsets[slot] : rows[slot].embedding().length;
     }
 
-    /** A copy of a row's embedding. */
+    /** A row's embedding: a copy for a base row, the overlay row's own array for the others (not to be changed). */
     private float[] embedding(int slot) {
         return slot < baseSize ? Arrays.copyOfRange(flat, offsets[slot], offsets[slot + 1]) : rows[slot].embedding();
     }
@@ -116,11 +117,12 @@ public final class ScopeIndex {
         return Arrays.equals(flat, offsets[slot], offsets[slot + 1], v, 0, v.length);
     }
 
-    /** Float dot product and exact cosine of the query with a row's embedding. */
+    /** The float dot product of the query with a row's embedding. */
     private double dot(float[] query, int slot) {
         return slot < baseSize ? dot(query, flat, offsets[slot]) : dot(query, rows[slot].embedding(), 0);
     }
 
+    /** The exact (double) cosine similarity of the query with a row's embedding. */
     private double cosine(float[] query, int slot) {
         checkDimensions(query.length, dimensions(slot));
         return slot < baseSize ? cosine(query, flat, offsets[slot]) : cosine(query, rows[slot].embedding(), 0);
@@ -345,7 +347,7 @@ public final class ScopeIndex {
                     .thenComparing(i -> rows[i].item(), BY_ID));
         }
         Map<Integer, Integer> windowRanks = ranks(inWindow, query.windowLimit());
-        Set<Integer> found = new java.util.TreeSet<>(vectorRanks.keySet());
+        Set<Integer> found = new TreeSet<>(vectorRanks.keySet());
         found.addAll(keywordRanks.keySet());
         found.addAll(windowRanks.keySet());
         List<HybridMatch> out = new ArrayList<>(found.size());

@@ -523,38 +523,21 @@ public final class RetrievalBenchmark {
                 return out;
             }));
             cells.add(new HybridCell("one call per layer as MemoryRecall.forTurn (profile here, relationship on a"
-                    + " second thread)", true, q -> {
-                var b = CompletableFuture.supplyAsync(
-                        () -> stores.memories().hybridSearch(hybrid(List.of(relationship), q, true)), two);
-                List<HybridMatch> out = new ArrayList<>(stores.memories().hybridSearch(hybrid(List.of(profile), q, true)));
-                out.addAll(b.join());
-                return out;
-            }));
-            cells.add(new HybridCell("one call per layer, one after the other", true, q -> {
-                List<HybridMatch> out = new ArrayList<>(stores.memories().hybridSearch(hybrid(List.of(profile), q, true)));
-                out.addAll(stores.memories().hybridSearch(hybrid(List.of(relationship), q, true)));
-                return out;
-            }));
+                    + " second thread)", true, q -> asForTurn(stores, hybrid(List.of(profile), q, true),
+                    hybrid(List.of(relationship), q, true), two)));
+            cells.add(new HybridCell("one call per layer, one after the other", true,
+                    q -> oneAfterTheOther(stores, hybrid(List.of(profile), q, true), hybrid(List.of(relationship), q, true))));
             cells.add(new HybridCell("one statement, keyword list only", false,
                     q -> stores.memories().hybridSearch(hybrid(both, q, false))));
             loadSnapshots(profile, relationship, questions.get(0));
-            cells.add(new HybridCell("on layer snapshots, as MemoryRecall.forTurn", true, q -> {
-                var b = CompletableFuture.supplyAsync(
-                        () -> snapshotStores.memories().hybridSearch(hybrid(List.of(relationship), q, true)), two);
-                List<HybridMatch> out = new ArrayList<>(snapshotStores.memories().hybridSearch(hybrid(List.of(profile), q, true)));
-                out.addAll(b.join());
-                return out;
-            }));
-            cells.add(new HybridCell("on layer snapshots, one call per layer, one after the other", true, q -> {
-                List<HybridMatch> out = new ArrayList<>(snapshotStores.memories().hybridSearch(hybrid(List.of(profile), q, true)));
-                out.addAll(snapshotStores.memories().hybridSearch(hybrid(List.of(relationship), q, true)));
-                return out;
-            }));
-            cells.add(new HybridCell("on layer snapshots, keyword list only, one after the other", false, q -> {
-                List<HybridMatch> out = new ArrayList<>(snapshotStores.memories().hybridSearch(hybrid(List.of(profile), q, false)));
-                out.addAll(snapshotStores.memories().hybridSearch(hybrid(List.of(relationship), q, false)));
-                return out;
-            }));
+            cells.add(new HybridCell("on layer snapshots, as MemoryRecall.forTurn", true, q -> asForTurn(snapshotStores,
+                    hybrid(List.of(profile), q, true), hybrid(List.of(relationship), q, true), two)));
+            cells.add(new HybridCell("on layer snapshots, one call per layer, one after the other", true,
+                    q -> oneAfterTheOther(snapshotStores, hybrid(List.of(profile), q, true),
+                            hybrid(List.of(relationship), q, true))));
+            cells.add(new HybridCell("on layer snapshots, keyword list only, one after the other", false,
+                    q -> oneAfterTheOther(snapshotStores, hybrid(List.of(profile), q, false),
+                            hybrid(List.of(relationship), q, false))));
             for (HybridCell cell : cells) {
                 for (int i = 0; i < Math.min(300, questions.size()); i++) cell.search().apply(questions.get(i));
                 long[] nanos = new long[questions.size()];
@@ -579,6 +562,22 @@ public final class RetrievalBenchmark {
         for (String line : ((PgMemoryStore) stores.memories()).explainHybrid(hybrid(both, questions.get(0), true))) {
             if (!line.strip().startsWith("Buffers:") || line.startsWith("  Buffers")) System.out.println("  " + line);
         }
+    }
+
+    /** Two one-layer queries as a turn runs them: the profile layer's here, the relationship layer's on {@code two}. */
+    private static List<HybridMatch> asForTurn(EngineStores on, HybridQuery profileQuery, HybridQuery relationshipQuery,
+                                               ExecutorService two) {
+        var b = CompletableFuture.supplyAsync(() -> on.memories().hybridSearch(relationshipQuery), two);
+        List<HybridMatch> out = new ArrayList<>(on.memories().hybridSearch(profileQuery));
+        out.addAll(b.join());
+        return out;
+    }
+
+    /** Two one-layer queries, one after the other. */
+    private static List<HybridMatch> oneAfterTheOther(EngineStores on, HybridQuery first, HybridQuery second) {
+        List<HybridMatch> out = new ArrayList<>(on.memories().hybridSearch(first));
+        out.addAll(on.memories().hybridSearch(second));
+        return out;
     }
 
     /** The first searches of the two layers on {@link #snapshotStores}: how long until both snapshots are loaded. */
