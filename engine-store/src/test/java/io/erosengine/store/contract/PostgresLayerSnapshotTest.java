@@ -137,6 +137,74 @@ class PostgresLayerSnapshotTest {
     }
 
     @Test
+    void snapshots_searched_while_other_threads_write_agree_with_the_server_once_the_writes_stop() throws Exception {
+        EngineStores snapshots = SnapshotStores.create(DB.dataSource(), PostgresStores.MAX_DEFAULT_LAYER_SNAPSHOT_BYTES);
+        EngineStores replica = serverOnly();
+        Fixtures.UserWorld w = Fixtures.world(replica, "Mia");
+        List<MemoryScope> scopes = List.of(MemoryScope.profile(w.user()), MemoryScope.relationship(w.user(), w.instance().id()));
+        for (int i = 0; i < 40; i++) {
+            replica.memories().mergeOrInsert(memory(scopes.get(i % 2), "seed " + i + " " + WORDS[i % WORDS.length],
+                    unit(20_000 + i)), 0.99, T0);
+        }
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        List<java.util.concurrent.Future<Integer>> work = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            int writer = t;
+            work.add(pool.submit(() -> {
+                Random random = new Random(writer);
+                int n = 0;
+                while (!stop.get()) {
+                    MemoryScope scope = scopes.get(random.nextInt(2));
+                    List<MemoryItem> live = replica.memories().list(w.user(), new MemoryFilter(scope.layer(),
+                            scope.instanceId(), false, 500));
+                    MemoryItem some = live.isEmpty() ? null : live.get(random.nextInt(live.size()));
+                    switch (live.size() < 10 ? 0 : random.nextInt(4)) {
+                        case 0 -> replica.memories().mergeOrInsert(memory(scope, sentence(random), unit(random.nextLong())),
+                                0.99, T0);
+                        case 1 -> replica.memories().markRecalled(w.user(), List.of(some.id()), T0);
+                        case 2 -> replica.memories().softDelete(w.user(), some.id(), T0);
+                        default -> replica.memories().edit(w.user(), some.id(), new MemoryEdit(sentence(random),
+                                unit(random.nextLong()), MODEL, null, null), T0);
+                    }
+                    n++;
+                }
+                return n;
+            }));
+        }
+        for (int t = 0; t < 3; t++) {
+            int reader = t;
+            work.add(pool.submit(() -> {
+                Random random = new Random(100 + reader);
+                int n = 0;
+                while (!stop.get()) {
+                    MemoryScope scope = scopes.get(random.nextInt(2));
+                    snapshots.memories().hybridSearch(new HybridQuery(List.of(scope), unit(random.nextLong()), MODEL,
+                            List.of(WORDS[random.nextInt(WORDS.length)]), null, null, 6, 6, 0));
+                    n++;
+                }
+                return n;
+            }));
+        }
+        Thread.sleep(3_000);
+        stop.set(true);
+        pool.shutdown();
+        int operations = 0;
+        for (var f : work) operations += f.get();
+        assertThat(operations).isPositive();
+
+        for (int i = 0; i < 20; i++) {
+            for (MemoryScope scope : scopes) {
+                HybridQuery query = new HybridQuery(List.of(scope), unit(30_000 + i), MODEL,
+                        List.of(WORDS[i % WORDS.length], WORDS[(i * 7) % WORDS.length]), null, null, 8, 8, 0);
+                assertThat(canonical(snapshots.memories().hybridSearch(query)))
+                        .isEqualTo(canonical(replica.memories().hybridSearch(query)));
+                assertThat(SnapshotStores.holds(snapshots, scope)).isTrue();
+            }
+        }
+    }
+
+    @Test
     void a_snapshot_search_is_exact_among_rows_closer_together_than_float_resolves() {
         EngineStores snapshots = SnapshotStores.create(DB.dataSource(), PostgresStores.MAX_DEFAULT_LAYER_SNAPSHOT_BYTES);
         Fixtures.UserWorld w = Fixtures.world(snapshots, "Mia");
