@@ -22,7 +22,8 @@
 --   (a hard delete, an erasure that removes the statistics row) changes them, and a copy whose
 --   count or XOR differs from the database's after the changes is dropped and loaded again.
 --
--- Adding a column without a default and building one index: no table rewrite.
+-- Two columns without a default and a partial index that starts empty: no table rewrite. The id
+-- checksums are filled by one pass over the memories.
 
 ALTER TABLE companion_memories ADD COLUMN written_by xid8, ADD COLUMN embedding_written_by xid8;
 

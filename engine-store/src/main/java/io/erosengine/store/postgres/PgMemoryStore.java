@@ -45,7 +45,8 @@ import org.jdbi.v3.core.statement.Query;
 /**
  * Memories in engine.companion_memories. Search is exact: the two-step query below scans the
  * scope's entries of the covering index {@code companion_memories_retrieval} (Index Only Scan,
- * no heap access), keeps the top k ids, then fetches those k rows by primary key.
+ * no heap access), keeps the top k ids, then fetches those k rows by primary key. A layer with a
+ * snapshot in this process ({@link PgMemorySnapshots}) is searched there instead, by the same rules.
  */
 final class PgMemoryStore implements MemoryStore {
     /**
@@ -75,11 +76,6 @@ final class PgMemoryStore implements MemoryStore {
     private final Map<Integer, String> hybridStatements = new ConcurrentHashMap<>();
     private final String searchProfile;
     private final String searchRelationship;
-
-    /** A store searching in the server only. */
-    PgMemoryStore(Pg pg) {
-        this(pg, null);
-    }
 
     /** A store searching the layer snapshots of {@code snapshots} when they are loaded (null: none). */
     PgMemoryStore(Pg pg, PgMemorySnapshots snapshots) {
