@@ -53,12 +53,22 @@ class PostgresLayerSnapshotTest {
                 EngineMigrations.DEFAULT_VECTOR_SCHEMA, 0);
     }
 
+    /** Stores whose every search runs on a layer snapshot (loaded in the searching thread). */
+    private static EngineStores withSnapshots() {
+        return SnapshotStores.create(DB.dataSource(), PostgresStores.MAX_DEFAULT_LAYER_SNAPSHOT_BYTES);
+    }
+
+    /** The user's profile layer and the relationship layer of the world's instance. */
+    private static List<MemoryScope> layers(Fixtures.UserWorld w) {
+        return List.of(MemoryScope.profile(w.user()), MemoryScope.relationship(w.user(), w.instance().id()));
+    }
+
     @Test
     void a_snapshot_sees_every_committed_write_of_a_replica_of_sql_and_of_its_own_store() throws Exception {
-        EngineStores snapshots = SnapshotStores.create(DB.dataSource(), PostgresStores.MAX_DEFAULT_LAYER_SNAPSHOT_BYTES);
+        EngineStores snapshots = withSnapshots();
         EngineStores replica = serverOnly();
         Fixtures.UserWorld w = Fixtures.world(replica, "Mia");
-        List<MemoryScope> scopes = List.of(MemoryScope.profile(w.user()), MemoryScope.relationship(w.user(), w.instance().id()));
+        List<MemoryScope> scopes = layers(w);
         Random random = new Random(11);
         Map<MemoryId, float[]> vectors = new HashMap<>();
         int checked = 0;
@@ -138,10 +148,10 @@ class PostgresLayerSnapshotTest {
 
     @Test
     void snapshots_searched_while_other_threads_write_agree_with_the_server_once_the_writes_stop() throws Exception {
-        EngineStores snapshots = SnapshotStores.create(DB.dataSource(), PostgresStores.MAX_DEFAULT_LAYER_SNAPSHOT_BYTES);
+        EngineStores snapshots = withSnapshots();
         EngineStores replica = serverOnly();
         Fixtures.UserWorld w = Fixtures.world(replica, "Mia");
-        List<MemoryScope> scopes = List.of(MemoryScope.profile(w.user()), MemoryScope.relationship(w.user(), w.instance().id()));
+        List<MemoryScope> scopes = layers(w);
         for (int i = 0; i < 40; i++) {
             replica.memories().mergeOrInsert(memory(scopes.get(i % 2), "seed " + i + " " + WORDS[i % WORDS.length],
                     unit(20_000 + i)), 0.99, T0);
@@ -206,7 +216,7 @@ class PostgresLayerSnapshotTest {
 
     @Test
     void a_snapshot_search_is_exact_among_rows_closer_together_than_float_resolves() {
-        EngineStores snapshots = SnapshotStores.create(DB.dataSource(), PostgresStores.MAX_DEFAULT_LAYER_SNAPSHOT_BYTES);
+        EngineStores snapshots = withSnapshots();
         Fixtures.UserWorld w = Fixtures.world(snapshots, "Mia");
         MemoryScope scope = MemoryScope.profile(w.user());
         float[] base = unit(3);
