@@ -1,0 +1,97 @@
+package io.erosengine.store.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.erosengine.core.memory.Attribution;
+import io.erosengine.core.memory.HybridMatch;
+import io.erosengine.core.memory.HybridQuery;
+import io.erosengine.core.memory.KeywordDocument;
+import io.erosengine.core.memory.MemoryCategory;
+import io.erosengine.core.memory.MemoryItem;
+import io.erosengine.core.memory.MemoryScope;
+import io.erosengine.core.model.MemoryId;
+import io.erosengine.core.model.UserId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** An index updated by {@link ScopeIndex#with} answers as one built from scratch over the same rows. */
+class ScopeIndexTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final String[] WORDS = {"sister", "lisbon", "guitar", "coffee", "garden", "violin", "harbor", "maple"};
+    private static final UserId USER = UserId.random();
+
+    @Test
+    void an_updated_index_answers_as_an_index_built_from_its_rows() {
+        Random random = new Random(5);
+        Map<MemoryId, ScopeIndex.Row> rows = new LinkedHashMap<>();
+        for (int i = 0; i < 40; i++) {
+            ScopeIndex.Row r = row(MemoryId.random(), random, i % 7 == 0 ? "other-model" : "m", 0);
+            rows.put(r.item().id(), r);
+        }
+        ScopeIndex index = ScopeIndex.of(rows.values());
+        for (int step = 0; step < 400; step++) {
+            List<ScopeIndex.Row> changed = new ArrayList<>();
+            for (int c = 0, n = 1 + random.nextInt(5); c < n; c++) {
+                List<MemoryId> ids = new ArrayList<>(rows.keySet());
+                MemoryId some = ids.get(random.nextInt(ids.size()));
+                ScopeIndex.Row old = rows.get(some);
+                ScopeIndex.Row next = switch (rows.size() < 10 ? 0 : random.nextInt(5)) {
+                    case 0 -> row(MemoryId.random(), random, "m", 0);
+                    case 1 -> new ScopeIndex.Row(copy(old.item(), old.item().content(), old.item().recallCount() + 1,
+                            null), old.embedding().clone(), old.keywords());
+                    case 2 -> row(some, random, old.item().embeddingModel(), old.item().recallCount());
+                    case 3 -> new ScopeIndex.Row(copy(old.item(), old.item().content(), 0, T0), old.embedding(),
+                            old.keywords());
+                    default -> row(some, random, old.item().embeddingModel(), 0);
+                };
+                rows.put(next.item().id(), next);
+                changed.add(next);
+            }
+            index = index.with(changed);
+            rows.values().removeIf(r -> r.item().deleted());
+            ScopeIndex fresh = ScopeIndex.of(rows.values());
+            assertThat(index.live()).isEqualTo(fresh.live());
+            assertThat(index.idBits()).isEqualTo(fresh.idBits());
+            assertThat(index.bytes()).isEqualTo(fresh.bytes());
+            float[] q = vector(random);
+            HybridQuery query = new HybridQuery(List.of(MemoryScope.profile(USER)), q, "m",
+                    List.of(WORDS[random.nextInt(WORDS.length)], WORDS[random.nextInt(WORDS.length)]),
+                    T0.plusSeconds(random.nextInt(50)), T0.plusSeconds(50 + random.nextInt(50)), 5, 5, 3);
+            assertThat(canonical(index.hybrid(query))).as("step %d", step).isEqualTo(canonical(fresh.hybrid(query)));
+            assertThat(index.nearest(q, "m", 6)).isEqualTo(fresh.nearest(q, "m", 6));
+            for (ScopeIndex.Row r : rows.values()) {
+                assertThat(index.embedding(r.item().id())).isEqualTo(r.embedding());
+            }
+        }
+    }
+
+    private static ScopeIndex.Row row(MemoryId id, Random random, String model, int recalls) {
+        StringBuilder content = new StringBuilder("I");
+        for (int i = 0, n = 2 + random.nextInt(4); i < n; i++) content.append(' ').append(WORDS[random.nextInt(WORDS.length)]);
+        MemoryItem item = new MemoryItem(id, USER, null, null, List.of(), content.toString(), MemoryCategory.FACT, 5,
+                Attribution.USER, model, T0.plusSeconds(random.nextInt(100)), T0, T0, null, recalls, 1, false, null);
+        return new ScopeIndex.Row(item, vector(random), KeywordDocument.of(item.content()));
+    }
+
+    private static MemoryItem copy(MemoryItem i, String content, int recalls, Instant deletedAt) {
+        return new MemoryItem(i.id(), i.userId(), i.instanceId(), i.sessionId(), i.sourceMessageIds(), content,
+                i.category(), i.importance(), i.attributedTo(), i.embeddingModel(), i.observedAt(), i.createdAt(),
+                i.updatedAt(), i.lastRecalledAt(), recalls, i.mentionCount(), i.pinned(), deletedAt);
+    }
+
+    private static float[] vector(Random random) {
+        float[] v = new float[32];
+        for (int i = 0; i < v.length; i++) v[i] = (float) random.nextGaussian();
+        return v;
+    }
+
+    /** Each match as text, sorted (the order of a hybrid result is unspecified). */
+    private static List<String> canonical(List<HybridMatch> matches) {
+        return matches.stream().map(HybridMatch::toString).sorted().toList();
+    }
+}
