@@ -459,12 +459,6 @@ public final class ScopeIndex {
         return (double) ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
-    /** The cosine similarity in double of two vectors of the same length. */
-    public static double cosine(float[] a, float[] b) {
-        checkDimensions(a.length, b.length);
-        return cosine(a, b, 0);
-    }
-
     /** The cosine similarity in double of {@code a} with {@code a.length} values of {@code b} from {@code off}. */
     private static double cosine(float[] a, float[] b, int off) {
         double dot = 0, na = 0, nb = 0;

@@ -332,11 +332,11 @@ final class PgMemoryStore implements MemoryStore {
     @Override
     public List<HybridMatch> hybridSearch(HybridQuery query) {
         if (!query.usesVector() && !query.usesKeywords() && !query.usesWindow()) return List.of();
-        if (query.vector() != null) pg.vector(query.vector());
+        Argument vector = query.vector() == null ? null : pg.vector(query.vector());
         List<HybridMatch> onSnapshots = onSnapshots(query);
         if (onSnapshots != null) return onSnapshots;
         String sql = hybridStatement(query);
-        return exactly(query.vectorLimit(), (c, exact) -> pg.call(h -> bound(h, sql, query, c).map((rs, ctx) -> {
+        return exactly(query.vectorLimit(), (c, exact) -> pg.call(h -> bound(h, sql, query, vector, c).map((rs, ctx) -> {
             exact[0] &= rs.getBoolean("vexact");
             double distance = rs.getDouble("distance");
             double similarity = rs.wasNull() ? Double.NaN : 1 - distance;
@@ -365,7 +365,8 @@ final class PgMemoryStore implements MemoryStore {
      */
     List<String> explainHybrid(HybridQuery query) {
         String sql = "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + hybridStatement(query);
-        return pg.call(h -> bound(h, sql, query, candidates(query.vectorLimit())).mapTo(String.class)
+        Argument vector = query.vector() == null ? null : pg.vector(query.vector());
+        return pg.call(h -> bound(h, sql, query, vector, candidates(query.vectorLimit())).mapTo(String.class)
                 .map(l -> l.replaceAll("'\\{[-0-9.,eE]{64,}\\}'", "'{...}'")).list());
     }
 
@@ -378,11 +379,12 @@ final class PgMemoryStore implements MemoryStore {
                 query.usesVector(), query.usesKeywords(), query.usesWindow()));
     }
 
-    private Query bound(Handle h, String sql, HybridQuery query, int candidates) {
+    /** The statement bound to the query; {@code vector} is the query's vector as {@link Pg#vector} made it, or null. */
+    private Query bound(Handle h, String sql, HybridQuery query, Argument vector, int candidates) {
         Query q = h.createQuery(sql).bind("u", query.userId().value());
         if (query.relationship() != null) q.bind("i", query.relationship().instanceId().value());
-        if (query.vector() != null) {
-            q.bind("q", pg.vector(query.vector())).bind("model", query.embeddingModel());
+        if (vector != null) {
+            q.bind("q", vector).bind("model", query.embeddingModel());
             if (query.usesVector()) {
                 q.bind("c", candidates).bind("kv", query.vectorLimit());
             }

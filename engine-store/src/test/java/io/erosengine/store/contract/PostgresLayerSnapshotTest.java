@@ -17,8 +17,6 @@ import io.erosengine.core.memory.MemoryMatch;
 import io.erosengine.core.memory.MemoryScope;
 import io.erosengine.core.model.MemoryId;
 import io.erosengine.core.port.EngineStores;
-import io.erosengine.store.internal.ScopeIndex;
-import io.erosengine.store.postgres.EngineMigrations;
 import io.erosengine.store.postgres.PostgresStores;
 import io.erosengine.store.postgres.SnapshotStores;
 import io.erosengine.store.testing.TestDatabase;
@@ -49,8 +47,7 @@ class PostgresLayerSnapshotTest {
             "thunder", "velvet"};
 
     private static EngineStores serverOnly() {
-        return PostgresStores.create(DB.dataSource(), EngineMigrations.DEFAULT_EMBEDDING_DIM,
-                EngineMigrations.DEFAULT_VECTOR_SCHEMA, 0);
+        return SnapshotStores.serverOnly(DB.dataSource());
     }
 
     /** Stores whose every search runs on a layer snapshot (loaded in the searching thread). */
@@ -227,7 +224,7 @@ class PostgresLayerSnapshotTest {
         }
         float[] q = near(base, 7, 1e-3);
         List<MemoryId> exact = vectors.keySet().stream()
-                .sorted(Comparator.comparingDouble((MemoryId id) -> -ScopeIndex.cosine(q, vectors.get(id)))
+                .sorted(Comparator.comparingDouble((MemoryId id) -> -cosine(q, vectors.get(id)))
                         .thenComparing(id -> id.value().toString()))
                 .limit(8).toList();
 
@@ -276,6 +273,17 @@ class PostgresLayerSnapshotTest {
         assertThat(SnapshotStores.holds(stores, scope)).isTrue();
         assertThat(stores.memories().search(scope, unit(3), MODEL, 4)).extracting(MemoryMatch::item)
                 .isEqualTo(first.stream().map(MemoryMatch::item).toList());
+    }
+
+    /** The cosine similarity in double, computed here, apart from the code under test. */
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
     }
 
     private static String sentence(Random random) {

@@ -34,8 +34,7 @@ class HybridSearchPostgresTest {
 
     /** The memory store searching in the server only. */
     static MemoryStore memories() {
-        return PostgresStores.create(DB.dataSource(), EngineMigrations.DEFAULT_EMBEDDING_DIM,
-                EngineMigrations.DEFAULT_VECTOR_SCHEMA, 0).memories();
+        return SnapshotStores.serverOnly(DB.dataSource()).memories();
     }
 
     @BeforeAll

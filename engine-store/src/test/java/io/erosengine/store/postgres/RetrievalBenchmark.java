@@ -88,8 +88,7 @@ public final class RetrievalBenchmark {
 
     private RetrievalBenchmark(HikariDataSource pool) {
         this.pool = pool;
-        this.stores = PostgresStores.create(pool, EngineMigrations.DEFAULT_EMBEDDING_DIM,
-                EngineMigrations.DEFAULT_VECTOR_SCHEMA, 0);
+        this.stores = SnapshotStores.serverOnly(pool);
         this.snapshotStores = PostgresStores.create(pool);
         Random r = new Random(42);
         for (int t = 0; t < TOPICS; t++) topics[t] = normalize(gaussian(r));
@@ -651,8 +650,7 @@ public final class RetrievalBenchmark {
             config.setMaximumPoolSize(1);
             config.setConnectionInitSql("SET jit = off; SET plan_cache_mode = " + mode);
             try (HikariDataSource one = new HikariDataSource(config)) {
-                EngineStores single = PostgresStores.create(one, EngineMigrations.DEFAULT_EMBEDDING_DIM,
-                        EngineMigrations.DEFAULT_VECTOR_SCHEMA, 0);
+                EngineStores single = SnapshotStores.serverOnly(one);
                 for (int i = 0; i < Math.min(300, questions.size()); i++) {
                     single.memories().hybridSearch(hybrid(both, questions.get(i), true));
                 }

@@ -4,7 +4,10 @@ import io.erosengine.core.memory.MemoryScope;
 import io.erosengine.core.port.EngineStores;
 import javax.sql.DataSource;
 
-/** Postgres stores for tests whose every memory search runs on a layer snapshot (loaded in the searching thread). */
+/**
+ * Postgres stores for tests and the benchmark, 512 dimensions: every memory search on a layer snapshot
+ * (loaded in the searching thread), or every one in the server.
+ */
 public final class SnapshotStores {
     private SnapshotStores() {}
 
@@ -12,6 +15,12 @@ public final class SnapshotStores {
     public static EngineStores create(DataSource dataSource, long bytes) {
         return PostgresStores.stores(dataSource, EngineMigrations.DEFAULT_EMBEDDING_DIM,
                 EngineMigrations.DEFAULT_VECTOR_SCHEMA, bytes, true);
+    }
+
+    /** Stores without layer snapshots: every memory search runs in the server. */
+    public static EngineStores serverOnly(DataSource dataSource) {
+        return PostgresStores.create(dataSource, EngineMigrations.DEFAULT_EMBEDDING_DIM,
+                EngineMigrations.DEFAULT_VECTOR_SCHEMA, 0);
     }
 
     /** Whether the stores' memory store holds a snapshot of the layer now. */
