@@ -22,17 +22,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Memory retrieval, the one component behind a turn's prompt and {@code searchMemories}: a
- * round trip to the store ({@link io.erosengine.core.port.MemoryStore#hybridSearch}; a turn's two
- * layers are two, in parallel) gives, per scope, the exact vector list (the query embedded once),
+ * Memory retrieval, the one component behind a turn's prompt and {@code searchMemories}: one
+ * call of the store ({@link io.erosengine.core.port.MemoryStore#hybridSearch}) gives, per scope, the exact vector list (the query embedded once),
  * the keyword list (BM25 over the query's {@link Keywords#queryTerms}: names, numbers and rare
  * words match exactly) and, when the query names a time ("last week", "in May", resolved by
  * {@link TimeExpressions} against the engine's clock in the user's own time zone, else the clock's
@@ -43,17 +36,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MemoryRecall {
     private static final Logger log = LoggerFactory.getLogger(MemoryRecall.class);
-
-    /**
-     * Threads for a turn's relationship-layer search: made on demand, up to 32 at once (beyond,
-     * the caller runs it), daemons that end after 30 s idle, so nothing needs closing.
-     */
-    private static final ExecutorService SECOND_LAYER = new ThreadPoolExecutor(0, 32, 30, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "eros-recall");
-                t.setDaemon(true);
-                return t;
-            }, new ThreadPoolExecutor.CallerRunsPolicy());
 
     private final EngineParts p;
 
@@ -79,29 +61,22 @@ public final class MemoryRecall {
     }
 
     /**
-     * Both layers for a turn: the query is embedded once, then each layer is one
-     * {@link io.erosengine.core.port.MemoryStore#hybridSearch} call, the relationship layer's on
-     * another thread (and so another pooled connection) while the profile layer's runs here: the
-     * two scans run on two cores (BENCHMARKS.md, "Keyword path at scale"). When no thread is free
-     * the relationship layer runs first, here.
+     * Both layers for a turn: the query is embedded once, then both layers are one
+     * {@link io.erosengine.core.port.MemoryStore#hybridSearch} call (the store runs the layers at
+     * once where that is faster: the Postgres store on two connections, BENCHMARKS.md, "Keyword path
+     * at scale"), and each layer is fused on its own.
      */
     public Recalled forTurn(UserId userId, InstanceId instanceId, String query, Instant now) {
         MemoryPolicy policy = p.memoryPolicy();
         int k = Math.max(policy.profileK(), policy.relationshipK());
         Question q = question(userId, query, k * policy.candidateFactor(), now);
         long t0 = System.nanoTime();
-        CompletableFuture<List<HybridMatch>> relationship = CompletableFuture.supplyAsync(
-                () -> q.search(List.of(MemoryScope.relationship(userId, instanceId))), SECOND_LAYER);
-        List<HybridMatch> profile = q.search(List.of(MemoryScope.profile(userId)));
-        List<HybridMatch> relationshipFound;
-        try {
-            relationshipFound = relationship.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
+        List<HybridMatch> found = q.search(List.of(MemoryScope.profile(userId), MemoryScope.relationship(userId, instanceId)));
         p.metrics().retrieval(Duration.ofNanos(System.nanoTime() - t0));
+        List<HybridMatch> profile = new ArrayList<>(), relationship = new ArrayList<>();
+        for (HybridMatch m : found) (m.item().layer() == MemoryLayer.PROFILE ? profile : relationship).add(m);
         return new Recalled(policy.fuse(profile, q.range, policy.profileK(), now),
-                policy.fuse(relationshipFound, q.range, policy.relationshipK(), now));
+                policy.fuse(relationship, q.range, policy.relationshipK(), now));
     }
 
     /**

@@ -6,6 +6,8 @@ import io.erosengine.core.memory.MemoryScope;
 import io.erosengine.store.internal.ScopeIndex;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +61,8 @@ final class PgMemorySnapshots {
     private final long budgetBytes;
     private final boolean loadInline;
     private final Map<Boolean, String> loadStatements;
-    private final Map<Boolean, String> changeStatements;
+    /** By the layers read, one letter each: p profile, r relationship. */
+    private final Map<String, String> changeStatements = new ConcurrentHashMap<>();
     /** Guarded by itself; in access order, for the eviction. */
     private final LinkedHashMap<MemoryScope, Snapshot> snapshots = new LinkedHashMap<>(64, 0.75f, true);
     private long bytes;
@@ -84,37 +87,52 @@ final class PgMemorySnapshots {
         this.pg = pg;
         this.budgetBytes = budgetBytes;
         this.loadInline = loadInline;
-        this.loadStatements = Map.of(true, statement(true, false), false, statement(false, false));
-        this.changeStatements = Map.of(true, statement(true, true), false, statement(false, true));
+        this.loadStatements = Map.of(true, statement(true, false, 0), false, statement(false, false, 0));
         loader.allowCoreThreadTimeOut(true);
     }
 
     /**
-     * The layer's index as of now, or null when it has no snapshot yet (one is loaded in the
+     * The layers' indexes as of now, in the order of {@code scopes} (the layers of one user), brought
+     * up to date by one statement; null when a layer has no snapshot yet (it is loaded in the
      * background) or its snapshot could not be brought up to date (it is loaded again).
      */
-    ScopeIndex current(MemoryScope scope) {
-        Snapshot snapshot;
+    List<ScopeIndex> current(List<MemoryScope> scopes) {
+        List<Snapshot> held = new ArrayList<>(scopes.size());
+        for (MemoryScope scope : scopes) {
+            Snapshot snapshot = held(scope);
+            if (snapshot == null && loadInline) {
+                loaded(scope);
+                snapshot = held(scope);
+            } else if (snapshot == null) {
+                load(scope);
+            }
+            held.add(snapshot);
+        }
+        if (held.contains(null)) return null;
+        List<Read> reads = changes(scopes, held);
+        List<ScopeIndex> out = new ArrayList<>(scopes.size());
+        for (int i = 0; i < scopes.size(); i++) {
+            Snapshot snapshot = held.get(i);
+            Read read = reads.get(i);
+            ScopeIndex next = read.complete() ? snapshot.index().with(read.rows()) : null;
+            if (next == null || next.live() != read.live() || next.idBits() != read.idBits()) {
+                replace(scopes.get(i), snapshot, null);
+                if (loadInline) return current(scopes);
+                load(scopes.get(i));
+                return null;
+            }
+            if (next != snapshot.index() || !read.seen().equals(snapshot.seen())) {
+                replace(scopes.get(i), snapshot, new Snapshot(next, read.seen()));
+            }
+            out.add(next);
+        }
+        return out;
+    }
+
+    private Snapshot held(MemoryScope scope) {
         synchronized (snapshots) {
-            snapshot = snapshots.get(scope);
+            return snapshots.get(scope);
         }
-        if (snapshot == null) {
-            if (loadInline) return loaded(scope);
-            load(scope);
-            return null;
-        }
-        Read read = read(scope, snapshot);
-        ScopeIndex next = read.complete() ? snapshot.index().with(read.rows()) : null;
-        if (next == null || next.live() != read.live() || next.idBits() != read.idBits()) {
-            replace(scope, snapshot, null);
-            if (loadInline) return loaded(scope);
-            load(scope);
-            return null;
-        }
-        if (next != snapshot.index() || !read.seen().equals(snapshot.seen())) {
-            replace(scope, snapshot, new Snapshot(next, read.seen()));
-        }
-        return next;
     }
 
     /** The bytes the snapshots hold now, about (for tests and the benchmark). */
@@ -151,7 +169,7 @@ final class PgMemorySnapshots {
 
     /** Loads the layer's snapshot now; null when it is too large to keep or disagrees with its statistics. */
     private ScopeIndex loaded(MemoryScope scope) {
-        Read read = read(scope, null);
+        Read read = read(scope);
         ScopeIndex index = ScopeIndex.of(read.rows());
         if (index.live() != read.live() || index.idBits() != read.idBits()) {
             log.warn("memory layer {} of user {}: {} live rows read, companion_memory_stats counts {}; searched in the"
@@ -196,40 +214,75 @@ final class PgMemorySnapshots {
         return SNAPSHOT_OVERHEAD + snapshot.index().bytes();
     }
 
-    /**
-     * The layer's live rows ({@code since} null) or its rows written since that snapshot, deleted
-     * ones included (their keyword documents taken from the snapshot when their content is the same).
-     */
-    private Read read(MemoryScope scope, Snapshot since) {
-        boolean profile = scope.instanceId() == null;
-        String sql = (since == null ? loadStatements : changeStatements).get(profile);
+    /** The layer's live rows, with the statement's snapshot and the layer's statistics. */
+    private Read read(MemoryScope scope) {
         return pg.call(h -> {
-            Query q = h.createQuery(sql).bind("u", scope.userId().value());
-            if (!profile) q.bind("i", scope.instanceId().value());
-            if (since != null) q.bind("since", since.seen());
-            String[] seen = new String[1];
-            long[] stats = new long[2];
-            boolean[] complete = {true};
-            List<ScopeIndex.Row> rows = new ArrayList<>();
-            q.map((rs, ctx) -> {
-                seen[0] = rs.getString("seen");
-                stats[0] = rs.getLong("live");
-                stats[1] = rs.getLong("live_ids");
-                if (rs.getObject("id") != null) {
-                    MemoryItem item = PgMemoryStore.item(rs);
-                    byte[] vec = rs.getBytes("vec");
-                    float[] embedding = vec != null ? floats(vec) : since.index().embedding(item.id());
-                    if (embedding == null) {
-                        complete[0] &= item.deleted();
-                        embedding = new float[0];
-                    }
-                    rows.add(new ScopeIndex.Row(item, embedding, since == null
-                            ? KeywordDocument.of(item.content()) : since.index().keywords(item.id(), item.content())));
-                }
-                return 0;
-            }).forEach(x -> {});
-            return new Read(seen[0], stats[0], stats[1], rows, complete[0]);
+            Query q = h.createQuery(loadStatements.get(scope.instanceId() == null));
+            bind(q, 0, scope, null);
+            List<Read> reads = reads(q, Collections.singletonList(null));
+            return reads.get(0);
         });
+    }
+
+    /**
+     * Each layer's rows written since its snapshot, deleted ones included (their keyword documents
+     * taken from the snapshot when their content is the same), all read by one statement.
+     */
+    private List<Read> changes(List<MemoryScope> scopes, List<Snapshot> since) {
+        StringBuilder key = new StringBuilder();
+        for (MemoryScope scope : scopes) key.append(scope.instanceId() == null ? 'p' : 'r');
+        String sql = changeStatements.computeIfAbsent(key.toString(), k -> {
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < k.length(); i++) parts.add(statement(k.charAt(i) == 'p', true, i));
+            return String.join("\nUNION ALL\n", parts);
+        });
+        return pg.call(h -> {
+            Query q = h.createQuery(sql);
+            for (int i = 0; i < scopes.size(); i++) bind(q, i, scopes.get(i), since.get(i));
+            return reads(q, since);
+        });
+    }
+
+    private static void bind(Query q, int part, MemoryScope scope, Snapshot since) {
+        q.bind("u" + part, scope.userId().value());
+        if (scope.instanceId() != null) q.bind("i" + part, scope.instanceId().value());
+        if (since != null) q.bind("since" + part, since.seen());
+    }
+
+    /** The statement's rows by its {@code part} column, one Read per part (a part's rows read since {@code since}'s). */
+    private static List<Read> reads(Query q, List<Snapshot> since) {
+        int parts = since.size();
+        String[] seen = new String[parts];
+        long[] live = new long[parts], idBits = new long[parts];
+        boolean[] complete = new boolean[parts];
+        Arrays.fill(complete, true);
+        List<List<ScopeIndex.Row>> rows = new ArrayList<>();
+        for (int i = 0; i < parts; i++) rows.add(new ArrayList<>());
+        q.map((rs, ctx) -> {
+            int part = rs.getInt("part");
+            Snapshot from = since.get(part);
+            seen[part] = rs.getString("seen");
+            live[part] = rs.getLong("live");
+            idBits[part] = rs.getLong("live_ids");
+            if (rs.getObject("id") != null) {
+                MemoryItem item = PgMemoryStore.item(rs);
+                byte[] vec = rs.getBytes("vec");
+                float[] embedding = vec != null ? floats(vec) : from.index().embedding(item.id());
+                if (embedding == null) {
+                    complete[part] &= item.deleted();
+                    embedding = new float[0];
+                }
+                rows.get(part).add(new ScopeIndex.Row(item, embedding, from == null
+                        ? KeywordDocument.of(item.content()) : from.index().keywords(item.id(), item.content())));
+            }
+            return 0;
+        }).forEach(x -> {});
+        List<Read> out = new ArrayList<>(parts);
+        for (int i = 0; i < parts; i++) {
+            if (seen[i] == null) throw new IllegalStateException("the snapshot statement returned no row for part " + i);
+            out.add(new Read(seen[i], live[i], idBits[i], rows.get(i), complete[i]));
+        }
+        return out;
     }
 
     /** A vector's binary form (pgvector's vector_send: int16 dimensions, int16 unused, big-endian floats). */
@@ -242,15 +295,17 @@ final class PgMemorySnapshots {
     }
 
     /**
-     * The statement reading a layer: the statement's own pg_snapshot, the layer's live count and
-     * id XOR, and its live rows or, {@code changes}, the rows whose writer {@code :since} did not see
-     * (from its xmin on, by the (user_id, written_by) index), each with its embedding unless
-     * {@code :since} saw the embedding's writer.
+     * The statement reading a layer, as part {@code part} of a statement of several: the part's
+     * number, the statement's own pg_snapshot (one for all its parts), the layer's live count and
+     * id XOR, and its live rows or, {@code changes}, the rows whose writer {@code :since<part>} did
+     * not see (from its xmin on, by the (user_id, written_by) index), each with its embedding unless
+     * {@code :since<part>} saw the embedding's writer. Parameters {@code :u<part>} and
+     * {@code :i<part>} name the layer.
      */
-    private String statement(boolean profile, boolean changes) {
-        String since = "(SELECT CAST(:since AS pg_snapshot))";
+    private String statement(boolean profile, boolean changes, int part) {
+        String since = "(SELECT CAST(:since%d AS pg_snapshot))".formatted(part);
         String rows = changes
-                ? "m.written_by >= (SELECT pg_snapshot_xmin(CAST(:since AS pg_snapshot)))"
+                ? "m.written_by >= (SELECT pg_snapshot_xmin(CAST(:since%d AS pg_snapshot)))".formatted(part)
                         + " AND NOT pg_visible_in_snapshot(m.written_by, " + since + ")"
                 : "m.deleted_at IS NULL";
         String vector = pg.fullvec + "_send(m.embedding_full)";
@@ -259,15 +314,15 @@ final class PgMemorySnapshots {
                     + since + ") THEN " + vector + " END";
         }
         return """
-                SELECT s.seen, s.live, s.live_ids, c.*
+                SELECT %6$d AS part, s.seen, s.live, s.live_ids, c.*
                 FROM (SELECT CAST(pg_current_snapshot() AS text) AS seen, coalesce(st.live, 0) AS live,
                         coalesce(st.live_ids, 0) AS live_ids
                     FROM (SELECT 1) one LEFT JOIN engine.companion_memory_stats st
-                        ON st.user_id = :u AND st.scope = %s) s
-                LEFT JOIN LATERAL (SELECT %s, %s AS vec FROM engine.companion_memories m
-                    WHERE m.user_id = :u AND %s AND %s) c ON true"""
-                .formatted(profile ? "CAST('00000000-0000-0000-0000-000000000000' AS uuid)" : "CAST(:i AS uuid)",
+                        ON st.user_id = :u%6$d AND st.scope = %1$s) s
+                LEFT JOIN LATERAL (SELECT %2$s, %3$s AS vec FROM engine.companion_memories m
+                    WHERE m.user_id = :u%6$d AND %4$s AND %5$s) c ON true"""
+                .formatted(profile ? "CAST('00000000-0000-0000-0000-000000000000' AS uuid)" : "CAST(:i" + part + " AS uuid)",
                         "m." + PgMemoryStore.ITEM_COLUMNS.replace(", ", ", m."), vector,
-                        profile ? "m.instance_id IS NULL" : "m.instance_id = :i", rows);
+                        profile ? "m.instance_id IS NULL" : "m.instance_id = :i" + part, rows, part);
     }
 }

@@ -37,7 +37,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.Query;
@@ -69,6 +76,25 @@ final class PgMemoryStore implements MemoryStore {
      * us, a posting of a range about 0.15 us, at 1M memories (BENCHMARKS.md, "A frequent term's probe").
      */
     static final int PROBE_RATIO = 15;
+
+    /**
+     * Two layers on snapshots are searched at once (two threads) when each has this many rows: below,
+     * the second thread's hand-off costs about what it saves (a row takes about 0.2 us).
+     */
+    static final int PARALLEL_ROWS = 1_000;
+
+    /**
+     * Threads for the relationship layer of a two-layer search, so that the layers' work runs on two
+     * cores (in the server: on two pooled connections, BENCHMARKS.md, "Keyword path at scale"): made
+     * on demand, up to 32 at once (beyond, the search runs in one thread: in the server as one
+     * statement), daemons that end after 30 s idle, so nothing needs closing.
+     */
+    private static final ExecutorService SECOND_LAYER = new ThreadPoolExecutor(0, 32, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "eros-recall");
+                t.setDaemon(true);
+                return t;
+            });
 
     private final Pg pg;
     /** Null when layers are always searched in the server. */
@@ -273,8 +299,8 @@ final class PgMemoryStore implements MemoryStore {
     public List<MemoryMatch> search(MemoryScope scope, float[] query, String embeddingModel, int limit) {
         MergeRules.checkLimit(limit);
         var vector = pg.vector(query);
-        ScopeIndex index = snapshots == null ? null : snapshots.current(scope);
-        if (index != null) return index.nearest(query, embeddingModel, limit);
+        List<ScopeIndex> index = snapshots == null ? null : snapshots.current(List.of(scope));
+        if (index != null) return index.get(0).nearest(query, embeddingModel, limit);
         return pg.call(h -> search(h, scope, vector, embeddingModel, limit));
     }
 
@@ -325,9 +351,11 @@ final class PgMemoryStore implements MemoryStore {
      *
      * <p>The vector list is exact: each layer's halfvec scan is re-ranked by fp32 within its band
      * ({@link #nearestInBand}), and the statement runs again with more candidates while a band runs
-     * past its scan ({@link #exactly}). When every scope of the query has a layer snapshot
-     * ({@link PgMemorySnapshots}), the lists are those of the snapshots' {@link ScopeIndex}, the
-     * same lists computed in this process.
+     * past its scan ({@link #exactly}). Two layers run as two statements at once, the relationship
+     * layer's on a second thread and connection (one statement when no thread is free). When every
+     * scope of the query has a layer snapshot ({@link PgMemorySnapshots}), the lists are those of
+     * the snapshots' {@link ScopeIndex}, the same lists computed in this process, after one round
+     * trip for both layers' changes.
      */
     @Override
     public List<HybridMatch> hybridSearch(HybridQuery query) {
@@ -335,6 +363,26 @@ final class PgMemoryStore implements MemoryStore {
         Argument vector = query.vector() == null ? null : pg.vector(query.vector());
         List<HybridMatch> onSnapshots = onSnapshots(query);
         if (onSnapshots != null) return onSnapshots;
+        if (query.scopes().size() == 1) return inServer(query, vector);
+        CompletableFuture<List<HybridMatch>> relationship;
+        try {
+            relationship = CompletableFuture.supplyAsync(() -> inServer(oneLayer(query, query.relationship()), vector),
+                    SECOND_LAYER);
+        } catch (RejectedExecutionException e) {
+            return inServer(query, vector);
+        }
+        List<HybridMatch> out = new ArrayList<>(inServer(oneLayer(query, query.profile()), vector));
+        out.addAll(joined(relationship));
+        return out;
+    }
+
+    /** The query's lists by one statement in the server, its layers together (for tests and the benchmark). */
+    List<HybridMatch> inOneStatement(HybridQuery query) {
+        return inServer(query, query.vector() == null ? null : pg.vector(query.vector()));
+    }
+
+    /** The query's lists by {@link #hybridStatement}, in the server; {@code vector} as {@link Pg#vector} made it. */
+    private List<HybridMatch> inServer(HybridQuery query, Argument vector) {
         String sql = hybridStatement(query);
         return exactly(query.vectorLimit(), (c, exact) -> pg.call(h -> bound(h, sql, query, vector, c).map((rs, ctx) -> {
             exact[0] &= rs.getBoolean("vexact");
@@ -345,16 +393,44 @@ final class PgMemoryStore implements MemoryStore {
         }).list()));
     }
 
-    /** The query's lists from its scopes' snapshots; null when a scope has none. */
+    /**
+     * The query's lists from its scopes' snapshots, brought up to date by one statement; null when
+     * a scope has none. Two layers of at least {@value #PARALLEL_ROWS} rows each are searched at
+     * once, the second scope's on a second thread when one is free.
+     */
     private List<HybridMatch> onSnapshots(HybridQuery query) {
         if (snapshots == null) return null;
-        List<HybridMatch> out = new ArrayList<>();
-        for (MemoryScope scope : query.scopes()) {
-            ScopeIndex index = snapshots.current(scope);
-            if (index == null) return null;
-            out.addAll(index.hybrid(query));
+        List<ScopeIndex> indexes = snapshots.current(query.scopes());
+        if (indexes == null) return null;
+        CompletableFuture<List<HybridMatch>> second = null;
+        if (indexes.size() == 2 && Math.min(indexes.get(0).live(), indexes.get(1).live()) >= PARALLEL_ROWS) {
+            try {
+                second = CompletableFuture.supplyAsync(() -> indexes.get(1).hybrid(query), SECOND_LAYER);
+            } catch (RejectedExecutionException e) {
+                second = null;
+            }
+        }
+        List<HybridMatch> out = new ArrayList<>(indexes.get(0).hybrid(query));
+        if (second != null) {
+            out.addAll(joined(second));
+        } else if (indexes.size() == 2) {
+            out.addAll(indexes.get(1).hybrid(query));
         }
         return out;
+    }
+
+    /** The query with its lists asked of one of its scopes only. */
+    private static HybridQuery oneLayer(HybridQuery query, MemoryScope scope) {
+        return new HybridQuery(List.of(scope), query.vector(), query.embeddingModel(), query.terms(), query.from(),
+                query.to(), query.vectorLimit(), query.keywordLimit(), query.windowLimit());
+    }
+
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /**

@@ -108,27 +108,33 @@ class PostgresLayerSnapshotTest {
                 }
                 default -> sql("DELETE FROM engine.companion_memories WHERE user_id = ? AND id = ?", w, some);
             }
-            for (MemoryScope searched : scopes) {
+            List<MemoryScope> both = random.nextBoolean() ? scopes : List.of(scopes.get(1), scopes.get(0));
+            for (List<MemoryScope> searched : List.of(List.of(scopes.get(0)), List.of(scopes.get(1)), both)) {
                 float[] q = random.nextBoolean() || vectors.isEmpty() ? unit(9000 + step)
                         : near(new ArrayList<>(vectors.values()).get(random.nextInt(vectors.size())), step, 0.3);
-                HybridQuery query = new HybridQuery(List.of(searched), q, MODEL, List.of(WORDS[random.nextInt(8)],
+                HybridQuery query = new HybridQuery(searched, q, MODEL, List.of(WORDS[random.nextInt(8)],
                         WORDS[random.nextInt(WORDS.length)]), T0.plus(Duration.ofMinutes(random.nextInt(80))),
                         T0.plus(Duration.ofMinutes(80 + random.nextInt(80))), 6, 6, 4);
                 List<HybridMatch> found = snapshots.memories().hybridSearch(query);
                 List<HybridMatch> inServer = replica.memories().hybridSearch(query);
                 assertThat(canonical(found)).as("step %d, op %d", step, op).isEqualTo(canonical(inServer));
+                if (searched.size() == 2) {
+                    assertThat(canonical(SnapshotStores.inOneStatement(replica, query))).isEqualTo(canonical(inServer));
+                }
                 Map<MemoryId, Double> similarity = new HashMap<>();
                 inServer.forEach(m -> similarity.put(m.item().id(), m.similarity()));
                 for (HybridMatch m : found) {
                     assertThat(m.similarity()).isCloseTo(similarity.get(m.item().id()), within(1e-5));
                 }
-                assertThat(snapshots.memories().search(searched, q, MODEL, 5)).extracting(MemoryMatch::item)
-                        .isEqualTo(replica.memories().search(searched, q, MODEL, 5).stream().map(MemoryMatch::item).toList());
-                assertThat(SnapshotStores.holds(snapshots, searched)).isTrue();
+                for (MemoryScope layer : searched) {
+                    assertThat(snapshots.memories().search(layer, q, MODEL, 5)).extracting(MemoryMatch::item)
+                            .isEqualTo(replica.memories().search(layer, q, MODEL, 5).stream().map(MemoryMatch::item).toList());
+                    assertThat(SnapshotStores.holds(snapshots, layer)).isTrue();
+                }
                 checked++;
             }
         }
-        assertThat(checked).isEqualTo(320);
+        assertThat(checked).isEqualTo(480);
         try (Connection c = DB.dataSource().getConnection(); var s = c.createStatement();
              var rs = s.executeQuery("SELECT count(*) FILTER (WHERE embedding_written_by = written_by), count(*)"
                      + " FROM engine.companion_memories WHERE user_id = '" + w.user().value() + "'")) {

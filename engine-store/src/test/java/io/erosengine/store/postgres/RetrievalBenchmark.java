@@ -496,10 +496,10 @@ public final class RetrievalBenchmark {
 
     /**
      * The hybrid search of a turn, both layers, vector + keyword lists, k per list: one statement
-     * with the vector list exact; one call per layer on two connections in parallel, from two pool
-     * threads or as a turn does it (the caller searches the profile layer while a second thread
-     * searches the relationship layer); the keyword list alone. Each cell with its recall against
-     * the exact lists.
+     * with the vector list exact; one call per layer on two connections in parallel from two pool
+     * threads; both layers in one call as a turn makes it (the store runs a statement per layer,
+     * the relationship layer's on a second thread); the keyword list alone; then the same on layer
+     * snapshots. Each cell with its recall against the exact lists.
      */
     private void measureHybrid(BenchUser u, MemoryScope profile, MemoryScope relationship, List<Question> questions)
             throws Exception {
@@ -512,7 +512,7 @@ public final class RetrievalBenchmark {
         try {
             List<HybridCell> cells = new ArrayList<>();
             cells.add(new HybridCell("one statement, vector exact + keyword", true,
-                    q -> stores.memories().hybridSearch(hybrid(both, q, true))));
+                    q -> SnapshotStores.inOneStatement(stores, hybrid(both, q, true))));
             cells.add(new HybridCell("one call per layer, 2 connections, vector exact + keyword", true, q -> {
                 var a = CompletableFuture.supplyAsync(() -> stores.memories().hybridSearch(hybrid(List.of(profile), q, true)), two);
                 var b = CompletableFuture.supplyAsync(
@@ -521,22 +521,23 @@ public final class RetrievalBenchmark {
                 out.addAll(b.join());
                 return out;
             }));
-            cells.add(new HybridCell("one call per layer as MemoryRecall.forTurn (profile here, relationship on a"
-                    + " second thread)", true, q -> asForTurn(stores, hybrid(List.of(profile), q, true),
-                    hybrid(List.of(relationship), q, true), two)));
+            cells.add(new HybridCell("both layers in one call as MemoryRecall.forTurn (a statement per layer, the"
+                    + " relationship layer's on a second thread)", true, q -> stores.memories().hybridSearch(hybrid(both, q, true))));
             cells.add(new HybridCell("one call per layer, one after the other", true,
                     q -> oneAfterTheOther(stores, hybrid(List.of(profile), q, true), hybrid(List.of(relationship), q, true))));
             cells.add(new HybridCell("one statement, keyword list only", false,
-                    q -> stores.memories().hybridSearch(hybrid(both, q, false))));
+                    q -> SnapshotStores.inOneStatement(stores, hybrid(both, q, false))));
             loadSnapshots(profile, relationship, questions.get(0));
-            cells.add(new HybridCell("on layer snapshots, as MemoryRecall.forTurn", true, q -> asForTurn(snapshotStores,
-                    hybrid(List.of(profile), q, true), hybrid(List.of(relationship), q, true), two)));
+            cells.add(new HybridCell("on layer snapshots, both layers in one call as MemoryRecall.forTurn", true,
+                    q -> snapshotStores.memories().hybridSearch(hybrid(both, q, true))));
+            cells.add(new HybridCell("on layer snapshots, one call per layer, the relationship layer's on a second"
+                    + " thread", true, q -> asSecondThread(snapshotStores, hybrid(List.of(profile), q, true),
+                    hybrid(List.of(relationship), q, true), two)));
             cells.add(new HybridCell("on layer snapshots, one call per layer, one after the other", true,
                     q -> oneAfterTheOther(snapshotStores, hybrid(List.of(profile), q, true),
                             hybrid(List.of(relationship), q, true))));
-            cells.add(new HybridCell("on layer snapshots, keyword list only, one after the other", false,
-                    q -> oneAfterTheOther(snapshotStores, hybrid(List.of(profile), q, false),
-                            hybrid(List.of(relationship), q, false))));
+            cells.add(new HybridCell("on layer snapshots, keyword list only, both layers in one call", false,
+                    q -> snapshotStores.memories().hybridSearch(hybrid(both, q, false))));
             for (HybridCell cell : cells) {
                 for (int i = 0; i < Math.min(300, questions.size()); i++) cell.search().apply(questions.get(i));
                 long[] nanos = new long[questions.size()];
@@ -552,7 +553,7 @@ public final class RetrievalBenchmark {
                 System.out.printf(Locale.ROOT, "%45s recall@%d vector %s, keyword %.4f%n", "", HYBRID_K,
                         cell.vector() ? String.format(Locale.ROOT, "%.4f", recall[0]) : "-", recall[1]);
             }
-            measureSnapshotsWithWrites(u, profile, relationship, questions, two);
+            measureSnapshotsWithWrites(u, profile, relationship, questions);
         } finally {
             two.shutdown();
         }
@@ -563,8 +564,8 @@ public final class RetrievalBenchmark {
         }
     }
 
-    /** Two one-layer queries as a turn runs them: the profile layer's here, the relationship layer's on {@code two}. */
-    private static List<HybridMatch> asForTurn(EngineStores on, HybridQuery profileQuery, HybridQuery relationshipQuery,
+    /** Two one-layer queries at once: the profile layer's here, the relationship layer's on {@code two}. */
+    private static List<HybridMatch> asSecondThread(EngineStores on, HybridQuery profileQuery, HybridQuery relationshipQuery,
                                                ExecutorService two) {
         var b = CompletableFuture.supplyAsync(() -> on.memories().hybridSearch(relationshipQuery), two);
         List<HybridMatch> out = new ArrayList<>(on.memories().hybridSearch(profileQuery));
@@ -600,7 +601,7 @@ public final class RetrievalBenchmark {
      * reads those rows and applies them to its snapshots.
      */
     private void measureSnapshotsWithWrites(BenchUser u, MemoryScope profile, MemoryScope relationship,
-                                            List<Question> questions, ExecutorService two) {
+                                            List<Question> questions) {
         int n = Math.min(500, questions.size());
         long[] nanos = new long[n];
         List<io.erosengine.core.model.MemoryId> previous = List.of();
@@ -620,12 +621,11 @@ public final class RetrievalBenchmark {
                 }
             }
             long t0 = System.nanoTime();
-            var b = CompletableFuture.supplyAsync(
-                    () -> snapshotStores.memories().hybridSearch(hybrid(List.of(relationship), q, true)), two);
-            List<HybridMatch> profileFound = snapshotStores.memories().hybridSearch(hybrid(List.of(profile), q, true));
-            List<HybridMatch> relationshipFound = b.join();
+            List<HybridMatch> found = snapshotStores.memories().hybridSearch(hybrid(List.of(profile, relationship), q, true));
             nanos[i] = System.nanoTime() - t0;
             List<io.erosengine.core.model.MemoryId> used = new ArrayList<>();
+            List<HybridMatch> profileFound = found.stream().filter(m -> m.item().instanceId() == null).toList();
+            List<HybridMatch> relationshipFound = found.stream().filter(m -> m.item().instanceId() != null).toList();
             for (var m : policy.fuse(profileFound, null, policy.profileK(), T0)) used.add(m.item().id());
             for (var m : policy.fuse(relationshipFound, null, policy.relationshipK(), T0)) used.add(m.item().id());
             previous = used;
@@ -652,12 +652,12 @@ public final class RetrievalBenchmark {
             try (HikariDataSource one = new HikariDataSource(config)) {
                 EngineStores single = SnapshotStores.serverOnly(one);
                 for (int i = 0; i < Math.min(300, questions.size()); i++) {
-                    single.memories().hybridSearch(hybrid(both, questions.get(i), true));
+                    SnapshotStores.inOneStatement(single, hybrid(both, questions.get(i), true));
                 }
                 long[] nanos = new long[questions.size()];
                 for (int i = 0; i < questions.size(); i++) {
                     long t0 = System.nanoTime();
-                    single.memories().hybridSearch(hybrid(both, questions.get(i), true));
+                    SnapshotStores.inOneStatement(single, hybrid(both, questions.get(i), true));
                     nanos[i] = System.nanoTime() - t0;
                 }
                 String plans;

@@ -1,7 +1,10 @@
 package io.erosengine.store.postgres;
 
+import io.erosengine.core.memory.HybridMatch;
+import io.erosengine.core.memory.HybridQuery;
 import io.erosengine.core.memory.MemoryScope;
 import io.erosengine.core.port.EngineStores;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -27,6 +30,11 @@ public final class SnapshotStores {
     public static boolean holds(EngineStores stores, MemoryScope scope) {
         PgMemorySnapshots snapshots = ((PgMemoryStore) stores.memories()).snapshots();
         return snapshots != null && snapshots.holds(scope);
+    }
+
+    /** The query's lists by one statement in the server, its layers together (as when no second thread is free). */
+    public static List<HybridMatch> inOneStatement(EngineStores stores, HybridQuery query) {
+        return ((PgMemoryStore) stores.memories()).inOneStatement(query);
     }
 
     /** The bytes the stores' layer snapshots hold now, about. */
