@@ -359,14 +359,15 @@ public final class ScopeIndex {
     }
 
     /**
-     * The slots of the {@code limit} nearest rows in order; their exact similarity is written to
-     * {@code exact} (other entries are undefined).
+     * The slots of the {@code limit} nearest rows in order. Every row of the model gets its float
+     * similarity in {@code similarity} (other entries are left as they are); the rows whose float
+     * similarity is within twice {@link #floatError} of a neighbour's, in the band of the k-th, get
+     * their exact one instead, which decides their order: rows further apart than that are in the
+     * same order by either value.
      */
-    private List<Integer> nearestSlots(float[] query, String embeddingModel, int limit, double[] exact) {
+    private List<Integer> nearestSlots(float[] query, String embeddingModel, int limit, double[] similarity) {
         if (limit <= 0) return List.of();
         double queryInverse = inverseNorm(query);
-        float[] approx = new float[rows.length];
-        Arrays.fill(approx, Float.NaN);
         FloatTopK top = new FloatTopK(limit);
         int model = modelNames.indexOf(embeddingModel);
         for (Block b : blocks) {
@@ -379,37 +380,44 @@ public final class ScopeIndex {
                     checkDimensions(query.length, b.dims());
                     dots = b.dots(query);
                 }
-                approx[slot] = (float) (dots[j] * inverseNorms[slot] * queryInverse);
-                top.offer(approx[slot]);
+                float approx = (float) (dots[j] * inverseNorms[slot] * queryInverse);
+                similarity[slot] = approx;
+                top.offer(approx);
             }
         }
         for (int i = baseSize; i < rows.length; i++) {
             if (models[i] != model) continue;
             checkDimensions(query.length, dimensions(i));
-            approx[i] = (float) (dot(query, rows[i].embedding(), 0) * inverseNorms[i] * queryInverse);
-            top.offer(approx[i]);
+            float approx = (float) (dot(query, rows[i].embedding()) * inverseNorms[i] * queryInverse);
+            similarity[i] = approx;
+            top.offer(approx);
         }
         if (top.size() == 0) return List.of();
-        double band = top.size() < limit ? Double.NEGATIVE_INFINITY : top.kth() - 2 * floatError(query.length);
+        double tie = 2 * floatError(query.length);
+        double band = top.size() < limit ? Double.NEGATIVE_INFINITY : top.kth() - tie;
         List<Integer> candidates = new ArrayList<>();
         for (int i = 0; i < rows.length; i++) {
-            if (!Float.isNaN(approx[i]) && approx[i] >= band) {
-                exact[i] = cosine(query, i);
-                candidates.add(i);
+            if (models[i] == model && live(i) && similarity[i] >= band) candidates.add(i);
+        }
+        candidates.sort(Comparator.comparingDouble((Integer i) -> -similarity[i]));
+        double[] approx = candidates.stream().mapToDouble(i -> similarity[i]).toArray();
+        for (int c = 0; c < approx.length; c++) {
+            if ((c > 0 && approx[c - 1] - approx[c] <= tie) || (c + 1 < approx.length && approx[c] - approx[c + 1] <= tie)) {
+                similarity[candidates.get(c)] = cosine(query, candidates.get(c));
             }
         }
-        candidates.sort(Comparator.comparingDouble((Integer i) -> -exact[i]).thenComparing(i -> rows[i].item(), BY_ID));
+        candidates.sort(Comparator.comparingDouble((Integer i) -> -similarity[i]).thenComparing(i -> rows[i].item(), BY_ID));
         return candidates.size() > limit ? candidates.subList(0, limit) : candidates;
     }
 
     /**
      * A bound on how far the float similarity of two vectors of {@code dimensions} is from the
      * exact one. Each product and each addition rounds by at most 2^-24 of its result. In
-     * {@link Block#dots} a product passes at most dimensions / 4 + 4 roundings (its own, three in its
-     * group of four, then one per later group: a recursive sum), in {@link #dot} at most
-     * dimensions / 8 + 4 (eight partial sums, then their sum); so the error is at most that many
-     * 2^-24 of the sum of the |products|, which is at most |a||b| (Cauchy-Schwarz), plus the
-     * normalization's few roundings.
+     * {@link Block#dots} (and {@link #dot}) a product passes at most dimensions / 4 + 7 roundings
+     * (its own, three in its group of four, one per later group: a recursive sum, and up to three
+     * for the dimensions after the last group of four). So the error is at most that many 2^-24 of
+     * the sum of the |products|, which is at most |a||b| (Cauchy-Schwarz); the normalization adds
+     * a few roundings more.
      */
     static double floatError(int dimensions) {
         return (dimensions / 4.0 + 16) * 0x1p-24;
@@ -445,10 +453,8 @@ public final class ScopeIndex {
         for (int i : found) {
             Row r = rows[i];
             double sim = Double.NaN;
-            if (vectorRanks.containsKey(i)) {
-                sim = similarity[i];
-            } else if (query.vector() != null && r.item().embeddingModel().equals(query.embeddingModel())) {
-                sim = cosine(query.vector(), i);
+            if (query.vector() != null && r.item().embeddingModel().equals(query.embeddingModel())) {
+                sim = query.usesVector() ? similarity[i] : cosine(query.vector(), i);
             }
             int k = keywordRanks.getOrDefault(i, 0);
             out.add(new HybridMatch(r.item(), sim, vectorRanks.getOrDefault(i, 0), k > 0 ? scores.get(i) : 0, k,
@@ -529,25 +535,18 @@ public final class ScopeIndex {
     }
 
     /**
-     * The dot product in float of {@code a} with {@code a.length} values of {@code b} from {@code off},
-     * eight partial sums (independent, so the loop runs at the machine's load rate).
+     * The dot product in float of {@code query} with an overlay row's {@code embedding}, summed in
+     * the order of {@link Block#dots}, so that a row's float similarity is the same wherever it is.
      */
-    static double dot(float[] a, float[] b, int off) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        int n = a.length, i = 0;
-        for (; i + 7 < n; i += 8) {
-            int j = off + i;
-            s0 += a[i] * b[j];
-            s1 += a[i + 1] * b[j + 1];
-            s2 += a[i + 2] * b[j + 2];
-            s3 += a[i + 3] * b[j + 3];
-            s4 += a[i + 4] * b[j + 4];
-            s5 += a[i + 5] * b[j + 5];
-            s6 += a[i + 6] * b[j + 6];
-            s7 += a[i + 7] * b[j + 7];
+    private static float dot(float[] query, float[] embedding) {
+        float sum = 0;
+        int d = 0;
+        for (; d + 3 < query.length; d += 4) {
+            sum += query[d] * embedding[d] + query[d + 1] * embedding[d + 1] + query[d + 2] * embedding[d + 2]
+                    + query[d + 3] * embedding[d + 3];
         }
-        for (; i < n; i++) s0 += a[i] * b[off + i];
-        return (double) ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        for (; d < query.length; d++) sum += query[d] * embedding[d];
+        return sum;
     }
 
     /** The cosine similarity in double of {@code a} with {@code b}. */

@@ -13,6 +13,7 @@ import io.erosengine.core.model.MemoryId;
 import io.erosengine.core.model.UserId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,50 @@ class ScopeIndexTest {
         }
     }
 
+    @Test
+    void nearest_rows_are_the_exact_order_in_double_for_any_dimension_count_with_overlay_rows_and_other_models() {
+        Random random = new Random(8);
+        for (int dims : new int[] {1, 3, 33, 512}) {
+            float[] centre = vector(random, dims);
+            List<ScopeIndex.Row> rows = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                float[] v = centre.clone();
+                // near-ties: a few units in the last place of one value apart, some exactly equal
+                if (i % 3 != 0) v[random.nextInt(dims)] += (float) (random.nextInt(5) * 1e-7 * Math.abs(v[0]));
+                rows.add(row(MemoryId.random(), v, i % 10 == 0 ? "other-model" : "m"));
+            }
+            rows.add(row(MemoryId.random(), vector(random, dims + 1), "other-model"));
+            ScopeIndex index = ScopeIndex.of(rows.subList(0, 250)).with(rows.subList(250, rows.size()));
+            for (int k : new int[] {1, 7, 40}) {
+                float[] q = centre.clone();
+                q[random.nextInt(dims)] += 1e-3f;
+                List<MemoryId> expected = rows.stream().filter(r -> r.item().embeddingModel().equals("m"))
+                        .sorted(Comparator.comparingDouble((ScopeIndex.Row r) -> -cosine(q, r.embedding()))
+                                .thenComparing(r -> r.item().id().value().toString()))
+                        .limit(k).map(r -> r.item().id()).toList();
+                assertThat(index.nearest(q, "m", k)).extracting(m -> m.item().id()).as("%d dimensions, k %d", dims, k)
+                        .isEqualTo(expected);
+            }
+        }
+    }
+
+    /** The cosine similarity in double, summed in index order. */
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    private static ScopeIndex.Row row(MemoryId id, float[] embedding, String model) {
+        MemoryItem item = new MemoryItem(id, USER, null, null, List.of(), "I was there", MemoryCategory.FACT, 5,
+                Attribution.USER, model, T0, T0, T0, null, 0, 1, false, null);
+        return new ScopeIndex.Row(item, embedding, KeywordDocument.of(item.content()));
+    }
+
     private static ScopeIndex.Row row(MemoryId id, Random random, String model, int recalls) {
         StringBuilder content = new StringBuilder("I");
         for (int i = 0, n = 2 + random.nextInt(4); i < n; i++) content.append(' ').append(WORDS[random.nextInt(WORDS.length)]);
@@ -85,7 +130,11 @@ class ScopeIndexTest {
     }
 
     private static float[] vector(Random random) {
-        float[] v = new float[32];
+        return vector(random, 32);
+    }
+
+    private static float[] vector(Random random, int dims) {
+        float[] v = new float[dims];
         for (int i = 0; i < v.length; i++) v[i] = (float) random.nextGaussian();
         return v;
     }
