@@ -108,8 +108,6 @@ public final class ScopeIndex {
     /** A row of a base to be built, and where its embedding is: its own array, or a place in a block of an older base. */
     private record Entry(Row row, float[] embedding, Block from, int at) {
         int dims() { return embedding != null ? embedding.length : from.dims(); }
-
-        float value(int d) { return embedding != null ? embedding[d] : from.columns()[d][at]; }
     }
 
     /** What the live rows add up to; kept by {@link #with} from the changed rows only. */
@@ -225,9 +223,15 @@ public final class ScopeIndex {
         for (List<Integer> m : members) {
             int[] blockSlots = m.stream().mapToInt(Integer::intValue).toArray();
             float[][] columns = new float[entries.get(blockSlots[0]).dims()][blockSlots.length];
-            for (int d = 0; d < columns.length; d++) {
-                float[] column = columns[d];
-                for (int j = 0; j < blockSlots.length; j++) column[j] = entries.get(blockSlots[j]).value(d);
+            for (int j = 0; j < blockSlots.length; j++) {
+                Entry e = entries.get(blockSlots[j]);
+                if (e.embedding() != null) {
+                    float[] v = e.embedding();
+                    for (int d = 0; d < columns.length; d++) columns[d][j] = v[d];
+                } else {
+                    float[][] from = e.from().columns();
+                    for (int d = 0; d < columns.length; d++) columns[d][j] = from[d][e.at()];
+                }
             }
             blocks.add(new Block(models[blockSlots[0]], blockSlots, columns));
         }

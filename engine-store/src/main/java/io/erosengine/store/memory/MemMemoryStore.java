@@ -28,14 +28,24 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 final class MemMemoryStore implements MemoryStore {
+    /** The most scopes whose last index is kept. */
+    private static final int MAX_INDEXES = 64;
+
+    /** A scope's last index and the rows it was built from. */
+    private record Indexed(List<Data.MemoryRow> rows, ScopeIndex index) {}
+
     private final Data data;
+    /** Each recently searched scope's last index; guarded by {@code data}. */
+    private final Map<MemoryScope, Indexed> indexes = new HashMap<>();
 
     MemMemoryStore(Data data) { this.data = data; }
 
@@ -122,11 +132,26 @@ final class MemMemoryStore implements MemoryStore {
         }
     }
 
-    /** The scope's live rows, indexed (the same search code as the Postgres store's layer snapshots). */
+    /**
+     * The scope's live rows, indexed (the same search code as the Postgres store's layer snapshots);
+     * the last index of the scope again while its rows are the same (a write replaces a row object).
+     */
     private ScopeIndex index(MemoryScope scope) {
-        return ScopeIndex.of(data.memories.values().stream()
-                .filter(r -> inScope(r.item(), scope) && !r.item().deleted())
-                .map(r -> new ScopeIndex.Row(r.item(), r.embedding(), r.keywords())).toList());
+        List<Data.MemoryRow> rows = data.memories.values().stream()
+                .filter(r -> inScope(r.item(), scope) && !r.item().deleted()).toList();
+        Indexed last = indexes.get(scope);
+        if (last != null && sameObjects(last.rows(), rows)) return last.index();
+        ScopeIndex index = ScopeIndex.of(rows.stream().map(r -> new ScopeIndex.Row(r.item(), r.embedding(), r.keywords()))
+                .toList());
+        if (indexes.size() >= MAX_INDEXES) indexes.clear();
+        indexes.put(scope, new Indexed(rows, index));
+        return index;
+    }
+
+    private static boolean sameObjects(List<Data.MemoryRow> a, List<Data.MemoryRow> b) {
+        if (a.size() != b.size()) return false;
+        for (int i = 0; i < a.size(); i++) if (a.get(i) != b.get(i)) return false;
+        return true;
     }
 
     private static void checkEmbedding(float[] v) {
