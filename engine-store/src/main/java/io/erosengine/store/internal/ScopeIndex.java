@@ -435,10 +435,11 @@ public final class ScopeIndex {
             List<Integer> nearest = nearestSlots(query.vector(), query.embeddingModel(), query.vectorLimit(), similarity);
             for (int i : nearest) vectorRanks.put(i, vectorRanks.size() + 1);
         }
-        Map<Integer, Double> scores = query.usesKeywords() ? bm25(query.terms(), query.keywordLimit()) : Map.of();
-        Map<Integer, Integer> keywordRanks = ranks(scores.keySet().stream()
-                .sorted(Comparator.comparingDouble((Integer i) -> -scores.get(i)).thenComparing(i -> rows[i].item(), BY_ID))
-                .toList(), query.keywordLimit());
+        double[] scores = new double[rows.length];
+        Map<Integer, Integer> keywordRanks = query.usesKeywords()
+                ? ranks(best(scores, bm25(query.terms(), query.keywordLimit(), scores), query.keywordLimit()),
+                        query.keywordLimit())
+                : Map.of();
         List<Integer> inWindow = new ArrayList<>();
         if (query.usesWindow()) {
             for (int i = 0; i < rows.length; i++) {
@@ -461,7 +462,7 @@ public final class ScopeIndex {
                 sim = query.usesVector() ? similarity[i] : cosine(query.vector(), i);
             }
             int k = keywordRanks.getOrDefault(i, 0);
-            out.add(new HybridMatch(r.item(), sim, vectorRanks.getOrDefault(i, 0), k > 0 ? scores.get(i) : 0, k,
+            out.add(new HybridMatch(r.item(), sim, vectorRanks.getOrDefault(i, 0), k > 0 ? scores[i] : 0, k,
                     windowRanks.getOrDefault(i, 0)));
         }
         return out;
@@ -475,34 +476,58 @@ public final class ScopeIndex {
 
     /**
      * {@link Bm25} of every row holding a {@link KeywordLookup looked-up} term, scored by all the
-     * terms it holds, by slot.
+     * terms it holds, written to {@code scores} by slot; those rows' slots.
      */
-    private Map<Integer, Double> bm25(List<String> terms, int limit) {
+    private int[] bm25(List<String> terms, int limit, double[] scores) {
         int live = totals.live();
-        if (live == 0) return Map.of();
-        Map<String, int[]> holders = new HashMap<>();
+        if (live == 0) return new int[0];
+        int[][] holders = new int[terms.size()][];
+        long[] termDf = new long[terms.size()];
         Map<String, Long> df = new HashMap<>();
-        for (String t : terms) {
-            int[] p = holders(t);
-            holders.put(t, p);
-            if (p.length > 0) df.put(t, (long) p.length);
+        for (int t = 0; t < terms.size(); t++) {
+            holders[t] = holders(terms.get(t));
+            termDf[t] = holders[t].length;
+            if (termDf[t] > 0) df.put(terms.get(t), termDf[t]);
         }
         Set<String> lookedUp = KeywordLookup.lookedUp(df, live, limit);
         double averageLength = (double) totals.length() / live;
-        Map<Integer, Double> scores = new HashMap<>();
-        for (String t : lookedUp) {
-            for (int i : holders.get(t)) {
-                if (scores.containsKey(i)) continue;
+        boolean[] scored = new boolean[rows.length];
+        int[] candidates = new int[rows.length];
+        int n = 0;
+        for (int t = 0; t < terms.size(); t++) {
+            if (!lookedUp.contains(terms.get(t))) continue;
+            for (int i : holders[t]) {
+                if (scored[i]) continue;
+                scored[i] = true;
                 KeywordDocument doc = rows[i].keywords();
                 double score = 0;
-                for (String term : terms) {
-                    int tf = doc.frequency(term);
-                    if (tf > 0) score += Bm25.term(tf, df.get(term), live, doc.length(), averageLength);
+                for (int u = 0; u < terms.size(); u++) {
+                    int tf = termDf[u] == 0 ? 0 : doc.frequency(terms.get(u));
+                    if (tf > 0) score += Bm25.term(tf, termDf[u], live, doc.length(), averageLength);
                 }
-                scores.put(i, Bm25.round(score));
+                scores[i] = Bm25.round(score);
+                candidates[n++] = i;
             }
         }
-        return scores;
+        return Arrays.copyOf(candidates, n);
+    }
+
+    /**
+     * The {@code limit} best of the candidates by {@code scores} (equal scores by id), in order: a
+     * sort of the scores alone finds the limit-th, then only the candidates reaching it are ordered.
+     */
+    private List<Integer> best(double[] scores, int[] candidates, int limit) {
+        double threshold = Double.NEGATIVE_INFINITY;
+        if (candidates.length > limit) {
+            double[] sorted = new double[candidates.length];
+            for (int c = 0; c < candidates.length; c++) sorted[c] = scores[candidates[c]];
+            Arrays.sort(sorted);
+            threshold = sorted[sorted.length - limit];
+        }
+        List<Integer> top = new ArrayList<>();
+        for (int i : candidates) if (scores[i] >= threshold) top.add(i);
+        top.sort(Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparing(i -> rows[i].item(), BY_ID));
+        return top.size() > limit ? top.subList(0, limit) : top;
     }
 
     /** The live rows holding {@code lexeme}, by slot: the base's postings but masked slots, and the overlay's rows. */

@@ -20,6 +20,7 @@ import io.erosengine.core.model.Persona;
 import io.erosengine.core.model.PersonaId;
 import io.erosengine.core.model.UserId;
 import io.erosengine.core.port.EngineStores;
+import io.erosengine.store.internal.ScopeIndex;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -553,7 +554,8 @@ public final class RetrievalBenchmark {
                 System.out.printf(Locale.ROOT, "%45s recall@%d vector %s, keyword %.4f%n", "", HYBRID_K,
                         cell.vector() ? String.format(Locale.ROOT, "%.4f", recall[0]) : "-", recall[1]);
             }
-            measureSnapshotsWithWrites(u, profile, relationship, questions);
+            measureSnapshotsWithWrites(u, profile, relationship, questions, false);
+            measureSnapshotsWithWrites(u, profile, relationship, questions, true);
         } finally {
             two.shutdown();
         }
@@ -598,12 +600,17 @@ public final class RetrievalBenchmark {
      * timed search (untimed) the memories the previous turn would have put in its prompt (the fused
      * top profileK + relationshipK of the policy) are marked recalled, as the turn store does, and
      * every second turn a new memory is written to each layer, as post-process does; the search then
-     * reads those rows and applies them to its snapshots.
+     * reads those rows and applies them to its snapshots. {@code split}: the search is timed in its
+     * two parts, bringing both snapshots up to date (one statement) and searching them (in this
+     * thread). Turns during which the JVM collected garbage are counted.
      */
     private void measureSnapshotsWithWrites(BenchUser u, MemoryScope profile, MemoryScope relationship,
-                                            List<Question> questions) {
+                                            List<Question> questions, boolean split) {
         int n = Math.min(500, questions.size());
         long[] nanos = new long[n];
+        long[] updating = new long[n];
+        long[] searching = new long[n];
+        int collected = 0;
         List<io.erosengine.core.model.MemoryId> previous = List.of();
         MemoryPolicy policy = MemoryPolicy.DEFAULTS;
         List<io.erosengine.core.model.MemoryId> written = new ArrayList<>();
@@ -620,9 +627,26 @@ public final class RetrievalBenchmark {
                     written.add(outcome.id());
                 }
             }
+            HybridQuery query = hybrid(List.of(profile, relationship), q, true);
+            long gcs = collections();
             long t0 = System.nanoTime();
-            List<HybridMatch> found = snapshotStores.memories().hybridSearch(hybrid(List.of(profile, relationship), q, true));
+            List<HybridMatch> found;
+            if (split) {
+                List<ScopeIndex> indexes = ((PgMemoryStore) snapshotStores.memories()).snapshots().current(query.scopes());
+                long t1 = System.nanoTime();
+                found = new ArrayList<>();
+                if (indexes == null) {
+                    found.addAll(snapshotStores.memories().hybridSearch(query));
+                } else {
+                    for (ScopeIndex index : indexes) found.addAll(index.hybrid(query));
+                }
+                updating[i] = t1 - t0;
+                searching[i] = System.nanoTime() - t1;
+            } else {
+                found = snapshotStores.memories().hybridSearch(query);
+            }
             nanos[i] = System.nanoTime() - t0;
+            if (collections() != gcs) collected++;
             List<io.erosengine.core.model.MemoryId> used = new ArrayList<>();
             List<HybridMatch> profileFound = found.stream().filter(m -> m.item().instanceId() == null).toList();
             List<HybridMatch> relationshipFound = found.stream().filter(m -> m.item().instanceId() != null).toList();
@@ -630,12 +654,23 @@ public final class RetrievalBenchmark {
             for (var m : policy.fuse(relationshipFound, null, policy.relationshipK(), T0)) used.add(m.item().id());
             previous = used;
         }
-        print("hybrid, on layer snapshots, as forTurn, after writes", nanos);
+        print("hybrid, on layer snapshots, as forTurn, after writes" + (split ? ", timed in parts" : ""), nanos);
+        if (split) {
+            print("  of which bringing both snapshots up to date (one statement)", updating);
+            print("  of which searching both snapshots (this thread)", searching);
+        }
         System.out.printf(Locale.ROOT, "%45s (before each: markRecalled of the previous turn's fused top 4 + 3; every 2nd: a new"
-                + " memory in each layer; %d turns; snapshots held %s)%n", "", n,
+                + " memory in each layer; %d turns, %d with a garbage collection; snapshots held %s)%n", "", n, collected,
                 SnapshotStores.holds(snapshotStores, profile) && SnapshotStores.holds(snapshotStores, relationship)
                         ? "throughout the last search" : "NOT at the end");
         for (var id : written) snapshotStores.memories().hardDelete(u.id(), id);
+    }
+
+    /** Garbage collections of this JVM so far. */
+    private static long collections() {
+        long n = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) n += Math.max(0, gc.getCollectionCount());
+        return n;
     }
 
     /**
