@@ -25,11 +25,12 @@ import java.util.Optional;
 
 /**
  * Memory retrieval, the one component behind a turn's prompt and {@code searchMemories}: one
- * call of the store ({@link io.erosengine.core.port.MemoryStore#hybridSearch}) gives, per scope, the exact vector list (the query embedded once),
- * the keyword list (BM25 over the query's {@link Keywords#queryTerms}: names, numbers and rare
- * words match exactly) and, when the query names a time ("last week", "in May", resolved by
- * {@link TimeExpressions} against the engine's clock in the user's own time zone, else the clock's
- * zone), the list of memories that happened then; {@link MemoryPolicy#fuse} fuses them by
+ * call of the store ({@link io.erosengine.core.port.MemoryStore#hybridSearch}) gives, per scope,
+ * the exact vector list (the query embedded once), the keyword list (BM25 over the query's
+ * {@link Keywords#queryTerms}: names, numbers and rare words match exactly) and, when the query
+ * names a time ("last week", "in May", resolved by {@link TimeExpressions} against the engine's
+ * clock in the user's own time zone, else the clock's zone), the list of memories that happened
+ * then; {@link MemoryPolicy#fuse} fuses them by
  * normalized scores, memories of the named time first, with the importance and recency boosts,
  * pinned first. When the embedder fails, the keyword and time lists still answer.
  * Thread-safe.

@@ -19,6 +19,7 @@ import io.erosengine.core.model.MemoryId;
 import io.erosengine.core.port.EngineStores;
 import io.erosengine.store.postgres.PostgresStores;
 import io.erosengine.store.postgres.SnapshotStores;
+import io.erosengine.store.testing.Cosine;
 import io.erosengine.store.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -230,7 +231,7 @@ class PostgresLayerSnapshotTest {
         }
         float[] q = near(base, 7, 1e-3);
         List<MemoryId> exact = vectors.keySet().stream()
-                .sorted(Comparator.comparingDouble((MemoryId id) -> -cosine(q, vectors.get(id)))
+                .sorted(Comparator.comparingDouble((MemoryId id) -> -Cosine.of(q, vectors.get(id)))
                         .thenComparing(id -> id.value().toString()))
                 .limit(8).toList();
 
@@ -279,17 +280,6 @@ class PostgresLayerSnapshotTest {
         assertThat(SnapshotStores.holds(stores, scope)).isTrue();
         assertThat(stores.memories().search(scope, unit(3), MODEL, 4)).extracting(MemoryMatch::item)
                 .isEqualTo(first.stream().map(MemoryMatch::item).toList());
-    }
-
-    /** The cosine similarity in double, computed here, apart from the code under test. */
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 
     private static String sentence(Random random) {

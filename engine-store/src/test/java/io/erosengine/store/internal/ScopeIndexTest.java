@@ -11,6 +11,7 @@ import io.erosengine.core.memory.MemoryItem;
 import io.erosengine.core.memory.MemoryScope;
 import io.erosengine.core.model.MemoryId;
 import io.erosengine.core.model.UserId;
+import io.erosengine.store.testing.Cosine;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -89,24 +90,13 @@ class ScopeIndexTest {
                 float[] q = centre.clone();
                 q[random.nextInt(dims)] += 1e-3f;
                 List<MemoryId> expected = rows.stream().filter(r -> r.item().embeddingModel().equals("m"))
-                        .sorted(Comparator.comparingDouble((ScopeIndex.Row r) -> -cosine(q, r.embedding()))
+                        .sorted(Comparator.comparingDouble((ScopeIndex.Row r) -> -Cosine.of(q, r.embedding()))
                                 .thenComparing(r -> r.item().id().value().toString()))
                         .limit(k).map(r -> r.item().id()).toList();
                 assertThat(index.nearest(q, "m", k)).extracting(m -> m.item().id()).as("%d dimensions, k %d", dims, k)
                         .isEqualTo(expected);
             }
         }
-    }
-
-    /** The cosine similarity in double, summed in index order. */
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 
     private static ScopeIndex.Row row(MemoryId id, float[] embedding, String model) {
