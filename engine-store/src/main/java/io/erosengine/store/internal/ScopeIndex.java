@@ -31,7 +31,11 @@ import java.util.UUID;
  * similarities by id, as the Postgres statement orders them).
  */
 public final class ScopeIndex {
-    /** A live row: the memory, its embedding and its keyword document. */
+    /**
+     * A row: the memory, its embedding and its keyword document. A changed row given to
+     * {@link #with} may have a null embedding: the index's own for the id, unchanged with the
+     * content and the model (so the caller need not copy it out).
+     */
     public record Row(MemoryItem item, float[] embedding, KeywordDocument keywords) {}
 
     /** Ids in Postgres's uuid order (its 16 bytes unsigned, as the lower-case text sorts), without making text. */
@@ -249,7 +253,8 @@ public final class ScopeIndex {
 
     /**
      * This index with {@code changed} applied: a row of a known id replaces it (or removes it when
-     * deleted), a new live row is added. A row whose embedding and keywords did not change (a recall
+     * deleted), a new live row is added. A changed row without an embedding keeps the one held for
+     * its id, and its content and model are taken to be the same. A row whose embedding and keywords did not change (a recall
      * count, a pin) replaces the old one in place; one that did joins the overlay, which is merged
      * into a new base once it holds more than {@value #MIN_OVERLAY} or 1/{@value #OVERLAY_DIVISOR}
      * of the live rows.
@@ -271,16 +276,20 @@ public final class ScopeIndex {
                 Row old = overlay.remove(inOverlay);
                 overlayNorms.remove(inOverlay);
                 t = t.plus(old.item(), old.keywords(), old.embedding().length, -1);
+                if (c.embedding() == null) c = new Row(c.item(), old.embedding(), old.keywords());
             } else if (slot != null && (mask[slot >>> 6] & (1L << slot)) == 0) {
                 Row old = base[slot];
-                t = t.plus(old.item(), old.keywords(), dimensions(slot), -1);
-                if (!c.item().deleted() && sameEmbedding(slot, c.embedding())
-                        && old.keywords().equals(c.keywords()) && old.item().embeddingModel().equals(c.item().embeddingModel())) {
+                int dims = dimensions(slot);
+                t = t.plus(old.item(), old.keywords(), dims, -1);
+                if (!c.item().deleted() && (c.embedding() == null || (sameEmbedding(slot, c.embedding())
+                        && old.keywords().equals(c.keywords()) && old.item().embeddingModel().equals(c.item().embeddingModel())))) {
                     base[slot] = new Row(c.item(), null, old.keywords());
-                    t = t.plus(c.item(), c.keywords(), c.embedding().length, 1);
+                    t = t.plus(c.item(), old.keywords(), dims, 1);
                     continue;
                 }
                 mask[slot >>> 6] |= 1L << slot;
+            } else if (c.embedding() == null && !c.item().deleted()) {
+                throw new IllegalArgumentException("no embedding given for memory " + id + ", and none held");
             }
             if (!c.item().deleted()) {
                 overlay.add(c);
@@ -328,6 +337,14 @@ public final class ScopeIndex {
             if (rows[i].item().id().equals(id) && rows[i].item().content().equals(content)) return rows[i].keywords();
         }
         return KeywordDocument.of(content);
+    }
+
+    /** Whether a live row has this id. */
+    public boolean holds(MemoryId id) {
+        Integer slot = baseSlots.get(id);
+        if (slot != null && live(slot)) return true;
+        for (int i = baseSize; i < rows.length; i++) if (rows[i].item().id().equals(id)) return true;
+        return false;
     }
 
     /** A copy of the embedding of the live row with this id, or null when it holds none. */

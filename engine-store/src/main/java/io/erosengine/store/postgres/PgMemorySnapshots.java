@@ -267,12 +267,9 @@ final class PgMemorySnapshots {
             if (rs.getObject("id") != null) {
                 MemoryItem item = PgMemoryStore.item(rs);
                 byte[] vec = rs.getBytes("vec");
-                float[] embedding = vec != null ? floats(vec) : from.index().embedding(item.id());
-                if (embedding == null) {
-                    complete[part] &= item.deleted();
-                    embedding = new float[0];
-                }
-                rows.get(part).add(new ScopeIndex.Row(item, embedding, from == null
+                // no vector: content, embedding and model as the snapshot saw them, so its own (if it holds the row)
+                if (vec == null && !from.index().holds(item.id())) complete[part] &= item.deleted();
+                rows.get(part).add(new ScopeIndex.Row(item, vec == null ? null : floats(vec), from == null
                         ? KeywordDocument.of(item.content()) : from.index().keywords(item.id(), item.content())));
             }
             return 0;

@@ -1,6 +1,7 @@
 package io.erosengine.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.erosengine.core.memory.Attribution;
 import io.erosengine.core.memory.HybridMatch;
@@ -42,7 +43,8 @@ class ScopeIndexTest {
                 List<MemoryId> ids = new ArrayList<>(rows.keySet());
                 MemoryId some = ids.get(random.nextInt(ids.size()));
                 ScopeIndex.Row old = rows.get(some);
-                ScopeIndex.Row next = switch (rows.size() < 10 ? 0 : random.nextInt(5)) {
+                int op = rows.size() < 10 ? 0 : random.nextInt(5);
+                ScopeIndex.Row next = switch (op) {
                     case 0 -> row(MemoryId.random(), random, "m", 0);
                     case 1 -> new ScopeIndex.Row(copy(old.item(), old.item().content(), old.item().recallCount() + 1,
                             null), old.embedding().clone(), old.keywords());
@@ -52,7 +54,10 @@ class ScopeIndexTest {
                     default -> row(some, random, old.item().embeddingModel(), 0);
                 };
                 rows.put(next.item().id(), next);
-                changed.add(next);
+                // a recall mark or a delete of a live row: content and embedding unchanged, so sometimes
+                // given without the embedding, as a snapshot's read gives it
+                boolean same = (op == 1 || op == 3) && !old.item().deleted();
+                changed.add(same && random.nextBoolean() ? new ScopeIndex.Row(next.item(), null, next.keywords()) : next);
             }
             index = index.with(changed);
             rows.values().removeIf(r -> r.item().deleted());
@@ -97,6 +102,15 @@ class ScopeIndexTest {
                         .isEqualTo(expected);
             }
         }
+    }
+
+    @Test
+    void a_changed_row_without_an_embedding_needs_the_index_to_hold_one() {
+        ScopeIndex index = ScopeIndex.of(List.of(row(MemoryId.random(), new float[] {1, 0}, "m")));
+        ScopeIndex.Row unknown = row(MemoryId.random(), new float[] {0, 1}, "m");
+        assertThatThrownBy(() -> index.with(List.of(new ScopeIndex.Row(unknown.item(), null, unknown.keywords()))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("none held");
+        assertThat(index.holds(unknown.item().id())).isFalse();
     }
 
     private static ScopeIndex.Row row(MemoryId id, float[] embedding, String model) {
