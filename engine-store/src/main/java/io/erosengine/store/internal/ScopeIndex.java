@@ -22,13 +22,15 @@ import java.util.UUID;
 /**
  * The live memories of one scope, indexed for the searches of {@link io.erosengine.core.port.MemoryStore}:
  * the exact nearest rows by cosine similarity and the three lists of {@link HybridQuery}. Immutable;
- * {@link #with} returns an updated copy. The in-memory store builds one per search, the Postgres
- * store keeps one per recently searched scope (a layer snapshot); both search through this one code.
+ * {@link #with} returns an updated copy. The in-memory store keeps one per recently searched scope
+ * until the scope's rows change, the Postgres store one per recently searched scope (a layer
+ * snapshot); both search through this one code.
  *
  * <p>The vector list is exact: every row's similarity is computed in float (a base row's by the
- * scan of its {@link Block}, a changed row's by {@code dot}), the rows within twice
- * {@link #floatError} of the k-th are computed again in double, and those decide the order (equal
- * similarities by id, as the Postgres statement orders them).
+ * scan of its {@link Block}, a changed row's by {@code dot}, in the same order), and among the rows
+ * within twice {@link #floatError} of the k-th, those as close as that to a neighbour are computed
+ * again in double, which decides their order (equal similarities by id, as the Postgres statement
+ * orders them).
  */
 public final class ScopeIndex {
     /**
