@@ -155,6 +155,8 @@ public final class EngineHttpServer implements AutoCloseable {
             });
         }
 
+        config.routes.after(Requests::drainBody);
+
         config.routes.get("/healthz", system::health);
         config.routes.get("/readyz", ctx -> system.ready(ctx, readinessExecutor, settings.readinessTimeout()));
         config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));

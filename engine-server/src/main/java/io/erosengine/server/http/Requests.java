@@ -171,6 +171,30 @@ public final class Requests {
         }
     }
 
+    /**
+     * Reads and drops what a route left of its request's body, up to the body limit, so that the
+     * connection can serve the client's next request: Jetty closes a connection whose request body
+     * is left unread, and an HTTP client may send the body after the headers, when the route (one
+     * that needs no body, such as marking a session read) has already answered.
+     */
+    static void drainBody(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        boolean chunked = "chunked".equalsIgnoreCase(ctx.header("Transfer-Encoding"));
+        Integer max = ctx.attribute(MAX_BODY_ATTRIBUTE);
+        if ((declared <= 0 && !chunked) || max == null || declared > max) return;
+        try {
+            InputStream in = ctx.req().getInputStream();
+            byte[] buf = new byte[8192];
+            for (long read = 0; read <= max; ) {
+                int n = in.read(buf);
+                if (n < 0) return;
+                read += n;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // read by the route already (closed, or as a reader), or the client went away
+        }
+    }
+
     private static void drain(InputStream in) {
         byte[] buf = new byte[64 * 1024];
         try {

@@ -96,6 +96,42 @@ class EdgeErrorsTest {
     }
 
     @Test
+    void a_connection_stays_usable_after_a_route_that_ignores_a_body_arriving_after_its_headers() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", plain.port())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            out.write(("POST /comp/thing HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            Thread.sleep(300); // the body comes after the route has answered, as an HTTP client may send it
+            out.write("{}".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String first = response(in);
+            assertThat(first).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("connection: close");
+            out.write(("GET /comp/thing HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            assertThat(response(in)).startsWith("HTTP/1.1 200").contains("\"ok\":true");
+        }
+    }
+
+    /** One response read from a kept-alive connection: its head and a Content-Length body. */
+    private static String response(InputStream in) throws Exception {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) throw new IllegalStateException("the server closed the connection after: " + head);
+            head.append((char) b);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
+        }
+        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    @Test
     void a_100_kb_token_is_a_431_in_json_with_a_request_id() throws Exception {
         Raw r = raw(plain.port(), "GET /comp/thing HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
                 + "a".repeat(100_000) + "\r\nConnection: close\r\n\r\n");
