@@ -349,7 +349,7 @@ public final class ScopeIndex {
         return false;
     }
 
-    /** A copy of the embedding of the live row with this id, or null when it holds none. */
+    /** A copy of the embedding of the live row with this id, or null when it holds none (for tests). */
     public float[] embedding(MemoryId id) {
         Integer slot = baseSlots.get(id);
         if (slot != null && live(slot)) return embedding(slot);
@@ -454,7 +454,7 @@ public final class ScopeIndex {
             List<Integer> nearest = nearestSlots(query.vector(), query.embeddingModel(), query.vectorLimit(), similarity);
             for (int i : nearest) vectorRanks.put(i, vectorRanks.size() + 1);
         }
-        double[] scores = new double[rows.length];
+        double[] scores = query.usesKeywords() ? new double[rows.length] : null;
         Map<Integer, Integer> keywordRanks = query.usesKeywords()
                 ? ranks(best(scores, bm25(query.terms(), query.keywordLimit(), scores), query.keywordLimit()),
                         query.keywordLimit())

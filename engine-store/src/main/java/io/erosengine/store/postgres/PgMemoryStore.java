@@ -45,6 +45,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.Query;
@@ -365,13 +366,9 @@ final class PgMemoryStore implements MemoryStore {
         List<HybridMatch> onSnapshots = onSnapshots(query);
         if (onSnapshots != null) return onSnapshots;
         if (query.scopes().size() == 1) return inServer(query, vector);
-        CompletableFuture<List<HybridMatch>> relationship;
-        try {
-            relationship = CompletableFuture.supplyAsync(() -> inServer(oneLayer(query, query.relationship()), vector),
-                    SECOND_LAYER);
-        } catch (RejectedExecutionException e) {
-            return inServer(query, vector);
-        }
+        CompletableFuture<List<HybridMatch>> relationship =
+                onSecondThread(() -> inServer(oneLayer(query, query.relationship()), vector));
+        if (relationship == null) return inServer(query, vector);
         List<HybridMatch> out = new ArrayList<>(inServer(oneLayer(query, query.profile()), vector));
         out.addAll(joined(relationship));
         return out;
@@ -403,14 +400,9 @@ final class PgMemoryStore implements MemoryStore {
         if (snapshots == null) return null;
         List<ScopeIndex> indexes = snapshots.current(query.scopes());
         if (indexes == null) return null;
-        CompletableFuture<List<HybridMatch>> second = null;
-        if (indexes.size() == 2 && Math.min(indexes.get(0).live(), indexes.get(1).live()) >= PARALLEL_ROWS) {
-            try {
-                second = CompletableFuture.supplyAsync(() -> indexes.get(1).hybrid(query), SECOND_LAYER);
-            } catch (RejectedExecutionException e) {
-                second = null;
-            }
-        }
+        CompletableFuture<List<HybridMatch>> second =
+                indexes.size() == 2 && Math.min(indexes.get(0).live(), indexes.get(1).live()) >= PARALLEL_ROWS
+                        ? onSecondThread(() -> indexes.get(1).hybrid(query)) : null;
         List<HybridMatch> out = new ArrayList<>(indexes.get(0).hybrid(query));
         if (second != null) {
             out.addAll(joined(second));
@@ -424,6 +416,15 @@ final class PgMemoryStore implements MemoryStore {
     private static HybridQuery oneLayer(HybridQuery query, MemoryScope scope) {
         return new HybridQuery(List.of(scope), query.vector(), query.embeddingModel(), query.terms(), query.from(),
                 query.to(), query.vectorLimit(), query.keywordLimit(), query.windowLimit());
+    }
+
+    /** {@code work} started on a {@link #SECOND_LAYER} thread, or null when none is free. */
+    private static <T> CompletableFuture<T> onSecondThread(Supplier<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(work, SECOND_LAYER);
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
     }
 
     private static <T> T joined(CompletableFuture<T> future) {
