@@ -8,6 +8,7 @@ import static io.erosengine.store.contract.Fixtures.unit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.erosengine.core.memory.HybridMatch;
 import io.erosengine.core.memory.HybridQuery;
 import io.erosengine.core.memory.MemoryEdit;
@@ -23,6 +24,8 @@ import io.erosengine.store.testing.Cosine;
 import io.erosengine.store.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -280,6 +283,42 @@ class PostgresLayerSnapshotTest {
         assertThat(SnapshotStores.holds(stores, scope)).isTrue();
         assertThat(stores.memories().search(scope, unit(3), MODEL, 4)).extracting(MemoryMatch::item)
                 .isEqualTo(first.stream().map(MemoryMatch::item).toList());
+    }
+
+    /**
+     * The statement bringing a layer's snapshot up to date runs on every search, so the server must
+     * keep one plan for it. Beside a large user, a small user's custom plan was estimated cheaper
+     * than the generic one, and the server planned every execution again.
+     */
+    @Test
+    void the_snapshot_statement_of_a_small_user_beside_a_large_one_keeps_a_generic_plan() throws Exception {
+        EngineStores writer = serverOnly();
+        MemoryScope small = null;
+        for (int u = 0; u < 20; u++) {
+            small = MemoryScope.profile(Fixtures.world(writer, "Mia").user());
+            for (int i = 0; i < 3; i++) writer.memories().mergeOrInsert(memory(small, "fact " + i, unit(i)), 1.0, T0);
+        }
+        MemoryScope large = MemoryScope.profile(Fixtures.world(writer, "Mia").user());
+        MemoryId first = writer.memories().mergeOrInsert(memory(large, "fact", unit(1)), 1.0, T0).id();
+        try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement()) {
+            // 3,000 copies of its first row for the large user, in one statement
+            String columns = "instance_id, content, content_normalized, embedding, embedding_full, embedding_model,"
+                    + " category, importance, attributed_to, observed_at, created_at, updated_at";
+            s.execute("INSERT INTO engine.companion_memories (user_id, id, " + columns + ") SELECT user_id, gen_random_uuid(), "
+                    + columns + " FROM engine.companion_memories, generate_series(1, 3000) WHERE id = '" + first.value() + "'");
+            s.execute("ANALYZE engine.companion_memories");
+        }
+        try (HikariDataSource one = PostgresStores.pool(DB.jdbcUrl(), null, null, 1)) {
+            EngineStores snapshots = SnapshotStores.create(one, PostgresStores.MAX_DEFAULT_LAYER_SNAPSHOT_BYTES);
+            for (int i = 0; i < 30; i++) assertThat(snapshots.memories().search(small, unit(1), MODEL, 2)).hasSize(2);
+            try (Connection c = one.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                         + " WHERE statement LIKE '%pg_visible_in_snapshot(m.written_by%'")) {
+                assertThat(rs.next()).as("the snapshot statement is prepared in the server").isTrue();
+                assertThat(rs.getLong("generic_plans")).isGreaterThan(10);
+                assertThat(rs.getLong("custom_plans")).isLessThanOrEqualTo(5);
+            }
+        }
     }
 
     private static String sentence(Random random) {
