@@ -67,6 +67,8 @@ public final class RetrievalBenchmark {
     static final int WORDS_PER_TOPIC = 20;
     /** Rows per list of the hybrid statement, per layer (the larger of the two per-layer vector k). */
     static final int HYBRID_K = 16;
+    /** Other users searched before each search of the cell "each after other users' searches". */
+    static final int OTHER_USERS = 12;
     /** The row triggers that keep the keyword tables (document frequencies, postings). */
     static final List<String> KEYWORD_TRIGGERS = List.of("companion_memory_terms_apply", "companion_memory_postings_apply");
 
@@ -554,6 +556,7 @@ public final class RetrievalBenchmark {
                 System.out.printf(Locale.ROOT, "%45s recall@%d vector %s, keyword %.4f%n", "", HYBRID_K,
                         cell.vector() ? String.format(Locale.ROOT, "%.4f", recall[0]) : "-", recall[1]);
             }
+            measureAmongOtherUsers(u, both, questions);
             measureSnapshotsWithWrites(u, profile, relationship, questions, false);
             measureSnapshotsWithWrites(u, profile, relationship, questions, true);
         } finally {
@@ -604,6 +607,45 @@ public final class RetrievalBenchmark {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /**
+     * A turn's retrieval on layer snapshots as a server with many users runs it: before each timed
+     * search, the (untimed) searches of {@value #OTHER_USERS} other users' two layers, whose
+     * snapshots together hold more than this machine's last-level cache (32 MB), so that the
+     * searched user's snapshot is no longer in the CPU caches while the code still is.
+     */
+    private void measureAmongOtherUsers(BenchUser u, List<MemoryScope> both, List<Question> questions) {
+        List<BenchUser> others = users.stream().filter(o -> o != target1k && o != target10k && o.rows() >= 2_000)
+                .limit(OTHER_USERS).toList();
+        List<List<MemoryScope>> layers = new ArrayList<>();
+        List<List<Question>> asked = new ArrayList<>();
+        Random r = new Random(77);
+        for (BenchUser o : others) {
+            List<MemoryScope> two = List.of(MemoryScope.profile(o.id()), MemoryScope.relationship(o.id(), o.instances()[0]));
+            List<Question> qs = new ArrayList<>();
+            for (int i = 0; i < 20; i++) qs.add(question(o, r));
+            snapshotStores.memories().hybridSearch(hybrid(two, qs.get(0), true));
+            waitForSnapshots(two.get(0), two.get(1));
+            layers.add(two);
+            asked.add(qs);
+        }
+        int n = Math.min(500, questions.size());
+        long[] nanos = new long[n];
+        for (int i = -50; i < n; i++) {
+            for (int o = 0; o < layers.size(); o++) {
+                snapshotStores.memories().hybridSearch(hybrid(layers.get(o), asked.get(o).get(Math.floorMod(i, 20)), true));
+            }
+            Question q = questions.get(Math.floorMod(i, questions.size()));
+            long t0 = System.nanoTime();
+            snapshotStores.memories().hybridSearch(hybrid(both, q, true));
+            if (i >= 0) nanos[i] = System.nanoTime() - t0;
+        }
+        print("hybrid, on layer snapshots, as forTurn, each after " + others.size() + " other users' searches", nanos);
+        System.out.printf(Locale.ROOT, "%45s (the other users' layers: %,d rows; all snapshots held %.1f MB; this user's %s)%n",
+                "", others.stream().mapToLong(o -> countScope(o, null) + countScope(o, o.instances()[0])).sum(),
+                SnapshotStores.bytes(snapshotStores) / 1e6, SnapshotStores.holds(snapshotStores, both.get(0))
+                        && SnapshotStores.holds(snapshotStores, both.get(1)) ? "held throughout" : "NOT held at the end");
     }
 
     /**
