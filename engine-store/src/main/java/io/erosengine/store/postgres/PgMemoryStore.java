@@ -605,11 +605,17 @@ final class PgMemoryStore implements MemoryStore {
     @Override
     public void markRecalled(UserId userId, Collection<MemoryId> ids, Instant at) {
         if (ids.isEmpty()) return;
-        List<UUID> uuids = ids.stream().map(MemoryId::value).distinct().toList();
-        pg.call(h -> h.createUpdate("""
+        pg.call(h -> markRecalled(h, userId, ids, at));
+    }
+
+    /** Counts a recall of each of the user's memories {@code ids} at {@code at}, on {@code h}; the rows updated. */
+    static int markRecalled(Handle h, UserId userId, Collection<MemoryId> ids, Instant at) {
+        if (ids.isEmpty()) return 0;
+        return h.createUpdate("""
                 UPDATE engine.companion_memories SET recall_count = recall_count + 1, last_recalled_at = :at
                 WHERE user_id = :u AND id = ANY(:ids)""")
-                .bind("at", Pg.ts(at)).bind("u", userId.value()).bindArray("ids", UUID.class, uuids).execute());
+                .bind("at", Pg.ts(at)).bind("u", userId.value())
+                .bindArray("ids", UUID.class, ids.stream().map(MemoryId::value).distinct().toList()).execute();
     }
 
     @Override

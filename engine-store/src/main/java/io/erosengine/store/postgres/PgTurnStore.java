@@ -5,7 +5,6 @@ import io.erosengine.core.affinity.AffinityTransition;
 import io.erosengine.core.affinity.EventKey;
 import io.erosengine.core.model.ChatMessage;
 import io.erosengine.core.model.InstanceId;
-import io.erosengine.core.model.MemoryId;
 import io.erosengine.core.model.MessageId;
 import io.erosengine.core.model.UserId;
 import io.erosengine.core.port.JobRequest;
@@ -96,7 +95,7 @@ final class PgTurnStore implements TurnStore {
                 reply = Optional.of(conversations.append(h, r.reply()).message());
                 enqueue(h, userId, r.jobs());
                 after = saveOnce(h, userId, instanceId, r.affinity(), r.affinityKey(), current);
-                markRecalled(h, userId, r.recalled(), now);
+                PgMemoryStore.markRecalled(h, userId, r.recalled(), now);
             } else if (outcome.isPresent() && outcome.get() instanceof Outcome.Ghost g) {
                 after = saveOnce(h, userId, instanceId, g.affinity(), g.affinityKey(), current);
                 h.createUpdate("UPDATE engine.chat_messages SET ghosted = true WHERE user_id = :u AND id = :m")
@@ -143,14 +142,5 @@ final class PgTurnStore implements TurnStore {
             if (!job.userId().equals(userId)) throw new IllegalArgumentException("a turn's jobs must belong to its user");
             jobs.enqueue(h, job);
         }
-    }
-
-    private static void markRecalled(Handle h, UserId userId, List<MemoryId> ids, Instant at) {
-        if (ids.isEmpty()) return;
-        h.createUpdate("""
-                UPDATE engine.companion_memories SET recall_count = recall_count + 1, last_recalled_at = :at
-                WHERE user_id = :u AND id = ANY(:ids)""")
-                .bind("at", Pg.ts(at)).bind("u", userId.value())
-                .bindArray("ids", UUID.class, ids.stream().map(MemoryId::value).distinct().toList()).execute();
     }
 }
