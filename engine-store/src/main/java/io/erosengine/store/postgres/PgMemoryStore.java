@@ -45,6 +45,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.argument.Argument;
@@ -366,12 +367,9 @@ final class PgMemoryStore implements MemoryStore {
         List<HybridMatch> onSnapshots = onSnapshots(query);
         if (onSnapshots != null) return onSnapshots;
         if (query.scopes().size() == 1) return inServer(query, vector);
-        CompletableFuture<List<HybridMatch>> relationship =
-                onSecondThread(() -> inServer(oneLayer(query, query.relationship()), vector));
-        if (relationship == null) return inServer(query, vector);
-        List<HybridMatch> out = new ArrayList<>(inServer(oneLayer(query, query.profile()), vector));
-        out.addAll(joined(relationship));
-        return out;
+        List<HybridMatch> both = atOnce(() -> inServer(oneLayer(query, query.profile()), vector),
+                () -> inServer(oneLayer(query, query.relationship()), vector));
+        return both != null ? both : inServer(query, vector);
     }
 
     /** The query's lists by one statement in the server, its layers together (for tests and the benchmark). */
@@ -400,15 +398,12 @@ final class PgMemoryStore implements MemoryStore {
         if (snapshots == null) return null;
         List<ScopeIndex> indexes = snapshots.current(query.scopes());
         if (indexes == null) return null;
-        CompletableFuture<List<HybridMatch>> second =
-                indexes.size() == 2 && Math.min(indexes.get(0).live(), indexes.get(1).live()) >= PARALLEL_ROWS
-                        ? onSecondThread(() -> indexes.get(1).hybrid(query)) : null;
+        if (indexes.size() == 1) return indexes.get(0).hybrid(query);
+        List<HybridMatch> both = Math.min(indexes.get(0).live(), indexes.get(1).live()) < PARALLEL_ROWS ? null
+                : atOnce(() -> indexes.get(0).hybrid(query), () -> indexes.get(1).hybrid(query));
+        if (both != null) return both;
         List<HybridMatch> out = new ArrayList<>(indexes.get(0).hybrid(query));
-        if (second != null) {
-            out.addAll(joined(second));
-        } else if (indexes.size() == 2) {
-            out.addAll(indexes.get(1).hybrid(query));
-        }
+        out.addAll(indexes.get(1).hybrid(query));
         return out;
     }
 
@@ -418,13 +413,24 @@ final class PgMemoryStore implements MemoryStore {
                 query.to(), query.vectorLimit(), query.keywordLimit(), query.windowLimit());
     }
 
-    /** {@code work} started on a {@link #SECOND_LAYER} thread, or null when none is free. */
-    private static <T> CompletableFuture<T> onSecondThread(Supplier<T> work) {
+    /**
+     * The results of {@code first}, run in this thread, then those of {@code second}, run at once on
+     * a {@link #SECOND_LAYER} thread; null (neither run) when no such thread is free. When no thread
+     * has started {@code second} by the time {@code first} is done (both cores busy), this thread
+     * runs it, so the two never take longer than one after the other.
+     */
+    private static <T> List<T> atOnce(Supplier<List<T>> first, Supplier<List<T>> second) {
+        AtomicBoolean taken = new AtomicBoolean();
+        CompletableFuture<List<T>> there;
         try {
-            return CompletableFuture.supplyAsync(work, SECOND_LAYER);
+            there = CompletableFuture.supplyAsync(() -> taken.compareAndSet(false, true) ? second.get() : List.of(),
+                    SECOND_LAYER);
         } catch (RejectedExecutionException e) {
             return null;
         }
+        List<T> out = new ArrayList<>(first.get());
+        out.addAll(taken.compareAndSet(false, true) ? second.get() : joined(there));
+        return out;
     }
 
     private static <T> T joined(CompletableFuture<T> future) {
