@@ -398,12 +398,12 @@ final class PgMemoryStore implements MemoryStore {
         if (snapshots == null) return null;
         List<ScopeIndex> indexes = snapshots.current(query.scopes());
         if (indexes == null) return null;
-        if (indexes.size() == 1) return indexes.get(0).hybrid(query);
-        List<HybridMatch> both = Math.min(indexes.get(0).live(), indexes.get(1).live()) < PARALLEL_ROWS ? null
-                : atOnce(() -> indexes.get(0).hybrid(query), () -> indexes.get(1).hybrid(query));
-        if (both != null) return both;
-        List<HybridMatch> out = new ArrayList<>(indexes.get(0).hybrid(query));
-        out.addAll(indexes.get(1).hybrid(query));
+        if (indexes.size() == 2 && Math.min(indexes.get(0).live(), indexes.get(1).live()) >= PARALLEL_ROWS) {
+            List<HybridMatch> both = atOnce(() -> indexes.get(0).hybrid(query), () -> indexes.get(1).hybrid(query));
+            if (both != null) return both;
+        }
+        List<HybridMatch> out = new ArrayList<>();
+        for (ScopeIndex index : indexes) out.addAll(index.hybrid(query));
         return out;
     }
 
